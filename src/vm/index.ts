@@ -1,0 +1,11 @@
+/**
+ * The RV32IM virtual machine: ELF loading, decoding, execution and tracing.
+ * @module
+ */
+export { parseElf, PF_R, PF_W, PF_X, type ElfImage, type ElfSegment } from './elf.js';
+export { ElfError, VmError, hex32, type VmErrorCode } from './errors.js';
+export { decode, disassemble, Op, OP_NAMES, OP_COUNT, type Decoded } from './decoder.js';
+export { execute, DEFAULT_MAX_CYCLES, type ExecuteOptions, type ExecutionResult, type ExecutionMode } from './executor.js';
+export { Syscall, Fd } from './syscalls.js';
+export { TRACE_COLUMNS, type ExecutionTrace, type TraceChunk, type EcallRecord, type TraceColumn } from './trace.js';
+export { DEFAULT_MEMORY_LIMIT, PAGE_SIZE } from './memory.js';
