@@ -16,7 +16,7 @@ const check = process.argv.includes('--check');
 let stale = 0;
 for (const file of walk('src')) {
   const mod = wabt.parseWat(file, readFileSync(file, 'utf8'), { simd: true, threads: true });
-  mod.validate();
+  mod.validate({ simd: true, threads: true });
   const bytes = Buffer.from(mod.toBinary({}).buffer);
   mod.destroy();
   const out = file + '.gen.ts';

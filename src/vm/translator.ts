@@ -298,7 +298,10 @@ export function runTranslated(s: CpuState, traced: boolean): boolean {
       }
       const nx = b.run();
       s.cycles += b.length;
-      if (nx < 0) return true;
+      if (nx < 0) {
+        s.pc = (pc + 4 * (b.length - 1)) >>> 0; // the exiting ecall ends its block
+        return true;
+      }
       pc = nx;
       s.pc = pc;
     }

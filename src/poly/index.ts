@@ -1,0 +1,16 @@
+/**
+ * Circle polynomials over M31 in Stwo's FFT basis: evaluation at a point, twiddle trees, circle FFT/IFFT
+ * and low-degree extension, line polynomials and FRI folds — each with a plain-TypeScript backend and a
+ * WebAssembly SIMD backend of identical semantics.
+ * @module
+ */
+export type { PolyBackend } from './backend.js';
+export { jsBackend } from './js-backend.js';
+export { wasmBackend, createWasmBackend, wasmSimdSupported, FFT_CHUNK_LOG } from './wasm-backend.js';
+export * from './ops.js';
+export * from './circle-poly.js';
+export * from './twiddles.js';
+export { fft, ifft, inversePowerOfTwo, transformLogSize } from './fft.js';
+export * from './line.js';
+export * from './fold.js';
+export { PolyError } from './errors.js';
