@@ -4,6 +4,7 @@
  */
 import { ElfError, VmError } from '../vm/errors.js';
 import { InputFileError } from '../sdk/index.js';
+import { ToolchainError, RustToolchainError } from '../sdk/toolchain.js';
 import { eprintln } from './output.js';
 
 /** Exit code for bad usage or bad input files (unreadable file, malformed ELF, bad option value). */
@@ -28,6 +29,11 @@ export function reportError(e: unknown): number {
   if (e instanceof ElfError) {
     eprintln(`zkvm: invalid program: ${e.message}`);
     return EXIT_USAGE;
+  }
+  if (e instanceof ToolchainError || e instanceof RustToolchainError) {
+    eprintln(`zkvm: build failed: ${e.message}`);
+    if (e.stderr && !e.message.includes(e.stderr.trim())) eprintln(e.stderr.trimEnd());
+    return 1;
   }
   if (e instanceof InputFileError || e instanceof UsageError) {
     eprintln(`zkvm: ${e.message}`);

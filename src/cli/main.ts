@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './errors.js';
 import { runCommand } from './commands/run.js';
+import { buildCommand } from './commands/build.js';
+import { newCommand } from './commands/new.js';
+import { doctorCommand } from './commands/doctor.js';
 
 /** Builds the command tree. `exit` receives the code of the command that ran. */
 function program(exit: (code: number) => void): Command {
@@ -25,6 +28,28 @@ function program(exit: (code: number) => void): Command {
     .option('--mode <mode>', 'fast | traced | interpret (all give the same result)', 'fast')
     .option('--stats', 'print cycles, speed and the instruction mix to stderr')
     .action((file: string, opts) => exit(runCommand(file, opts)));
+
+  cli
+    .command('build')
+    .description('compile a guest (a .c/.cpp file, a C/C++ project directory or a Rust project) to an RV32IM ELF')
+    .argument('<path>', 'source file or project directory')
+    .option('-o, --output <file>', 'where to write the ELF (default: beside the source, named after it)')
+    .option('-O, --opt <level>', 'C/C++ optimisation level: 0, 1, 2, 3, s, z or g (default 2)')
+    .option('--debug', 'debug build (C/C++ -Og, Rust dev profile)')
+    .option('--force', 'replace the output even if it exists and is not an ELF')
+    .action(async (path: string, opts) => exit(await buildCommand(path, opts)));
+
+  cli
+    .command('new')
+    .description('create a guest project that builds and runs out of the box')
+    .argument('<name>', 'directory to create')
+    .option('--lang <lang>', 'c | cpp | rust', 'c')
+    .action(async (name: string, opts) => exit(await newCommand(name, opts)));
+
+  cli
+    .command('doctor')
+    .description('report which guest toolchains are installed and how to install the missing ones')
+    .action(async () => exit(await doctorCommand()));
 
   return cli;
 }
