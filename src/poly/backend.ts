@@ -57,6 +57,12 @@ export interface PolyBackend {
   mulQM31ByM31(out: SecureColumn, a: SecureColumn, m: Uint32Array): void;
   /** out[i] = a[i] · s for a QM31 constant s. */
   scaleQM31(out: SecureColumn, a: SecureColumn, s: QM31): void;
+  /**
+   * acc[i] += Σ_c coeffs[c] · columns[c][i]: a random linear combination of M31 columns with QM31
+   * coefficients, the inner loop of the composition polynomial and of DEEP quotients. Every column has
+   * acc's length; at most 2^24 columns per call.
+   */
+  accumulateLinearCombination(acc: SecureColumn, columns: readonly Uint32Array[], coeffs: readonly QM31[]): void;
 
   /**
    * FRI line fold: bit-reversed line evaluation of log size k ≥ 1 → `dst` (log size k − 1, allocated as a

@@ -18,6 +18,7 @@ import type { QM31, SecureColumn } from '../field/index.js';
 import { compileModule, createMemory, instantiate, WasmHeap } from '../wasm/runtime.js';
 import type { PolyBackend } from './backend.js';
 import { PolyError } from './errors.js';
+import { accumulateLinearCombination as jsAccumulateLinearCombination, checkLinearCombination } from './js-backend.js';
 import { evaluateAtSecurePoint } from './circle-poly.js';
 import { fft as jsFft, ifft as jsIfft, inversePowerOfTwo, transformLogSize } from './fft.js';
 import { foldCircleIntoLine as jsFoldCircleIntoLine, foldLine as jsFoldLine } from './fold.js';
@@ -46,6 +47,7 @@ interface FieldKernels {
   qm31_mul: Fn;
   qm31_scale: Fn;
   qm31_mul_m31: Fn;
+  qm31_acc_lincomb: Fn;
 }
 
 interface FoldKernels {
@@ -350,6 +352,33 @@ export function createWasmBackend(heap?: WasmHeap): PolyBackend {
       const n4 = n & ~3;
       if (n4 > 0) S.withPointers([...o, ...a], [1, 1, 1, 1, 0, 0, 0, 0], (p) => S.f.qm31_scale(...p, ...s, n4));
       S.qm31Tail(o, n4, (t, i) => qm31.mulInto(t, 0, a[0][i]!, a[1][i]!, a[2][i]!, a[3][i]!, s[0], s[1], s[2], s[3]));
+    },
+    accumulateLinearCombination(acc: SecureColumn, columns: readonly Uint32Array[], coeffs: readonly QM31[]) {
+      const n = columnLength(acc);
+      checkLinearCombination(n, columns, coeffs);
+      const k = columns.length;
+      const n4 = n & ~3;
+      if (k > 0 && n4 > 0) {
+        const S = st();
+        // One table in the heap: k column pointers, then k coefficients of four coordinates.
+        const tab = S.heap.alloc(20 * k);
+        try {
+          S.withPointers([...acc, ...columns], [2, 2, 2, 2, ...columns.map(() => 0 as const)], (p) => {
+            const t = S.view(tab, 5 * k);
+            for (let c = 0; c < k; c++) {
+              t[c] = p[4 + c]!;
+              t.set(coeffs[c]!, k + 4 * c);
+            }
+            S.f.qm31_acc_lincomb(p[0]!, p[1]!, p[2]!, p[3]!, tab, tab + 4 * k, k, n4);
+          });
+        } finally {
+          S.heap.release(tab, 20 * k);
+        }
+      }
+      if (n4 < n) {
+        const tail = acc.map((a) => a.subarray(n4)) as unknown as SecureColumn;
+        jsAccumulateLinearCombination(tail, columns.map((c) => c.subarray(n4)), coeffs);
+      }
     },
     foldLine(src: SecureColumn, alpha: QM31, dst?: SecureColumn): SecureColumn {
       const n = columnLength(src);

@@ -36,6 +36,25 @@ for (const B of backends) {
       }
     });
 
+    test('accumulateLinearCombination equals Σ coeff·column computed one element at a time', () => {
+      for (const [n, k] of [[1, 1], [3, 2], [4, 0], [4, 1], [17, 5], [256, 37], [1000, 3]] as const) {
+        const cols = Array.from({ length: k }, (_, c) => randomM31(n, 1000 * n + c));
+        if (k > 0) cols[0]!.fill(P - 1); // largest products: (p−1)² for every term
+        const coeffs = Array.from({ length: k }, (_, c) => (c === 0 ? qm31.of(P - 1, P - 1, P - 1, P - 1) : randomQM31(n + 7 * c)));
+        const acc = randomSecure(n, 5 * n + k);
+        const expect = cloneColumn(acc);
+        for (let i = 0; i < n; i++) {
+          let v = getAt(expect, i);
+          for (let c = 0; c < k; c++) v = qm31.add(v, qm31.mulM31(coeffs[c]!, cols[c]![i]!));
+          for (let j = 0; j < 4; j++) expect[j][i] = v[j]!;
+        }
+        B.accumulateLinearCombination(acc, cols, coeffs);
+        assert.deepEqual(acc, expect, `n=${n} k=${k}`);
+      }
+      assert.throws(() => B.accumulateLinearCombination(secureColumn(4), [new Uint32Array(3)], [qm31.ONE]), PolyError);
+      assert.throws(() => B.accumulateLinearCombination(secureColumn(4), [new Uint32Array(4)], []), PolyError);
+    });
+
     test('small vectors', () => {
       const v = Uint32Array.from([1, 2, 3, 4]);
       B.fft(v);

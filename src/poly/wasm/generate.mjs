@@ -287,6 +287,39 @@ function fieldWat() {
       ${[0, 1, 2, 3].map((k) => `(local.set $x ${ld(`$a${k}`)})
       ${mul('$x', '$x', '$y')}
       ${st(`$o${k}`, '$x')}`).join('\n      ')}`)})`;
+  // acc += Σ_c coeff_c · col_c with lazy reduction: each 62-bit product is folded once to < 2^32 + 2^31
+  // ((x & p) + (x >> 31)), summed in 64-bit lanes (room for 2^31 terms), and reduced once per output.
+  // Products come from i64x2.extmul, two rows per half; the QM31 coefficient's coordinates are splatted
+  // per column, since one coefficient multiplies a whole column.
+  const P64 = '(v128.const i64x2 0x7fffffff 0x7fffffff)';
+  const fold64 = (x) => `(i64x2.add (v128.and ${x} ${P64}) (i64x2.shr_u ${x} (i32.const 31)))`;
+  const accs = [0, 1, 2, 3].flatMap((j) => [`$lo${j}`, `$hi${j}`]);
+  const reduceStore = (j) => `
+      (local.set $lo${j} (i64x2.add (local.get $lo${j}) (i64x2.extend_low_i32x4_u ${ld(`$a${j}`)})))
+      (local.set $hi${j} (i64x2.add (local.get $hi${j}) (i64x2.extend_high_i32x4_u ${ld(`$a${j}`)})))
+      (local.set $lo${j} ${fold64(fold64(`(local.get $lo${j})`))})
+      (local.set $hi${j} ${fold64(fold64(`(local.get $hi${j})`))})
+      (local.set $x ${shuf32([0, 2, 4, 6], `$lo${j}`, `$hi${j}`)})
+      (local.set $x (i32x4.min_u (local.get $x) (i32x4.sub (local.get $x) ${P})))
+      ${st(`$a${j}`, '$x')}`;
+  const lincomb = `
+  ;; acc[i] += Σ_c coeff_c · col_c[i] for QM31 columns acc (four coordinate pointers), $k M31 columns whose
+  ;; byte pointers are the i32s at $cols, and $k QM31 coefficients (4 i32s each) at $coef; $n (a multiple of 4) rows.
+  (func (export "qm31_acc_lincomb") ${qParams('a')} (param $cols i32) (param $coef i32) (param $k i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $c i32) (local $v v128) (local $x v128) (local $w v128) ${locals(accs)}
+    ${loop(`${accs.map((a) => `(local.set ${a} (v128.const i64x2 0 0))`).join(' ')}
+      (local.set $c (i32.const 0))
+      (block $done (loop $cl
+        (br_if $done (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $v (v128.load (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $c) (i32.const 2)))) (local.get $i))))
+        ${[0, 1, 2, 3].map((j) => `(local.set $w (i32x4.splat (i32.load offset=${4 * j} (i32.add (local.get $coef) (i32.shl (local.get $c) (i32.const 4))))))
+        (local.set $x (i64x2.extmul_low_i32x4_u (local.get $v) (local.get $w)))
+        (local.set $lo${j} (i64x2.add (local.get $lo${j}) ${fold64('(local.get $x)')}))
+        (local.set $x (i64x2.extmul_high_i32x4_u (local.get $v) (local.get $w)))
+        (local.set $hi${j} (i64x2.add (local.get $hi${j}) ${fold64('(local.get $x)')}))`).join('\n        ')}
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cl)))
+      ${[0, 1, 2, 3].map(reduceStore).join('')}`)})`;
   return (
     header('field.wat', 'Vector arithmetic over M31 and columnar QM31, 4 lanes.') +
     binop('m31_add', add, 'out[i] = a[i] + b[i] over') +
@@ -303,6 +336,7 @@ function fieldWat() {
     qmulCols +
     qscale +
     qmulM31 +
+    lincomb +
     '\n)\n'
   );
 }
