@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
 import { newCommand } from './commands/new.js';
 import { doctorCommand } from './commands/doctor.js';
+import { idCommand } from './commands/id.js';
 
 /** Builds the command tree. `exit` receives the code of the command that ran. */
 function program(exit: (code: number) => void): Command {
@@ -45,6 +46,12 @@ function program(exit: (code: number) => void): Command {
     .argument('<name>', 'directory to create')
     .option('--lang <lang>', 'c | cpp | rust', 'c')
     .action(async (name: string, opts) => exit(await newCommand(name, opts)));
+
+  cli
+    .command('id')
+    .description('print the program identity (a digest of the loaded image and entry point) that proofs refer to')
+    .argument('<program>', 'RISC-V RV32IM ELF executable')
+    .action((file: string) => exit(idCommand(file)));
 
   cli
     .command('doctor')

@@ -9,3 +9,4 @@ export { execute, DEFAULT_MAX_CYCLES, type ExecuteOptions, type ExecutionResult,
 export { Syscall, Fd } from './syscalls.js';
 export { TRACE_COLUMNS, type ExecutionTrace, type TraceChunk, type EcallRecord, type TraceColumn } from './trace.js';
 export { DEFAULT_MEMORY_LIMIT, PAGE_SIZE } from './memory.js';
+export { programId, programIdHex } from './program-id.js';

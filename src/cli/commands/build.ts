@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
+import { loadProgramFile, programIdHex } from '../../sdk/index.js';
 import { buildC, buildRust, type OptLevel } from '../../sdk/toolchain.js';
 import { UsageError } from '../errors.js';
 import { eprintln } from '../output.js';
@@ -67,5 +68,6 @@ export async function buildCommand(path: string, opts: BuildCommandOptions): Pro
     bytes = r.bytes;
   }
   eprintln(`zkvm: built ${out} (${bytes} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  eprintln(`zkvm: program id ${programIdHex(loadProgramFile(out))}`);
   return 0;
 }
