@@ -5,35 +5,18 @@
  * of several runs after a warm-up (best run in parentheses); one thread. The machine is shared and noisy:
  * compare ratios, not absolute times.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { securePointFromT } from '../src/circle/index.js';
 import { m31, qm31, secureColumn } from '../src/field/index.js';
 import type { SecureColumn } from '../src/field/index.js';
 import { jsBackend, wasmBackend } from '../src/poly/index.js';
 import type { PolyBackend } from '../src/poly/index.js';
+import { markdownTable, timeRuns, writeResults } from './util.js';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 9;
 const P = m31.P;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-/** [median, best] milliseconds over `runs` timed runs after one warm-up run. */
-function time(fn: () => void, runs = RUNS): [number, number] {
-  fn();
-  const ts: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    fn();
-    ts.push(performance.now() - t);
-  }
-  return [median(ts), Math.min(...ts)];
-}
+const time = (fn: () => void, runs = RUNS): [number, number] => timeRuns(fn, runs);
 const fmt = ([med, best]: [number, number], scale = 1, digits = 2) =>
   `${(med * scale).toFixed(digits)} (best ${(best * scale).toFixed(digits)})`;
 
@@ -144,21 +127,12 @@ for (const log of quick ? [16] : [16, 18, 20]) {
   row(`FFT 2^${log}, plain (copied) array: ms`, 'WASM SIMD ×4', fmt(time(() => wasmBackend.fft(plain))));
 }
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const header = [
-  '# Field and circle-FFT kernel benchmark',
-  '',
-  `Machine: ${cpu}, ${cpus().length} cores, ${platform()} ${release()}, Node ${process.version}  `,
-  `Date: ${new Date().toISOString()}  `,
-  `Command: \`node dist/bench/kernels.bench.js${quick ? ' --quick' : ''}\`. Median of several runs after a warm-up, best run in parentheses; one thread.`,
-  'Backend-allocated columns (no copies) unless stated; a transform of log size n has n·2^(n−1) butterflies.',
-  '',
-  '| measurement | backend | result |',
-  '|---|---|---|',
-];
-const table = rows.map((r) => `| ${r.join(' | ')} |`);
-const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '..', '..', 'bench', 'results');
-mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'kernels.md'), [...header, ...table, ''].join('\n'));
-console.log(`\nwritten to ${join(outDir, 'kernels.md')}`);
+writeResults(
+  'kernels',
+  'Field and circle-FFT kernel benchmark',
+  [
+    `Command: \`node dist/bench/kernels.bench.js${quick ? ' --quick' : ''}\`. Median of several runs after a warm-up, best run in parentheses; one thread.`,
+    'Backend-allocated columns (no copies) unless stated; a transform of log size n has n·2^(n−1) butterflies.',
+  ],
+  markdownTable(['measurement', 'backend', 'result'], rows),
+);

@@ -4,34 +4,16 @@
  * Prints a table and writes it to bench/results/merkle.md with the machine and date.
  * Figures are medians of several runs (CPU on a shared machine is noisy: compare ratios).
  */
-import { cpus, loadavg, platform, release } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashLayerJs } from '../src/hash/node.js';
 import { createBlake2sWasm } from '../src/hash/wasm.js';
 import { MerkleTree } from '../src/merkle/index.js';
 import { Blake2sChannel, grind } from '../src/channel/index.js';
+import { markdownTable, timeRuns, writeResults } from './util.js';
 
 const quick = process.argv.includes('--quick');
-const loadAtStart = loadavg()[0]!;
 const RUNS = quick ? 3 : 7;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-/** [median, best] milliseconds over `runs` timed runs after one warm-up run. */
-function time(fn: () => void, runs = RUNS): [number, number] {
-  fn(); // warm-up (tier-up, memory growth)
-  const ts: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    fn();
-    ts.push(performance.now() - t);
-  }
-  return [median(ts), Math.min(...ts)];
-}
+const time = (fn: () => void, runs = RUNS): [number, number] => timeRuns(fn, runs);
 const fmt = ([med, best]: [number, number], scale = 1, digits = 1) =>
   `${(med * scale).toFixed(digits)} (best ${(best * scale).toFixed(digits)})`;
 
@@ -89,25 +71,13 @@ for (const backend of ['wasm', 'js'] as const) {
   row(`grind (Mnonce/s; mean ms for ${bits} bits)`, backend === 'js' ? 'JS' : 'WASM SIMD ×4', `${(rate / 1e6).toFixed(2)} M/s; ${avg.toFixed(0)} ms`);
 }
 
-const cpu = cpus();
-const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${platform()} ${release()}, Node ${process.version}`;
-const date = new Date().toISOString();
-const md = [
-  '# Merkle / BLAKE2s benchmark',
-  '',
-  `Machine: ${machine}  `,
-  `Date: ${date}${quick ? ' (quick run)' : ''}; 1-minute load average at start: ${loadAtStart.toFixed(2)}  `,
-  'Command: `node dist/bench/merkle.bench.js`. Median of several runs after a warm-up, best run in parentheses; one thread.',
-  'Commit times skip the canonicity check (`trustCanonical`) and include copying the columns into WebAssembly',
-  'memory and every finished layer out of it. Grinding: least-nonce searches over several channels.',
-  '',
-  '| measurement | backend | result |',
-  '|---|---|---|',
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-  '',
-].join('\n');
-const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
-const target = join(here, '..', '..', 'bench', 'results', 'merkle.md');
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, md);
-console.log(`\n${machine}\nwrote ${target}`);
+writeResults(
+  'merkle',
+  'Merkle / BLAKE2s benchmark',
+  [
+    `Command: \`node dist/bench/merkle.bench.js\`${quick ? ' --quick' : ''}. Median of several runs after a warm-up, best run in parentheses; one thread.`,
+    'Commit times skip the canonicity check (`trustCanonical`) and include copying the columns into WebAssembly',
+    'memory and every finished layer out of it. Grinding: least-nonce searches over several channels.',
+  ],
+  markdownTable(['measurement', 'backend', 'result'], rows),
+);

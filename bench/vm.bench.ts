@@ -5,21 +5,15 @@
  *
  * Run: `npm run bench` (builds first). Prints a table and writes it to bench/results/vm.md.
  */
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { join, basename } from 'node:path';
 import { parseElf, execute, type ExecutionMode } from '../src/vm/index.js';
+import { REPO_ROOT, markdownTable, median, writeResults } from './util.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const dir = join(root, 'bench', 'guests');
+const dir = join(REPO_ROOT, 'bench', 'guests');
 const guests = readdirSync(dir).filter((f) => f.endsWith('.elf')).sort();
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 function timeMode(elf: Uint8Array, mode: ExecutionMode, input: Uint8Array | undefined): { ips: number; cycles: number } {
   const image = parseElf(elf);
@@ -66,9 +60,9 @@ for (const g of guests) {
   ]);
 }
 
-const header = ['guest', 'instructions', 'fast mode', 'traced mode', 'qemu-riscv32 (whole process)'];
-const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const text = `# Executor benchmark\n\nMachine: ${machine}\nDate: ${new Date().toISOString().slice(0, 10)}\nMedian of ${RUNS} runs per cell; targets: fast ≥ 300 M/s, traced ≥ 50 M/s.\n\n${table}\n`;
-console.log(text);
-writeFileSync(join(root, 'bench', 'results', 'vm.md'), text);
+writeResults(
+  'vm',
+  'Executor benchmark',
+  [`Command: \`npm run bench\`. Median of ${RUNS} runs per cell; targets: fast ≥ 300 M/s, traced ≥ 50 M/s.`],
+  markdownTable(['guest', 'instructions', 'fast mode', 'traced mode', 'qemu-riscv32 (whole process)'], rows),
+);
