@@ -19,16 +19,22 @@ export function fetchError(s: CpuState, pc: number): VmError {
     return new VmError('illegal-instruction', pc, `instruction fetch from ${hex32(pc)}, which is outside the text segment`, s.cycles);
   const word = t.word[i]!;
   if (t.op[i] === Op.EBREAK) return new VmError('ebreak', pc, `ebreak at pc ${hex32(pc)}`, s.cycles);
-  const what = word === 0xc0001073 ? 'unimp (often a Rust panic or unreachable code)' : `illegal instruction ${hex32(word)}`;
+  const what =
+    word === 0xc0001073
+      ? 'unimp (often a Rust panic or unreachable code)'
+      : (word & 0x707f) === 0x100f
+        ? 'fence.i (Zifencei is not supported: code is decoded once and cannot be modified)'
+        : `illegal instruction ${hex32(word)}`;
   return new VmError('illegal-instruction', pc, `${what} at pc ${hex32(pc)}`, s.cycles);
 }
 
-function misalignedJump(s: CpuState, pc: number, target: number): VmError {
-  const what = disassemble(decode(s.text.word[(pc - s.text.codeBase) >>> 2]!), pc);
-  return new VmError('misaligned', pc, `jump to misaligned address ${hex32(target)} by \`${what}\` at pc ${hex32(pc)}`, s.cycles);
+/** Error for a jump or taken branch at `pc` to the misaligned `target`, after `cycles` retired instructions. */
+export function misalignedJump(s: CpuState, pc: number, target: number, cycles = s.cycles): VmError {
+  return new VmError('misaligned', pc, `jump to misaligned address ${hex32(target)} by \`${describe(s, pc)}\` at pc ${hex32(pc)}`, cycles);
 }
 
-function describe(s: CpuState, pc: number): string {
+/** Disassembly of the instruction at `pc`, for error messages. */
+export function describe(s: CpuState, pc: number): string {
   return disassemble(decode(s.text.word[(pc - s.text.codeBase) >>> 2]!), pc);
 }
 

@@ -14,7 +14,7 @@
 import * as alu from './alu.js';
 import { Op } from './decoder.js';
 import { VmError, hex32 } from './errors.js';
-import { fetchError, interpret } from './interpreter.js';
+import { describe, fetchError, interpret, misalignedJump } from './interpreter.js';
 import { OP_NOEXEC } from './program.js';
 import type { CpuState } from './state.js';
 import { TRACE_CHUNK_ROWS } from './trace.js';
@@ -85,22 +85,16 @@ const STORE: Record<number, { size: number; view: string; shift: number }> = {
 function makeHelpers(s: CpuState) {
   return Object.freeze({
     loadFault(addr: number, size: number, pc: number, k: number): VmError {
-      return s.mem.accessError('load', addr, size, pc, s.cycles + k, describeAt(s, pc));
+      return s.mem.accessError('load', addr, size, pc, s.cycles + k, describe(s, pc));
     },
     storeFault(addr: number, size: number, pc: number, k: number): VmError {
-      return s.mem.accessError('store', addr, size, pc, s.cycles + k, describeAt(s, pc));
+      return s.mem.accessError('store', addr, size, pc, s.cycles + k, describe(s, pc));
     },
     jumpFault(target: number, pc: number, k: number): VmError {
-      return new VmError('misaligned', pc, `jump to misaligned address ${hex32(target)} by \`${describeAt(s, pc)}\` at pc ${hex32(pc)}`, s.cycles + k);
+      return misalignedJump(s, pc, target, s.cycles + k);
     },
   });
 }
-
-function describeAt(s: CpuState, pc: number): string {
-  const i = (pc - s.text.codeBase) >>> 2;
-  return `${OP_NAME_LOWER[s.text.op[i]!] ?? '?'} (${hex32(s.text.word[i]!)})`;
-}
-const OP_NAME_LOWER: Record<number, string> = Object.fromEntries(Object.entries(Op).map(([k, v]) => [v, k.toLowerCase()]));
 
 /**
  * Generates the source of the block starting at `startPc`.
