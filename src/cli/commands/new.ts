@@ -2,7 +2,7 @@
  * `zkvm new NAME --lang c|cpp|rust`: creates a guest project that builds and runs out of the box.
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { createRustProject } from '../../sdk/rust-toolchain.js';
 import { UsageError } from '../errors.js';
@@ -50,6 +50,7 @@ export async function newCommand(name: string, opts: { lang?: string }): Promise
   const pkg = basename(dir);
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(pkg))
     throw new UsageError(`invalid project name '${pkg}': use a letter, then letters, digits, - or _`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${name} exists and is not a directory`);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`${name} already exists and is not empty`);
   if (lang === 'rust') {
     await createRustProject({ dir, name: pkg });
