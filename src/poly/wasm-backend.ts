@@ -16,6 +16,7 @@ import type { SecurePoint } from '../circle/index.js';
 import { columnLength, checkColumns, m31, qm31, secureColumn } from '../field/index.js';
 import type { QM31, SecureColumn } from '../field/index.js';
 import { compileModule, createMemory, instantiate, WasmHeap } from '../wasm/runtime.js';
+import { getKernelPool, type KernelCall } from '../wasm/threads.js';
 import type { PolyBackend } from './backend.js';
 import { PolyError } from './errors.js';
 import { accumulateLinearCombination as jsAccumulateLinearCombination, checkLinearCombination } from './js-backend.js';
@@ -79,6 +80,14 @@ export function wasmSimdSupported(): boolean {
 }
 
 type Role = 0 | 1 | 2; // input, output, both
+
+/** Smallest transform worth sending to other threads (a message costs tens of microseconds). */
+const PARALLEL_MIN_LOG = 12;
+
+/** A stand-in for a kernel instance that appends each call to `calls` instead of running it. */
+function recordCalls<T>(module: string, calls: KernelCall[]): T {
+  return new Proxy({}, { get: (_, fn) => (...args: number[]) => void calls.push([module, String(fn), ...args]) }) as T;
+}
 
 class WasmPoly {
   readonly memory: WebAssembly.Memory;
@@ -182,9 +191,11 @@ class WasmPoly {
     return (inv ? this.itwPtr : this.twPtr) + 4 * (this.twLen - 2 ** (n - i));
   }
 
-  /** Forward FFT of the 2^n values at byte pointer v (n ≥ 4; twiddles already uploaded). */
-  fftAt(v: number, n: number): void {
-    const k = this.k;
+  /**
+   * Forward FFT of the 2^n values at byte pointer v (n ≥ 4; twiddles already uploaded). `k` defaults to this
+   * thread's kernels; a recorder (see {@link recordCalls}) turns the transform into calls for another thread.
+   */
+  fftAt(v: number, n: number, k: FftKernels = this.k): void {
     const c = Math.min(n, FFT_CHUNK_LOG);
     let i = n - 1;
     // Layers whose blocks exceed a chunk: over the whole array, two at a time where possible.
@@ -216,8 +227,7 @@ class WasmPoly {
   }
 
   /** Inverse FFT of the 2^n values at byte pointer v (n ≥ 4; twiddles already uploaded), including the N⁻¹ scaling. */
-  ifftAt(v: number, n: number): void {
-    const k = this.k;
+  ifftAt(v: number, n: number, k: FftKernels = this.k, f: Pick<FieldKernels, 'm31_scale'> = this.f): void {
     const c = Math.min(n, FFT_CHUNK_LOG);
     const chunk = 2 ** c;
     // Layers inside a chunk, bottom-up: 0, 1, 2 fused, then pairs (j, j+1) below c.
@@ -245,7 +255,7 @@ class WasmPoly {
         i += 1;
       }
     }
-    this.f.m31_scale(v, v, inversePowerOfTwo(n), 2 ** n);
+    f.m31_scale(v, v, inversePowerOfTwo(n), 2 ** n);
   }
 
   transform(columns: readonly Uint32Array[], inverse: boolean): void {
@@ -258,6 +268,22 @@ class WasmPoly {
       return;
     }
     this.ensureTwiddles(n);
+    const pool = getKernelPool();
+    if (pool && columns.length > 1 && n >= PARALLEL_MIN_LOG && columns.every((c) => this.inHeap(c))) {
+      // One batch of recorded kernel calls per column; the pool spreads the columns over its threads.
+      pool.register('poly.fft', compileModule(FFT_WASM), this.memory);
+      pool.register('poly.field', compileModule(FIELD_WASM), this.memory);
+      pool.run(
+        columns.map((c) => {
+          const calls: KernelCall[] = [];
+          const k = recordCalls<FftKernels>('poly.fft', calls);
+          if (inverse) this.ifftAt(c.byteOffset, n, k, recordCalls<FieldKernels>('poly.field', calls));
+          else this.fftAt(c.byteOffset, n, k);
+          return calls;
+        }),
+      );
+      return;
+    }
     for (const c of columns) {
       this.withPointers([c], [2], ([p]) => (inverse ? this.ifftAt(p!, n) : this.fftAt(p!, n)));
     }
@@ -360,19 +386,35 @@ export function createWasmBackend(heap?: WasmHeap): PolyBackend {
       const n4 = n & ~3;
       if (k > 0 && n4 > 0) {
         const S = st();
-        // One table in the heap: k column pointers, then k coefficients of four coordinates.
-        const tab = S.heap.alloc(20 * k);
+        const pool = getKernelPool();
+        // Row ranges (multiples of 4) for the threads; one range when running inline.
+        const parts = pool && n4 >= 1 << PARALLEL_MIN_LOG ? pool.threads : 1;
+        const step = Math.ceil(n4 / parts / 4) * 4;
+        // One table per range in the heap: k column pointers (offset to the range), then k coefficients.
+        const tabs = Array.from({ length: parts }, () => S.heap.alloc(20 * k));
         try {
           S.withPointers([...acc, ...columns], [2, 2, 2, 2, ...columns.map(() => 0 as const)], (p) => {
-            const t = S.view(tab, 5 * k);
-            for (let c = 0; c < k; c++) {
-              t[c] = p[4 + c]!;
-              t.set(coeffs[c]!, k + 4 * c);
+            const calls: KernelCall[] = [];
+            for (let r = 0; r < parts; r++) {
+              const from = r * step;
+              const len = Math.min(step, n4 - from);
+              if (len <= 0) break;
+              const t = S.view(tabs[r]!, 5 * k);
+              for (let c = 0; c < k; c++) {
+                t[c] = p[4 + c]! + 4 * from;
+                t.set(coeffs[c]!, k + 4 * c);
+              }
+              calls.push(['poly.field', 'qm31_acc_lincomb', ...[0, 1, 2, 3].map((j) => p[j]! + 4 * from), tabs[r]!, tabs[r]! + 4 * k, k, len]);
             }
-            S.f.qm31_acc_lincomb(p[0]!, p[1]!, p[2]!, p[3]!, tab, tab + 4 * k, k, n4);
+            if (pool && calls.length > 1) {
+              pool.register('poly.field', compileModule(FIELD_WASM), S.memory);
+              pool.run(calls.map((c) => [c]));
+            } else {
+              for (const [, , ...args] of calls) S.f.qm31_acc_lincomb(...args);
+            }
           });
         } finally {
-          S.heap.release(tab, 20 * k);
+          for (const t of tabs) S.heap.release(t, 20 * k);
         }
       }
       if (n4 < n) {

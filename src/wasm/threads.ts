@@ -1,0 +1,139 @@
+/**
+ * Kernel threads: a pool of workers that run WebAssembly kernel calls on the same shared memory as the main
+ * thread, so independent pieces of a prover step (the columns of a batch of FFTs, the row ranges of a
+ * linear combination, the subtrees of a Merkle layer) use every core.
+ *
+ * The unit of work is a *call*: `[module, export, ...i32 args]` — kernels take (pointer, count) arguments,
+ * so a batch of calls is plain data that any thread can replay. The main thread splits the batches between
+ * itself and the workers, runs its share, then blocks (`Atomics.wait`) until the workers are done. Where
+ * blocking is not allowed (a browser's main thread) or no pool is installed, everything runs inline.
+ *
+ * This module is platform-neutral: it never creates workers itself. The host installs a pool built from its
+ * own worker API (Node: `src/sdk/threads.ts`; browsers: Web Workers running {@link serveKernels}).
+ * @module
+ */
+
+/** One kernel invocation: module name, export name, i32 arguments. */
+export type KernelCall = readonly [module: string, fn: string, ...args: number[]];
+
+/** The two ends of a message channel, as both Node's `worker_threads` and Web Workers can provide them. */
+export interface MessagePortLike {
+  postMessage(message: unknown): void;
+}
+
+/** Messages from the pool to a worker. */
+type ToWorker =
+  | { readonly type: 'init'; readonly control: SharedArrayBuffer }
+  | { readonly type: 'module'; readonly name: string; readonly module: WebAssembly.Module; readonly memory: WebAssembly.Memory }
+  | { readonly type: 'run'; readonly batches: readonly (readonly KernelCall[])[] };
+
+// Control words: [0] batches finished by workers in the current run, [1] set when a worker failed.
+const DONE = 0;
+const FAILED = 1;
+
+/**
+ * The worker side: serves kernel calls sent by a {@link KernelPool}. Call it from the worker's entry script
+ * with a way to receive messages.
+ */
+export function serveKernels(onMessage: (handler: (message: ToWorker) => void) => void): void {
+  let control: Int32Array | undefined;
+  const instances = new Map<string, WebAssembly.Exports>();
+  onMessage((msg) => {
+    if (msg.type === 'init') {
+      control = new Int32Array(msg.control);
+    } else if (msg.type === 'module') {
+      instances.set(msg.name, new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports);
+    } else {
+      try {
+        runBatches(instances, msg.batches);
+      } catch {
+        Atomics.store(control!, FAILED, 1);
+      }
+      Atomics.add(control!, DONE, msg.batches.length);
+      Atomics.notify(control!, DONE);
+    }
+  });
+}
+
+function runBatches(instances: Map<string, WebAssembly.Exports>, batches: readonly (readonly KernelCall[])[]): void {
+  for (const batch of batches) {
+    for (const [mod, fn, ...args] of batch) {
+      const f = instances.get(mod)?.[fn];
+      if (typeof f !== 'function') throw new Error(`kernel ${mod}.${fn} is not registered`);
+      (f as (...a: number[]) => unknown)(...args);
+    }
+  }
+}
+
+/** A pool of kernel workers driven from one thread. */
+export class KernelPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly local = new Map<string, WebAssembly.Exports>();
+  private readonly registered = new Map<string, WebAssembly.Memory>();
+
+  /** @param workers ports of workers running {@link serveKernels} */
+  constructor(private readonly workers: readonly MessagePortLike[]) {
+    for (const w of workers) w.postMessage({ type: 'init', control: this.control.buffer as SharedArrayBuffer } satisfies ToWorker);
+  }
+
+  /** Threads that run batches: the workers and the calling thread. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * Makes module `name` (compiled `module` instantiated against shared `memory`) callable on every thread.
+   * Registering the same name and memory again is a no-op.
+   */
+  register(name: string, module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+    if (this.registered.get(name) === memory) return;
+    this.registered.set(name, memory);
+    this.local.set(name, new WebAssembly.Instance(module, { env: { memory } }).exports);
+    for (const w of this.workers) w.postMessage({ type: 'module', name, module, memory } satisfies ToWorker);
+  }
+
+  /**
+   * Runs every batch (calls within a batch in order; batches independent of each other) and returns when
+   * all are done. Batches are dealt out in contiguous groups, the calling thread taking the first.
+   * @throws Error if any kernel call failed (the memory it wrote is then unspecified)
+   */
+  run(batches: readonly (readonly KernelCall[])[]): void {
+    const t = Math.min(this.threads, batches.length);
+    if (t <= 1) {
+      runBatches(this.local, batches);
+      return;
+    }
+    Atomics.store(this.control, DONE, 0);
+    Atomics.store(this.control, FAILED, 0);
+    const per = Math.ceil(batches.length / t);
+    let posted = 0;
+    for (let w = 1; w < t; w++) {
+      const group = batches.slice(w * per, (w + 1) * per);
+      if (group.length === 0) continue;
+      this.workers[w - 1]!.postMessage({ type: 'run', batches: group } satisfies ToWorker);
+      posted += group.length;
+    }
+    let error: unknown;
+    try {
+      runBatches(this.local, batches.slice(0, per));
+    } catch (e) {
+      error = e;
+    }
+    for (let done = Atomics.load(this.control, DONE); done < posted; done = Atomics.load(this.control, DONE))
+      Atomics.wait(this.control, DONE, done);
+    if (error !== undefined) throw error;
+    if (Atomics.load(this.control, FAILED) !== 0) throw new Error('a kernel call failed on a worker thread');
+  }
+}
+
+let current: KernelPool | undefined;
+
+/** Installs the pool that kernels use from now on (`undefined` to run everything on the calling thread). */
+export function setKernelPool(pool: KernelPool | undefined): void {
+  current = pool;
+}
+
+/** The installed pool, if any. */
+export function getKernelPool(): KernelPool | undefined {
+  return current;
+}
