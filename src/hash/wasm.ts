@@ -7,7 +7,7 @@
  */
 
 import { WASM_BASE64 } from './wasm/blake2s.wat.gen.js';
-import { createMemory, instantiate, WasmHeap } from '../wasm/runtime.js';
+import { compileModule, defaultHeap, instantiate, WasmHeap } from '../wasm/runtime.js';
 
 /** An instantiated BLAKE2s kernel bound to one memory and its allocator. */
 export interface Blake2sWasm {
@@ -15,6 +15,8 @@ export interface Blake2sWasm {
   readonly memory: WebAssembly.Memory;
   /** Allocator for that memory; allocate inputs and outputs with it. */
   readonly heap: WasmHeap;
+  /** The compiled module (exports `hash_layer`, `compress`, `grind`), for running it on kernel threads. */
+  readonly module: WebAssembly.Module;
   /** `h` (8 words at `hPtr`) ← F(h, 16 words at `mPtr`, t = (t0, t1), f = (f0, f1)). */
   compress(hPtr: number, mPtr: number, t0: number, t1: number, f0: number, f1: number): void;
   /**
@@ -54,12 +56,13 @@ export function createBlake2sWasm(memory?: WebAssembly.Memory, heap?: WasmHeap):
   if ((memory === undefined) !== (heap === undefined)) {
     throw new TypeError('createBlake2sWasm: pass both memory and heap, or neither');
   }
-  const mem = memory ?? createMemory(16);
-  const hp = heap ?? new WasmHeap(mem);
+  const hp = heap ?? (memory ? new WasmHeap(memory) : defaultHeap());
+  const mem = hp.memory;
   const raw = instantiate(WASM_BASE64, mem) as unknown as RawExports;
   return Object.freeze({
     memory: mem,
     heap: hp,
+    module: compileModule(WASM_BASE64),
     compress: (hPtr: number, mPtr: number, t0: number, t1: number, f0: number, f1: number) =>
       raw.compress(hPtr, mPtr, t0 | 0, t1 | 0, f0 | 0, f1 | 0),
     hashLayer: (outPtr: number, prevPtr: number, hasPrev: boolean, colTablePtr: number, nCols: number, count: number) =>

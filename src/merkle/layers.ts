@@ -7,6 +7,7 @@
 
 import { hashLayerJs, HASH_WORDS } from '../hash/node.js';
 import { defaultBlake2sWasm, type Blake2sWasm } from '../hash/wasm.js';
+import { getKernelPool, type KernelCall } from '../wasm/threads.js';
 
 /** Which implementation hashes the layers: `auto` takes WebAssembly when the platform runs it. */
 export type MerkleBackend = 'auto' | 'wasm' | 'js';
@@ -80,6 +81,9 @@ export function buildLayersWasm(byLayer: ColumnsByLayer, kernel: Blake2sWasm): U
     // Views are taken after every allocation: growing the memory detaches (or, when shared, outgrows) old views.
     const mem = new Uint32Array(kernel.memory.buffer);
     const layers = new Array<Uint32Array>(maxLog + 1);
+    const inPlace = byLayer.every((cols) => cols.every((c) => heap.owns(c)));
+    const pool = getKernelPool();
+    pool?.register('hash.blake2s', kernel.module, kernel.memory);
     for (let k = maxLog; k >= 0; k--) {
       const n = 2 ** k;
       const cols = byLayer[k]!;
@@ -88,14 +92,34 @@ export function buildLayersWasm(byLayer: ColumnsByLayer, kernel: Blake2sWasm): U
       const prev = out === bufA ? bufB : bufA;
       const hasPrev = k < maxLog;
       const rows = Math.min(chunkRows, n);
-      for (let s = 0; s < n; s += rows) {
-        const cnt = Math.min(rows, n - s);
-        for (let j = 0; j < nCols; j++) {
-          const dst = scratch + 4 * rows * j;
-          mem.set(cols[j]!.subarray(s, s + cnt), dst >>> 2);
-          mem[(table >>> 2) + j] = dst;
+      if (inPlace) {
+        // Columns already live in the kernel's memory: each chunk gets its own table of column pointers,
+        // so chunks are independent calls that kernel threads can share.
+        const nChunks = Math.ceil(n / rows);
+        const tables = heap.alloc(4 * Math.max(1, nChunks * nCols));
+        try {
+          const t = heap.view(tables, Math.max(1, nChunks * nCols));
+          const calls: KernelCall[] = [];
+          for (let c = 0, s = 0; s < n; c++, s += rows) {
+            for (let j = 0; j < nCols; j++) t[c * nCols + j] = cols[j]!.byteOffset + 4 * s;
+            const args = [out + 4 * HASH_WORDS * s, prev + 8 * HASH_WORDS * s, hasPrev ? 1 : 0, tables + 4 * c * nCols, nCols, Math.min(rows, n - s)];
+            calls.push(['hash.blake2s', 'hash_layer', ...args]);
+          }
+          if (pool && calls.length > 1) pool.run(calls.map((c) => [c]));
+          else for (const [, , o, p, h, tab, nc, cnt] of calls) kernel.hashLayer(o!, p!, h === 1, tab!, nc!, cnt!);
+        } finally {
+          heap.release(tables, 4 * Math.max(1, nChunks * nCols));
         }
-        kernel.hashLayer(out + 4 * HASH_WORDS * s, prev + 8 * HASH_WORDS * s, hasPrev, table, nCols, cnt);
+      } else {
+        for (let s = 0; s < n; s += rows) {
+          const cnt = Math.min(rows, n - s);
+          for (let j = 0; j < nCols; j++) {
+            const dst = scratch + 4 * rows * j;
+            mem.set(cols[j]!.subarray(s, s + cnt), dst >>> 2);
+            mem[(table >>> 2) + j] = dst;
+          }
+          kernel.hashLayer(out + 4 * HASH_WORDS * s, prev + 8 * HASH_WORDS * s, hasPrev, table, nCols, cnt);
+        }
       }
       layers[k] = mem.slice(out >>> 2, (out >>> 2) + HASH_WORDS * n);
     }

@@ -15,7 +15,7 @@ import { secureDoubleX } from '../circle/index.js';
 import type { SecurePoint } from '../circle/index.js';
 import { columnLength, checkColumns, m31, qm31, secureColumn } from '../field/index.js';
 import type { QM31, SecureColumn } from '../field/index.js';
-import { compileModule, createMemory, instantiate, WasmHeap } from '../wasm/runtime.js';
+import { compileModule, defaultHeap, instantiate, WasmHeap } from '../wasm/runtime.js';
 import { getKernelPool, type KernelCall } from '../wasm/threads.js';
 import type { PolyBackend } from './backend.js';
 import { PolyError } from './errors.js';
@@ -97,7 +97,6 @@ class WasmPoly {
   readonly f: FieldKernels;
   readonly fo: FoldKernels;
   readonly ev: EvalKernels;
-  private readonly buffers = new WeakSet<ArrayBufferLike>();
   // Uploaded twiddle tree: serves canonic domains up to twLog (smaller ones use its tail).
   private twLog = 0;
   private twLen = 0;
@@ -115,15 +114,11 @@ class WasmPoly {
   }
 
   view(ptr: number, n: number): Uint32Array {
-    const buf = this.memory.buffer;
-    this.buffers.add(buf);
-    return new Uint32Array(buf, ptr, n);
+    return this.heap.view(ptr, n);
   }
 
   inHeap(a: Uint32Array): boolean {
-    if (!this.shared) return false;
-    const b = a.buffer;
-    return b === this.memory.buffer || this.buffers.has(b);
+    return this.heap.owns(a);
   }
 
   alloc(n: number): Uint32Array {
@@ -307,7 +302,7 @@ class WasmPoly {
 }
 
 /**
- * Creates a WASM SIMD backend over `heap` (default: a fresh memory from `createMemory()`, shared when the
+ * Creates a WASM SIMD backend over `heap` (default: the process-wide `defaultHeap()`, shared when the
  * platform allows). Pass the same heap as other kernels (e.g. Merkle hashing) to share column data.
  */
 export function createWasmBackend(heap?: WasmHeap): PolyBackend {
@@ -315,7 +310,7 @@ export function createWasmBackend(heap?: WasmHeap): PolyBackend {
   const st = (): WasmPoly => {
     if (!state) {
       if (!wasmSimdSupported()) throw new PolyError('WebAssembly SIMD is not supported on this platform');
-      state = new WasmPoly(heap ?? new WasmHeap(createMemory()));
+      state = new WasmPoly(heap ?? defaultHeap());
     }
     return state;
   };

@@ -21,8 +21,12 @@ export function enableKernelThreads(threads = availableParallelism()): number {
   if (existing) return existing.threads;
   if (threads <= 1 || !canShareMemory()) return 1;
   for (let i = 1; i < threads; i++) {
-    const w = new Worker(new URL('./kernel-worker.js', import.meta.url));
+    // execArgv: [] keeps this process's flags (say --input-type, or a test runner's) away from the workers.
+    const w = new Worker(new URL('./kernel-worker.js', import.meta.url), { execArgv: [] });
     w.unref();
+    // A worker that dies takes no more work: kernels fall back to this thread (nothing is lost, since a
+    // worker only receives work once it has reported ready, and a run in progress throws on failure).
+    w.on('error', () => setKernelPool(undefined));
     workers.push(w);
   }
   setKernelPool(new KernelPool(workers));

@@ -87,6 +87,9 @@ export class WasmHeap {
   readonly memory: WebAssembly.Memory;
   private top: number;
   private readonly free: Array<[number, number]> = [];
+  // Every buffer object the memory has had while views were handed out: growing a shared memory gives
+  // `memory.buffer` a new identity, and views made before still point into the same memory.
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
 
   /** @param memory the memory to manage; the first `reserved` bytes are left to the caller. */
   constructor(memory: WebAssembly.Memory, reserved = 1024) {
@@ -113,6 +116,23 @@ export class WasmHeap {
     return off;
   }
 
+  /** A view of `n` u32 words at byte offset `ptr` of the memory (recorded, so {@link owns} knows it). */
+  view(ptr: number, n: number): Uint32Array {
+    const buf = this.memory.buffer;
+    this.buffers.add(buf);
+    return new Uint32Array(buf, ptr, n);
+  }
+
+  /**
+   * Whether `a` lies in this heap's memory and that memory is shared, so kernels (on any thread) can
+   * read it in place at `a.byteOffset`.
+   */
+  owns(a: ArrayBufferView): boolean {
+    const b = a.buffer;
+    if (typeof SharedArrayBuffer === 'undefined' || !(b instanceof SharedArrayBuffer)) return false;
+    return b === (this.memory.buffer as ArrayBufferLike) || this.buffers.has(b);
+  }
+
   /** Returns a block obtained from {@link alloc}. */
   release(offset: number, bytes: number): void {
     const size = align(Math.max(bytes, 1));
@@ -122,6 +142,17 @@ export class WasmHeap {
     }
     this.free.push([offset, size]);
   }
+}
+
+let processHeap: WasmHeap | undefined;
+
+/**
+ * The process-wide heap that the default kernels (polynomial backend, Merkle hashing) share, so columns
+ * allocated by one are read in place by the others.
+ */
+export function defaultHeap(): WasmHeap {
+  processHeap ??= new WasmHeap(createMemory());
+  return processHeap;
 }
 
 function align(n: number): number {

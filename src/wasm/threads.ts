@@ -23,13 +23,16 @@ export interface MessagePortLike {
 
 /** Messages from the pool to a worker. */
 type ToWorker =
-  | { readonly type: 'init'; readonly control: SharedArrayBuffer }
+  | { readonly type: 'init'; readonly control: SharedArrayBuffer; readonly index: number }
   | { readonly type: 'module'; readonly name: string; readonly module: WebAssembly.Module; readonly memory: WebAssembly.Memory }
   | { readonly type: 'run'; readonly batches: readonly (readonly KernelCall[])[] };
 
-// Control words: [0] batches finished by workers in the current run, [1] set when a worker failed.
+// Control words: [0] batches finished by workers in the current run, [1] set when a worker failed,
+// [READY + i] set once worker i serves calls. Work goes only to ready workers: a worker still starting
+// might need the very event loop that the blocked caller is holding.
 const DONE = 0;
 const FAILED = 1;
+const READY = 2;
 
 /**
  * The worker side: serves kernel calls sent by a {@link KernelPool}. Call it from the worker's entry script
@@ -41,6 +44,7 @@ export function serveKernels(onMessage: (handler: (message: ToWorker) => void) =
   onMessage((msg) => {
     if (msg.type === 'init') {
       control = new Int32Array(msg.control);
+      Atomics.store(control, READY + msg.index, 1);
     } else if (msg.type === 'module') {
       instances.set(msg.name, new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports);
     } else {
@@ -67,13 +71,14 @@ function runBatches(instances: Map<string, WebAssembly.Exports>, batches: readon
 
 /** A pool of kernel workers driven from one thread. */
 export class KernelPool {
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly control: Int32Array;
   private readonly local = new Map<string, WebAssembly.Exports>();
   private readonly registered = new Map<string, WebAssembly.Memory>();
 
   /** @param workers ports of workers running {@link serveKernels} */
   constructor(private readonly workers: readonly MessagePortLike[]) {
-    for (const w of workers) w.postMessage({ type: 'init', control: this.control.buffer as SharedArrayBuffer } satisfies ToWorker);
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (READY + workers.length)));
+    workers.forEach((w, index) => w.postMessage({ type: 'init', control: this.control.buffer as SharedArrayBuffer, index } satisfies ToWorker));
   }
 
   /** Threads that run batches: the workers and the calling thread. */
@@ -98,7 +103,8 @@ export class KernelPool {
    * @throws Error if any kernel call failed (the memory it wrote is then unspecified)
    */
   run(batches: readonly (readonly KernelCall[])[]): void {
-    const t = Math.min(this.threads, batches.length);
+    const ready = this.workers.filter((_, i) => Atomics.load(this.control, READY + i) === 1);
+    const t = Math.min(ready.length + 1, batches.length);
     if (t <= 1) {
       runBatches(this.local, batches);
       return;
@@ -110,7 +116,7 @@ export class KernelPool {
     for (let w = 1; w < t; w++) {
       const group = batches.slice(w * per, (w + 1) * per);
       if (group.length === 0) continue;
-      this.workers[w - 1]!.postMessage({ type: 'run', batches: group } satisfies ToWorker);
+      ready[w - 1]!.postMessage({ type: 'run', batches: group } satisfies ToWorker);
       posted += group.length;
     }
     let error: unknown;

@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend, wasmBackend } from '../../src/poly/index.js';
 import { disableKernelThreads, enableKernelThreads } from '../../src/sdk/threads.js';
-import { getKernelPool } from '../../src/wasm/threads.js';
+import { getKernelPool, setKernelPool } from '../../src/wasm/threads.js';
+import { MerkleTree } from '../../src/merkle/index.js';
 import { randomM31, randomQM31, randomSecure } from '../poly/helpers.js';
 
 before(() => {
@@ -38,6 +39,24 @@ test('linear combination split over kernel threads equals the reference', () => 
   jsBackend.accumulateLinearCombination(expect, cols, coeffs);
   wasmBackend.accumulateLinearCombination(acc, cols, coeffs);
   assert.deepEqual(acc, expect);
+});
+
+test('Merkle trees over columns in kernel memory (hashed in place, on threads or not) equal the JS trees', () => {
+  const sizes = [13, 13, 11, 4, 2];
+  const cols = sizes.map((log, c) => {
+    const a = wasmBackend.alloc(2 ** log);
+    a.set(randomM31(2 ** log, 7 + c));
+    return a;
+  });
+  const js = MerkleTree.commit(cols.map((c) => c.slice()), { backend: 'js' }).root;
+  assert.deepEqual(MerkleTree.commit(cols, { backend: 'wasm' }).root, js);
+  const pool = getKernelPool();
+  setKernelPool(undefined);
+  try {
+    assert.deepEqual(MerkleTree.commit(cols, { backend: 'wasm' }).root, js);
+  } finally {
+    setKernelPool(pool);
+  }
 });
 
 test('a failing kernel call on a worker is reported to the caller', () => {
