@@ -1,0 +1,26 @@
+/**
+ * The error type of the AIR framework: malformed component or AIR descriptions, witnesses of the wrong
+ * shape, and failed witness checks.
+ * @module
+ */
+
+/** Why an AIR operation was rejected. */
+export type AirErrorCode =
+  /** A component, expression, relation or AIR description is malformed. */
+  | 'INVALID_DESCRIPTION'
+  /** A witness (trace columns) has the wrong number, length or values. */
+  | 'INVALID_WITNESS'
+  /** Evaluation failed (for example a logUp denominator is zero on some row). */
+  | 'EVALUATION_FAILED';
+
+/** A rejected AIR description, witness or evaluation. */
+export class AirError extends Error {
+  /** Machine-readable reason. */
+  readonly code: AirErrorCode;
+
+  constructor(code: AirErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.name = 'AirError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * logUp relations. A relation is a named multiset of tuples; components `use` (consume) and `yield`
+ * (provide) tuples with multiplicities, and the sums of the fractions ±m / (φ(tuple) − z) over all
+ * components cancel exactly when what is used was provided.
+ *
+ * Challenges: after the main trace is committed the channel gives each relation (in name order) two QM31
+ * elements (z, α); φ(v_0, …, v_{k−1}) = v_0 + α·v_1 + … + α^(k−1)·v_{k−1} and an entry contributes
+ * m / (φ − z) (the minus sign as in Stwo). Sign convention of this framework: **yield = +m, use = −m**.
+ *
+ * Inside expressions the challenges appear as parameters named `<relation>.z` and `<relation>.a<j>`
+ * (α^j, j ≥ 1), bound when an expression is evaluated.
+ * @module
+ */
+import type { Blake2sChannel } from '../channel/blake2s-channel.js';
+import { qm31 } from '../field/index.js';
+import type { QM31 } from '../field/index.js';
+import { AirError } from './errors.js';
+import { param, sum, toExpr } from './expr.js';
+import type { Expr, ExprLike } from './expr.js';
+
+/** Longest tuple a relation may have. */
+export const MAX_RELATION_ARITY = 64;
+
+/** A relation: a name (unique within an AIR) and the tuple length. */
+export interface Relation {
+  readonly name: string;
+  readonly arity: number;
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A relation of tuples of length `arity`; tuples given shorter are padded with zeros. */
+export function relation(name: string, arity: number): Relation {
+  if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 64) {
+    throw new AirError('INVALID_DESCRIPTION', `relation name must match ${NAME_RE.source} (≤ 64 chars): ${String(name)}`);
+  }
+  if (!Number.isInteger(arity) || arity < 1 || arity > MAX_RELATION_ARITY) {
+    throw new AirError('INVALID_DESCRIPTION', `relation ${name}: arity must be in [1, ${MAX_RELATION_ARITY}]: ${String(arity)}`);
+  }
+  return Object.freeze({ name, arity });
+}
+
+/** Parameter name of a relation's z. */
+export function zParamName(r: Relation): string {
+  return `${r.name}.z`;
+}
+
+/** Parameter name of a relation's α^j (j ≥ 1). */
+export function alphaParamName(r: Relation, j: number): string {
+  return `${r.name}.a${j}`;
+}
+
+/** The denominator expression φ(values) − z of an entry of `r`. */
+export function denominatorExpr(r: Relation, values: readonly ExprLike[]): Expr {
+  if (values.length < 1 || values.length > r.arity) {
+    throw new AirError('INVALID_DESCRIPTION', `relation ${r.name}: tuple of ${values.length} values, arity ${r.arity}`);
+  }
+  const terms: Expr[] = [toExpr(values[0]!)];
+  for (let j = 1; j < values.length; j++) terms.push(param(alphaParamName(r, j)).mul(values[j]!));
+  return sum(terms).sub(param(zParamName(r)));
+}
+
+/** The drawn challenges of one relation. */
+export interface RelationChallenges {
+  readonly z: QM31;
+  readonly alpha: QM31;
+}
+
+/** Challenges of every relation of an AIR, by relation name. */
+export type RelationElements = ReadonlyMap<string, RelationChallenges>;
+
+/** The parameter bindings (`<name>.z`, `<name>.a<j>`) of `relations` under `elements`. */
+export function relationParams(relations: readonly Relation[], elements: RelationElements): Map<string, QM31> {
+  const out = new Map<string, QM31>();
+  for (const r of relations) {
+    const e = elements.get(r.name);
+    if (!e) throw new AirError('EVALUATION_FAILED', `no challenges for relation ${r.name}`);
+    out.set(zParamName(r), e.z);
+    let pw: QM31 = qm31.ONE;
+    for (let j = 1; j < r.arity; j++) {
+      pw = qm31.mul(pw, e.alpha);
+      out.set(alphaParamName(r, j), pw);
+    }
+  }
+  return out;
+}
+
+/** φ(values) − z for concrete QM31 values (the verifier's public terms, tests). */
+export function combine(r: Relation, e: RelationChallenges, values: readonly QM31[]): QM31 {
+  if (values.length < 1 || values.length > r.arity) {
+    throw new AirError('INVALID_DESCRIPTION', `relation ${r.name}: tuple of ${values.length} values, arity ${r.arity}`);
+  }
+  let acc: QM31 = qm31.ZERO;
+  let pw: QM31 = qm31.ONE;
+  for (let j = 0; j < values.length; j++) {
+    acc = qm31.add(acc, qm31.mul(pw, values[j]!));
+    pw = qm31.mul(pw, e.alpha);
+  }
+  return qm31.sub(acc, e.z);
+}
+
+/**
+ * Draws the challenges of `relations` (in the given order, which for an AIR is name order) from the
+ * channel: two QM31 per relation (`drawFelts(2)`: z, then α).
+ */
+export function drawRelationElements(relations: readonly Relation[], channel: Blake2sChannel): Map<string, RelationChallenges> {
+  const out = new Map<string, RelationChallenges>();
+  for (const r of relations) {
+    const [z, alpha] = channel.drawFelts(2) as [Uint32Array, Uint32Array];
+    out.set(r.name, Object.freeze({ z: [z[0]!, z[1]!, z[2]!, z[3]!] as const, alpha: [alpha[0]!, alpha[1]!, alpha[2]!, alpha[3]!] as const }));
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+/**
+ * The circle STARK over AIRs built with `air/`: `prove` / `verify`, the binary proof format, the
+ * configuration presets, and the zero-knowledge construction (documented in `layout.ts`). The verifier
+ * (`verifier.ts`, `serialize.ts`) imports no prover code.
+ * @module
+ */
+export * from './config.js';
+export * from './errors.js';
+export * from './layout.js';
+export * from './proof.js';
+export * from './serialize.js';
+export * from './transcript.js';
+export { prove, proveUnchecked, preprocessedRoot, type ProveOptions } from './prover.js';
+export { verify, verifyProofBytes, type VerifyOptions } from './verifier.js';
+export type { Air, Statement, Witness } from '../air/index.js';

@@ -1,0 +1,368 @@
+/**
+ * The STARK prover (circle-stark note §10):
+ *
+ * 1. fresh channel; absorb the preamble (`transcript.ts`: domain separator, version, config, AIR shape, statement);
+ * 2. tree 0: preprocessed columns; tree 1: main trace (each column interpolated from its rows in storage
+ *    order, extended by the blowup, Merkle-committed, root mixed);
+ * 3. draw the logUp challenges; build the interaction trace and claimed sums; mix the claimed sums; tree 2;
+ * 4. draw α; evaluate Σ α^(M−1−g)·C_g/Z_H per component with the compiled kernels, interpolate, sum the
+ *    coefficient vectors; commit the four coordinate polynomials (plus, with zero knowledge, the FRI
+ *    masks) as tree 3;
+ * 5. draw the out-of-domain point; open every column at its mask points through the PCS (DEEP quotients,
+ *    FRI, proof of work, queries).
+ *
+ * With zero knowledge (`layout.ts` describes the construction) the witness polynomials get random high
+ * coefficients before they are committed.
+ *
+ * Before spending the work, the prover checks the witness (every constraint on every row, with random
+ * weights, and the logUp balance) and throws {@link StarkError} `UNSATISFIED` naming the first failure.
+ * {@link proveUnchecked} skips that check: it exists for soundness tests, which need proofs of false
+ * statements to show that the verifier rejects them.
+ * @module
+ */
+import { Blake2sChannel, ChannelError } from '../channel/index.js';
+import { securePointFromT } from '../circle/index.js';
+import type { SecurePoint } from '../circle/index.js';
+import { m31, qm31 } from '../field/index.js';
+import type { QM31, SecureColumn } from '../field/index.js';
+import {
+  accumulateComposition,
+  AirError,
+  checkLookupBound,
+  componentParams,
+  constraintWeights,
+  drawRelationElements,
+  firstViolatedRow,
+  generateInteraction,
+  interpretAll,
+  preprocessedToStorage,
+  rowToStorageTable,
+  samplePoints,
+  witnessToStorage,
+} from '../air/index.js';
+import type { Air, Component, Statement, Witness } from '../air/index.js';
+import { CommitmentSchemeProver, PcsError } from '../pcs/index.js';
+import type { PolyBackend } from '../poly/backend.js';
+import { defaultBackend } from '../poly/ops.js';
+import { starkConfig } from './config.js';
+import type { StarkConfig } from './config.js';
+import { StarkError } from './errors.js';
+import { LayoutError, proofLayout } from './layout.js';
+import type { ProofLayout } from './layout.js';
+import type { StarkProof } from './proof.js';
+import { mixPreamble } from './transcript.js';
+
+/** Options of {@link prove}. */
+export interface ProveOptions {
+  /** Check the witness first (default true); see {@link proveUnchecked}. */
+  readonly check?: boolean;
+  /** Polynomial backend (default: WebAssembly SIMD where available). Proofs do not depend on it. */
+  readonly backend?: PolyBackend;
+  /**
+   * Source of randomness for zero knowledge: fills the array with uniformly random u32 words. Default
+   * `crypto.getRandomValues`. (Tests pass a seeded generator for reproducible proofs.)
+   */
+  readonly random?: (out: Uint32Array) => void;
+  /** Called after each phase with its name and duration in milliseconds (profiling). */
+  readonly onPhase?: (phase: string, ms: number) => void;
+}
+
+const P = 0x7fffffff;
+
+function defaultRandom(out: Uint32Array): void {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (!c?.getRandomValues) throw new StarkError('INVALID_INPUT', 'zero knowledge needs crypto.getRandomValues (or options.random)');
+  // getRandomValues fills at most 65536 bytes per call.
+  for (let i = 0; i < out.length; i += 16384) c.getRandomValues(out.subarray(i, Math.min(out.length, i + 16384)));
+}
+
+/** `count` uniformly random canonical M31 values (rejection of the one non-canonical 31-bit value). */
+function randomM31(count: number, random: (out: Uint32Array) => void): Uint32Array {
+  const out = new Uint32Array(count);
+  random(out);
+  for (let i = 0; i < count; i++) {
+    let v = out[i]! & P;
+    while (v === P) {
+      const one = new Uint32Array(1);
+      random(one);
+      v = one[0]! & P;
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Proves that `witness` satisfies `air` for `statement`. */
+export function prove(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
+  try {
+    return proveInner(air, witness, statement, config, options);
+  } catch (e) {
+    if (e instanceof AirError) {
+      const code = e.code === 'EVALUATION_FAILED' ? 'UNLUCKY' : 'INVALID_INPUT';
+      throw new StarkError(code, e.message, { cause: e });
+    }
+    if (e instanceof LayoutError || e instanceof PcsError || e instanceof ChannelError) throw new StarkError('INVALID_INPUT', e.message, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * {@link prove} without the witness check: emits a proof even for a witness that does not satisfy the AIR
+ * (the verifier must then reject it). For soundness tests only.
+ */
+export function proveUnchecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
+  return prove(air, witness, statement, config, { ...options, check: false });
+}
+
+/**
+ * The Merkle root of an AIR's preprocessed tree under `config` (the verifier needs it: tree 0 is not sent
+ * in proofs). Deterministic; compute once per AIR shape and configuration ("setup").
+ */
+export function preprocessedRoot(air: Air, config: StarkConfig, backend?: PolyBackend): Uint8Array {
+  const cfg = starkConfig(config);
+  const pcs = new CommitmentSchemeProver(cfg.pcs, backend ?? defaultBackend());
+  pcs.commit(preprocessedToStorage(air), air.preprocessed.map((p) => p.logSize), new Blake2sChannel());
+  return pcs.root(0);
+}
+
+class Phases {
+  #t = performance.now();
+  constructor(readonly cb: ((phase: string, ms: number) => void) | undefined) {}
+  done(phase: string): void {
+    if (!this.cb) return;
+    const now = performance.now();
+    this.cb(phase, now - this.#t);
+    this.#t = now;
+  }
+}
+
+function proveInner(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions): StarkProof {
+  const cfg = starkConfig(config);
+  if (statement === null || typeof statement !== 'object') throw new StarkError('INVALID_INPUT', 'statement must be an object ({ bytes?, words? })');
+  const layout = proofLayout(air, cfg);
+  if (!checkLookupBound(air)) throw new StarkError('INVALID_INPUT', `too many lookups for a sound logUp argument: ${air.totalLookups} ≥ p`);
+  const backend = options.backend ?? defaultBackend();
+  const random = options.random ?? defaultRandom;
+  const check = options.check ?? true;
+  const phases = new Phases(options.onPhase);
+  const B = cfg.pcs.fri.logBlowupFactor;
+
+  const channel = new Blake2sChannel();
+  mixPreamble(channel, air, statement, cfg);
+  const pcs = new CommitmentSchemeProver(cfg.pcs, backend);
+  backend.precomputeTwiddles(layout.maxCommitLogSize);
+
+  // Tree 0: preprocessed columns.
+  const pre = preprocessedToStorage(air);
+  pcs.commit(pre, layout.treeLogSizes[0] as number[], channel);
+  phases.done('commit preprocessed');
+
+  // Tree 1: main trace.
+  const main = witnessToStorage(air, witness);
+  phases.done('witness');
+  commitWitnessTree(pcs, air, layout, main, channel, backend, random);
+  phases.done('commit main');
+
+  // logUp: challenges, interaction trace, claimed sums, tree 2.
+  const elements = drawRelationElements(air.relations, channel);
+  const interaction = air.components.map((c, ci) =>
+    generateInteraction(c, air.layout[ci]!.preprocessed.map((g) => pre[g]!), main[ci]!, componentParams(c, elements, qm31.ZERO)),
+  );
+  const claimedSums = air.components.flatMap((c, ci) => (c.nInteraction > 0 ? [interaction[ci]!.claimedSum] : []));
+  channel.mixFelts(claimedSums);
+  phases.done('interaction trace');
+  if (check) checkWitness(air, statement, elements, pre, main, interaction, channel);
+  phases.done('witness check');
+  commitWitnessTree(
+    pcs,
+    air,
+    layout,
+    interaction.map((t) => t.columns),
+    channel,
+    backend,
+    random,
+  );
+  phases.done('commit interaction');
+
+  // Composition.
+  const a = channel.drawFelt();
+  const weights = constraintWeights(air, [a[0]!, a[1]!, a[2]!, a[3]!]);
+  const composition = compositionCoefficients(air, layout, pcs, elements, interaction, weights, backend, B);
+  phases.done('composition');
+  const masks = layout.maskLogSizes.map((s) => randomM31(2 ** s, random));
+  pcs.commitCoefficients([...composition, ...masks], channel);
+  phases.done('commit composition');
+
+  // Out-of-domain point and openings.
+  const t = channel.drawFelt();
+  let point: SecurePoint;
+  try {
+    point = securePointFromT([t[0]!, t[1]!, t[2]!, t[3]!]);
+  } catch (e) {
+    throw new StarkError('UNLUCKY', 'degenerate out-of-domain point', { cause: e });
+  }
+  const samples = samplePoints(air, point);
+  for (let i = 0; i < masks.length; i++) samples[3]!.push([point]);
+  const proof = pcs.prove(samples, channel);
+  phases.done('open (PCS)');
+  return Object.freeze({
+    config: cfg,
+    commitments: Object.freeze([pcs.root(1), pcs.root(2), pcs.root(3)]),
+    claimedSums: Object.freeze(claimedSums),
+    pcs: proof,
+  });
+}
+
+/**
+ * Commits per-component columns (storage order on each component's trace domain) as one tree. Without
+ * zero knowledge the PCS interpolates them; with it, each column's coefficients get `blinding` random
+ * coefficients at N … N + h − 1 (f + Z_H·r, see `layout.ts`) and are committed as coefficients.
+ */
+function commitWitnessTree(
+  pcs: CommitmentSchemeProver,
+  air: Air,
+  layout: ProofLayout,
+  columns: readonly (readonly Uint32Array[])[],
+  channel: Blake2sChannel,
+  backend: PolyBackend,
+  random: (out: Uint32Array) => void,
+): void {
+  if (layout.blinding.every((h) => h === 0)) {
+    const cols: Uint32Array[] = [];
+    const sizes: number[] = [];
+    air.components.forEach((c, ci) => {
+      for (const col of columns[ci]!) {
+        cols.push(col as Uint32Array);
+        sizes.push(c.logSize);
+      }
+    });
+    pcs.commit(cols, sizes, channel);
+    return;
+  }
+  const polys: Uint32Array[] = [];
+  air.components.forEach((c, ci) => {
+    const n = 2 ** c.logSize;
+    const h = layout.blinding[ci]!;
+    for (const col of columns[ci]!) {
+      const coeffs = new Uint32Array(2 * n);
+      coeffs.set(col);
+      backend.ifft(coeffs.subarray(0, n));
+      coeffs.set(randomM31(h, random), n);
+      polys.push(coeffs);
+    }
+  });
+  pcs.commitCoefficients(polys, channel);
+}
+
+/** The four coordinate coefficient vectors (log size `layout.compositionLogSize`) of the composition polynomial. */
+function compositionCoefficients(
+  air: Air,
+  layout: ProofLayout,
+  pcs: CommitmentSchemeProver,
+  elements: ReturnType<typeof drawRelationElements>,
+  interaction: readonly { columns: Uint32Array[]; claimedSum: QM31 }[],
+  weights: readonly Uint32Array[],
+  backend: PolyBackend,
+  B: number,
+): Uint32Array[] {
+  // Where to evaluate a component's constraints: on its committed domain when that is its evaluation
+  // domain or twice as large (no new FFTs; the quotient's coefficients beyond the evaluation size then
+  // vanish), else on n + L with fresh evaluations. Measured for wide Fibonacci: a kernel row costs about as
+  // much as one FFT butterfly per column, so a domain 2× too large is a wash and 4× (zero knowledge at
+  // blowup 4) loses.
+  const kernelLog = air.components.map((_, ci) => {
+    const shared = layout.committedLogSizes[ci]! + B;
+    const own = layout.evalLogSizes[ci]!;
+    return shared >= own && shared <= own + 1 ? shared : own;
+  });
+  const groups = [...new Set(kernelLog)].sort((x, y) => y - x);
+  const compLog = layout.compositionLogSize;
+  const total = [0, 1, 2, 3].map(() => new Uint32Array(2 ** compLog));
+  for (const s of groups) {
+    const acc: SecureColumn = [new Uint32Array(2 ** s), new Uint32Array(2 ** s), new Uint32Array(2 ** s), new Uint32Array(2 ** s)];
+    let keep = 0;
+    air.components.forEach((c, ci) => {
+      if (kernelLog[ci] !== s) return;
+      keep = Math.max(keep, layout.evalLogSizes[ci]!);
+      const lay = air.layout[ci]!;
+      const cols = {
+        pre: lay.preprocessed.map((g) => pcs.evaluateOn(0, g, s)),
+        main: c.mainNames.map((_, j) => pcs.evaluateOn(1, lay.mainStart + j, s)),
+        inter: Array.from({ length: 4 * c.nInteraction }, (_, j) => pcs.evaluateOn(2, lay.interactionStart + j, s)),
+      };
+      const params = componentParams(c, elements, interaction[ci]!.claimedSum);
+      accumulateComposition(c, cols, params, weights[ci]!, acc, s);
+    });
+    for (let k = 0; k < 4; k++) {
+      const col = acc[k]!;
+      backend.ifft(col);
+      const t = total[k]!;
+      const len = 2 ** keep;
+      for (let i = 0; i < len; i++) t[i] = m31.add(t[i]!, col[i]!);
+    }
+  }
+  return total;
+}
+
+/** The prover's witness check: logUp balance, then every constraint on every row (compiled kernels). */
+function checkWitness(
+  air: Air,
+  statement: Statement,
+  elements: ReturnType<typeof drawRelationElements>,
+  pre: readonly Uint32Array[],
+  main: readonly (readonly Uint32Array[])[],
+  interaction: readonly { columns: Uint32Array[]; claimedSum: QM31 }[],
+  channel: Blake2sChannel,
+): void {
+  let total: QM31 = qm31.ZERO;
+  for (const t of interaction) total = qm31.add(total, t.claimedSum);
+  if (air.publicLogUpSum) total = qm31.add(total, air.publicLogUpSum(statement, elements));
+  if (!qm31.isZero(total)) {
+    throw new StarkError('UNSATISFIED', 'the logUp sums do not cancel: some tuple is used but not provided (or the multiplicities are wrong)');
+  }
+  // Random weights from a fork of the transcript (the fork does not change the proof).
+  const fork = channel.clone();
+  fork.mixBytes(new TextEncoder().encode('witness check'));
+  const a = fork.drawFelt();
+  const weights = constraintWeights(air, [a[0]!, a[1]!, a[2]!, a[3]!]);
+  air.components.forEach((c, ci) => {
+    const cPre = air.layout[ci]!.preprocessed.map((g) => pre[g]!);
+    const params = componentParams(c, elements, interaction[ci]!.claimedSum);
+    const cols = { pre: cPre, main: main[ci]!, inter: interaction[ci]!.columns };
+    const r = firstViolatedRow(c, cols, params, weights[ci]!);
+    if (r < 0) return;
+    const row = storageToRow(c, r);
+    throw new StarkError('UNSATISFIED', `component ${c.name}: ${describeFailure(c, cols, params, r)} on row ${row}`);
+  });
+}
+
+function storageToRow(c: Component, r: number): number {
+  const t = rowToStorageTable(c.logSize);
+  return t.indexOf(r);
+}
+
+/** Which constraints fail at storage row r (interpreted, one row). */
+function describeFailure(
+  c: Component,
+  cols: { pre: readonly Uint32Array[]; main: readonly Uint32Array[]; inter: readonly Uint32Array[] },
+  params: ReadonlyMap<string, QM31>,
+  r: number,
+): string {
+  const t = rowToStorageTable(c.logSize);
+  const n = t.length;
+  const row = t.indexOf(r);
+  const at = (o: number) => t[(((row + o) % n) + n) % n]!;
+  const vals = interpretAll(
+    c.constraints,
+    (tree, index, offset) => {
+      const s = at(offset);
+      if (tree === 0) return qm31.fromM31(cols.pre[index]![s]!);
+      if (tree === 1) return qm31.fromM31(cols.main[index]![s]!);
+      const b = 4 * index;
+      return [cols.inter[b]![s]!, cols.inter[b + 1]![s]!, cols.inter[b + 2]![s]!, cols.inter[b + 3]![s]!];
+    },
+    params,
+  );
+  const failing = vals.flatMap((v, g) => (qm31.isZero(v) ? [] : [`"${c.labels[g]}"`]));
+  return `constraint ${failing.join(', ') || '(unknown)'} fails`;
+}

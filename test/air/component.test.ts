@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AirError,
+  checkLookupBound,
+  component,
+  columnRef,
+  constant,
+  defineAir,
+  INTERACTION_TREE,
+  logExtensionForDegree,
+  relation,
+  SHIFT_PARAM,
+} from '../../src/air/index.js';
+import { isFirstColumn, rangeCheckAir, rangeColumn } from '../../src/examples/range-check.js';
+import { wideFibonacciComponent } from '../../src/examples/wide-fibonacci.js';
+
+const invalid = (f: () => unknown, re?: RegExp) =>
+  assert.throws(f, (e: unknown) => e instanceof AirError && e.code === 'INVALID_DESCRIPTION' && (!re || re.test(e.message)));
+
+test('log extension per constraint degree follows the degree budget (note §4)', () => {
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 9, 10, 17].map(logExtensionForDegree),
+    [1, 1, 1, 2, 2, 3, 3, 4, 4],
+  );
+  invalid(() => logExtensionForDegree(18));
+});
+
+test('degree, masks and batches are derived from the description', () => {
+  const c = wideFibonacciComponent(5, 10);
+  assert.equal(c.degree, 2);
+  assert.equal(c.logExtension, 1);
+  assert.equal(c.evalLogSize, 6);
+  assert.equal(c.constraints.length, 8);
+  assert.deepEqual(c.mainOffsets, Array(10).fill([0]));
+  assert.equal(c.nInteraction, 0);
+
+  const air = rangeCheckAir(6, 4);
+  const [table, adder, counter] = air.components;
+  // Table: one yield → one batch (single fraction), degree 1 + 1 = 2.
+  assert.equal(table!.nInteraction, 1);
+  // Adder: three uses → a pair and a single: two interaction columns; the pair's constraint has degree 3.
+  assert.equal(adder!.nInteraction, 2);
+  assert.equal(adder!.degree, 3);
+  assert.deepEqual(adder!.interactionOffsets, [[0], [-1, 0]]);
+  // Counter: x read at −1 and 0; is_first a preprocessed column at 0.
+  assert.deepEqual(counter!.mainOffsets, [[-1, 0]]);
+  assert.deepEqual(counter!.preprocessedIds, ['is_first_4']);
+  // Layout: tree-0 columns in first-use order, main and interaction columns laid out component by component.
+  assert.deepEqual(air.preprocessed.map((p) => p.id), ['range_6', 'is_first_4']);
+  assert.deepEqual(air.layout.map((l) => [l.mainStart, l.interactionStart]), [[0, 0], [1, 4], [4, 12]]);
+  assert.deepEqual(air.treeWidths, [2, 5, 16]);
+  assert.equal(air.compositionLogSize, 7);
+  assert.equal(air.totalLookups, 2 ** 6 + 3 * 2 ** 4 + 2 ** 4);
+  assert.ok(checkLookupBound(air));
+  assert.deepEqual(air.relations.map((r) => r.name), ['range']);
+  // The last batch's constraint reads the shift parameter.
+  assert.match(adder!.constraints.at(-1)!.toString(), new RegExp(`\\$${SHIFT_PARAM.replace('.', '\\.')}`));
+});
+
+test('malformed descriptions are rejected with a clear error', () => {
+  invalid(() => component('bad name!', 4, () => {}), /name/);
+  invalid(() => component('c', 0, () => {}), /log size/);
+  invalid(() => component('c', 27, () => {}), /log size/);
+  invalid(() => component('c', 4, (b) => b.constrain(b.main().at(65))), /offset/);
+  invalid(() => component('c', 2, (b) => b.constrain(b.main().at(4))), /does not fit/);
+  invalid(() => component('c', 4, (b) => b.constrain(b.preprocessed('p').next)), /offset 0/);
+  invalid(() => component('c', 4, (b) => b.constrain(constant(1).add(b.main()).mul(b.main()).at(1))), /only a column/);
+  invalid(() => component('c', 4, (b) => b.use(relation('r', 1), [b.main(), b.main()])), /1\.\.1 values/);
+  invalid(() => component('c', 4, (b) => b.use(relation('r', 2), [])));
+  invalid(() => component('c', 4, (b) => b.constrain(b.main().mul(b.main()).mul(b.main()).mul(b.main()).mul(b.main()).mul(b.main()).square().square())), /degree/);
+  invalid(() => constant(1.5));
+  invalid(() => relation('1r', 1));
+  invalid(() => relation('r', 0));
+  // Interaction cells in a user constraint: not a base-field expression.
+  invalid(
+    () =>
+      component('c', 4, (b) => {
+        const m = b.main();
+        b.use(relation('r', 1), [m]);
+        b.constrain(m.mul(columnRef(INTERACTION_TREE, 0, 0)));
+      }),
+    /base-field/,
+  );
+  const c1 = component('a', 4, (b) => b.constrain(b.preprocessed('range_5')));
+  invalid(() => defineAir({ name: 'x', components: [c1] }), /not defined/);
+  invalid(() => defineAir({ name: 'x', components: [c1], preprocessed: [rangeColumn(5)] }), /log size/);
+  invalid(() => defineAir({ name: 'x', components: [c1, c1], preprocessed: [rangeColumn(4)] }), /duplicate component/);
+  invalid(() => defineAir({ name: 'x', components: [] }));
+  const r1 = component('r1', 4, (b) => b.use(relation('t', 1), [b.main()]));
+  const r2 = component('r2', 4, (b) => b.yield(relation('t', 2), [b.main()]));
+  invalid(() => defineAir({ name: 'x', components: [r1, r2] }), /arities/);
+  void isFirstColumn;
+});
+
+test('a builder cannot be used after its component was built', () => {
+  let saved: Parameters<Parameters<typeof component>[2]>[0] | undefined;
+  component('c', 3, (b) => {
+    saved = b;
+    b.main();
+  });
+  invalid(() => saved!.main(), /after/);
+});
