@@ -9,6 +9,7 @@
  * and written below the table (medians).
  */
 import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { wideFibonacciAir, wideFibonacciWitness } from '../src/examples/wide-fibonacci.js';
 import {
@@ -22,6 +23,7 @@ import {
   verify,
 } from '../src/stark/index.js';
 import type { StarkConfig } from '../src/stark/index.js';
+import { enableKernelThreads } from '../src/sdk/threads.js';
 import { markdownTable, median, writeResults } from './util.js';
 
 const COLUMNS = 100;
@@ -32,6 +34,7 @@ const CONFIGS: Record<string, StarkConfig> = {
 };
 
 interface CaseResult {
+  threads: number;
   log: number;
   config: string;
   bits: number;
@@ -43,9 +46,18 @@ interface CaseResult {
   phases: Record<string, number[]>;
 }
 
+/** PoW bits, blowup and queries of a configuration, as the results table's notes print them. */
+function describeConfig(c: StarkConfig): string {
+  return `${c.pcs.powBits} PoW bits, log blowup ${c.pcs.fri.logBlowupFactor}, ${c.pcs.fri.nQueries} queries`;
+}
+
 /** Runs one case in this process (the child side). */
-function runCase(log: number, configName: string, runs: number): CaseResult {
+async function runCase(log: number, configName: string, runs: number, threads: number): Promise<CaseResult> {
   const config = CONFIGS[configName]!;
+  if (threads > 1) {
+    enableKernelThreads(threads);
+    await new Promise((r) => setTimeout(r, 300)); // workers take work once they have started
+  }
   const air = wideFibonacciAir(log, COLUMNS);
   const bits = starkSecurityBits(config, proofLayout(air, config).maxCommitLogSize);
   let sampled = process.memoryUsage().rss;
@@ -73,6 +85,7 @@ function runCase(log: number, configName: string, runs: number): CaseResult {
     for (const [p, ms] of local) (phases[p] ??= []).push(ms);
   }
   return {
+    threads,
     log,
     config: configName,
     bits,
@@ -85,9 +98,9 @@ function runCase(log: number, configName: string, runs: number): CaseResult {
   };
 }
 
-function runChild(log: number, config: string, runs: number): Promise<CaseResult> {
+function runChild(log: number, config: string, runs: number, threads: number): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--case', String(log), config, String(runs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--case', String(log), config, String(runs), String(threads)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (m) => resolve(m as CaseResult));
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -99,21 +112,28 @@ function runChild(log: number, config: string, runs: number): Promise<CaseResult
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--case');
   if (at >= 0) {
-    const [log, config, runs] = process.argv.slice(at + 1);
-    process.send!(runCase(Number(log), config!, Number(runs)));
+    const [log, config, runs, threads] = process.argv.slice(at + 1);
+    process.send!(await runCase(Number(log), config!, Number(runs), Number(threads)));
     return;
   }
   const quick = process.argv.includes('--quick');
   const logs = quick ? [16] : [16, 18, ...(process.env.STARK_BENCH_LARGE ? [20] : [])];
   const rows: string[][] = [];
   const profile: string[] = [];
-  for (const log of logs) {
-    for (const config of Object.keys(CONFIGS)) {
+  const threads = Number(process.env.STARK_BENCH_THREADS ?? availableParallelism());
+  // Every case on all threads, and the test configuration also on one thread (the comparison with Stwo).
+  const cases = logs.flatMap((log) => Object.keys(CONFIGS).flatMap((config) => [
+    ...(config === 'test' && threads > 1 ? [{ log, config, threads: 1 }] : []),
+    { log, config, threads },
+  ]));
+  for (const { log, config, threads: t } of cases) {
+    {
       const runs = quick ? 1 : log <= 16 ? 3 : log <= 18 ? 2 : 1;
-      const r = await runChild(log, config, runs);
+      const r = await runChild(log, config, runs, t);
       const row = [
         `2^${log}`,
         config,
+        String(t),
         String(r.bits),
         (median(r.proveMs) / 1000).toFixed(2),
         median(r.verifyMs).toFixed(1),
@@ -125,7 +145,7 @@ async function main(): Promise<void> {
       console.log(row.join(' | '));
       const total = median(r.proveMs);
       const parts = Object.entries(r.phases).map(([p, ms]) => `${p} ${median(ms).toFixed(0)} ms (${((100 * median(ms)) / total).toFixed(0)}%)`);
-      const line = `- 2^${log}, ${config}: ${parts.join(', ')}`;
+      const line = `- 2^${log}, ${config}, ${t} thread${t > 1 ? 's' : ''}: ${parts.join(', ')}`;
       profile.push(line);
       console.log(line);
     }
@@ -134,13 +154,13 @@ async function main(): Promise<void> {
     'stark',
     'STARK benchmark: wide Fibonacci, 100 columns',
     [
-      `Command: \`node dist/bench/stark.bench.js\`${quick ? ' --quick' : ''}${process.env.STARK_BENCH_LARGE ? ' (STARK_BENCH_LARGE=1)' : ''}. One thread for the prover's own code; each case in a fresh process.`,
-      'Configs: test = 5 PoW bits, log blowup 1, 3 queries (Stwo’s default, ~8 bits); default = 20 PoW bits, log blowup 2, 40 queries',
-      '(100 conjectured bits); +zk = with zero knowledge. Prove and verify are medians after a warm-up run; the prover checks the',
+      `Command: \`node dist/bench/stark.bench.js\`${quick ? ' --quick' : ''}${process.env.STARK_BENCH_LARGE ? ' (STARK_BENCH_LARGE=1)' : ''}. Threads: kernel threads (FFT batches, linear combinations, Merkle layers) besides the main thread; each case in a fresh process.`,
+      `Configs: test = ${describeConfig(TEST_STARK_CONFIG)} (Stwo’s default); default = ${describeConfig(DEFAULT_STARK_CONFIG_NO_ZK)};`,
+      '+zk = with zero knowledge. Prove and verify are medians after a warm-up run; the prover checks the',
       'witness first (included). Peak RSS: the process maximum (kernel maxRSS) and the largest rss sampled between prover phases.',
       'Reference: Stwo proves this AIR at 2^18 rows with the test config in 2.0 s on this machine.',
     ],
-    markdownTable(['rows', 'config', 'bits', 'prove (s)', 'verify (ms)', 'proof (KiB)', 'peak RSS (MiB)', 'sampled RSS (MiB)'], rows) +
+    markdownTable(['rows', 'config', 'threads', 'bits', 'prove (s)', 'verify (ms)', 'proof (KiB)', 'peak RSS (MiB)', 'sampled RSS (MiB)'], rows) +
       '\n\nProver phases (medians):\n\n' +
       profile.join('\n'),
   );

@@ -72,6 +72,8 @@ export class CommitmentSchemeProver {
   readonly backend: PolyBackend;
   readonly #merkleBackend: MerkleBackend;
   readonly #trees: TreeProver[] = [];
+  /** Arrays allocated from the backend, released by {@link dispose}. */
+  readonly #owned: Uint32Array[] = [];
 
   /**
    * @param config validated with `pcsConfig`
@@ -118,28 +120,41 @@ export class CommitmentSchemeProver {
     });
     this.#prepareTwiddles(sizes);
     const B = this.config.fri.logBlowupFactor;
-    // One staging array in backend memory per size: values in, IFFT on its prefix, FFT on all of it — the
-    // transforms run in place and each column is copied only in, then out twice (coefficients, evaluations).
-    const coefficients: Uint32Array[] = [];
-    const evaluations: Uint32Array[] = [];
-    const stages = new Map<number, Uint32Array>();
-    try {
-      cols.forEach((c, i) => {
-        const s = sizes[i]!;
-        let stage = stages.get(s);
-        if (!stage) stages.set(s, (stage = this.backend.alloc(2 ** (s + B))));
-        const head = stage.subarray(0, c.length);
-        head.set(c);
-        stage.fill(0, c.length);
-        this.backend.ifft(head);
-        coefficients.push(head.slice());
-        this.backend.fft(stage);
-        evaluations.push(stage.slice());
+    // Columns of one size are transformed as a batch (the backend spreads a batch over kernel threads) in
+    // arrays of backend memory, where the evaluations stay: Merkle hashing, DEEP quotients and FRI then
+    // read them in place. They are released by dispose().
+    const coefficients: Uint32Array[] = new Array(cols.length);
+    const evaluations: Uint32Array[] = new Array(cols.length);
+    for (const s of new Set(sizes)) {
+      const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
+      const ext = idx.map((i) => {
+        const e = this.#own(this.backend.alloc(2 ** (s + B)));
+        e.set(cols[i]!);
+        return e;
       });
-    } finally {
-      for (const stage of stages.values()) this.backend.free(stage);
+      const heads = ext.map((e) => e.subarray(0, 2 ** s));
+      this.backend.ifftColumns(heads);
+      idx.forEach((i, k) => {
+        coefficients[i] = heads[k]!.slice();
+        ext[k]!.fill(0, 2 ** s);
+        evaluations[i] = ext[k]!;
+      });
+      this.backend.fftColumns(ext);
     }
     return this.#commitTree(sizes, coefficients, channel, evaluations);
+  }
+
+  #own(a: Uint32Array): Uint32Array {
+    this.#owned.push(a);
+    return a;
+  }
+
+  /**
+   * Releases the backend memory holding the committed evaluations. Call it once the proof is made: the
+   * roots stay readable, but evaluations, sampling and proving must not be used afterwards.
+   */
+  dispose(): void {
+    for (const a of this.#owned.splice(0)) this.backend.free(a);
   }
 
   /**

@@ -122,7 +122,9 @@ export function preprocessedRoot(air: Air, config: StarkConfig, backend?: PolyBa
   const cfg = starkConfig(config);
   const pcs = new CommitmentSchemeProver(cfg.pcs, backend ?? defaultBackend());
   pcs.commit(preprocessedToStorage(air), air.preprocessed.map((p) => p.logSize), new Blake2sChannel());
-  return pcs.root(0);
+  const root = pcs.root(0);
+  pcs.dispose();
+  return root;
 }
 
 class Phases {
@@ -204,6 +206,7 @@ function proveInner(air: Air, witness: Witness, statement: Statement, config: St
   const samples = samplePoints(air, point);
   for (let i = 0; i < masks.length; i++) samples[3]!.push([point]);
   const proof = pcs.prove(samples, channel);
+  pcs.dispose(); // frees the committed evaluations (backend memory)
   phases.done('open (PCS)');
   return Object.freeze({
     config: cfg,
