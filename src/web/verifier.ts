@@ -1,0 +1,49 @@
+/**
+ * Browser entry point of the STARK verifier: everything needed to check a serialized proof in a web page,
+ * and nothing of the prover.
+ *
+ * It re-exports from the defining modules (`stark/verifier.js`, `stark/config.js`, …) rather than from
+ * `stark/index.js`, because the index also exports `prove`, whose module graph pulls in the compiled
+ * constraint kernels, FFTs and Merkle tree building. Everything this module reaches uses only
+ * `WebAssembly`, typed arrays and plain ECMAScript — no `node:` module and no package (checked by
+ * `test/web/verifier-imports.test.ts`, and by loading it in Chromium in `test/web/browser.test.ts`).
+ *
+ * The compiled files under `dist/src/` load in a browser as they are (every import is relative and ends
+ * in `.js`), so no bundler is needed:
+ *
+ * ```js
+ * import { verifyProofBytes, DEFAULT_STARK_CONFIG, VerificationError } from './dist/src/web/verifier.js';
+ * try {
+ *   verifyProofBytes(air, statement, bytes, DEFAULT_STARK_CONFIG);
+ * } catch (e) {
+ *   if (e instanceof VerificationError) console.log('rejected:', e.code);
+ * }
+ * ```
+ * @module
+ */
+export { verify, verifyProofBytes, type VerifyOptions } from '../stark/verifier.js';
+export { VerificationError, type VerificationErrorCode } from '../stark/errors.js';
+export {
+  configsEqual,
+  configWords,
+  DEFAULT_MIN_SECURITY_BITS,
+  DEFAULT_STARK_CONFIG,
+  DEFAULT_STARK_CONFIG_NO_ZK,
+  starkConfig,
+  starkSecurityBits,
+  TEST_STARK_CONFIG,
+  TEST_ZK_STARK_CONFIG,
+  type StarkConfig,
+} from '../stark/config.js';
+export {
+  deserializeProof,
+  MAX_PROOF_BYTES,
+  PROOF_FORMAT_VERSION,
+  PROOF_HEADER_BYTES,
+  PROOF_MAGIC,
+  readProofHeader,
+} from '../stark/serialize.js';
+export type { StarkProof } from '../stark/proof.js';
+// AIRs are code: the page that verifies builds the same AIR object as the prover did.
+export { component, defineAir, AirError, type AirErrorCode } from '../air/verifier.js';
+export type { Air, AirDefinition, Component, ComponentBuilder, Statement } from '../air/verifier.js';

@@ -1,0 +1,92 @@
+/**
+ * The in-browser half of `browser.test.ts`: loaded by Chromium from `/test/web/page.js` (compiled), it
+ * imports the verifier through its browser entry, fetches the proofs the Node side made, verifies them and
+ * tampered copies, and compares the WASM SIMD and JS polynomial backends. Everything it imports must load
+ * in a browser as compiled (relative `.js` imports, no `node:` modules).
+ */
+import { TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, VerificationError, verifyProofBytes } from '../../src/web/verifier.js';
+import { wideFibonacciAir } from '../../src/examples/wide-fibonacci.js';
+import { jsBackend } from '../../src/poly/js-backend.js';
+import { wasmBackend, wasmSimdSupported } from '../../src/poly/wasm-backend.js';
+import { defaultHeap } from '../../src/wasm/runtime.js';
+import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, PROOF_CASES, statement } from './fixture.js';
+import type { PageReport, VerifyReport } from './fixture.js';
+
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e));
+
+async function verifyCase(name: string, zeroKnowledge: boolean, repeats: number): Promise<VerifyReport> {
+  const res = await fetch(`/proofs/${name}.bin`);
+  if (!res.ok) throw new Error(`GET /proofs/${name}.bin: ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const air = wideFibonacciAir(FIB_LOG, FIB_COLS);
+  const config = zeroKnowledge ? TEST_ZK_STARK_CONFIG : TEST_STARK_CONFIG;
+  // The test configurations give ~8 bits; the verifier refuses them unless told otherwise.
+  const options = { minSecurityBits: 0 };
+  const ms: number[] = [];
+  let error: string | null = null;
+  for (let i = 0; i < repeats && error === null; i++) {
+    const t0 = performance.now();
+    try {
+      verifyProofBytes(air, statement(), bytes, config, options);
+    } catch (e) {
+      error = e instanceof VerificationError ? `VerificationError ${e.code}: ${e.message}` : describe(e);
+    }
+    ms.push(performance.now() - t0);
+  }
+  // One flipped bit in a root (right after the 32-byte header and the 4-byte count), one in the middle
+  // (Merkle and FRI data) and one in the last byte.
+  const tampered: VerifyReport['tampered'] = [];
+  for (const position of [32 + 4 + 5, bytes.length >> 1, bytes.length - 1]) {
+    const t = bytes.slice();
+    t[position]! ^= 0x01;
+    try {
+      verifyProofBytes(air, statement(), t, config, options);
+      tampered.push({ position, typed: false, code: null, message: 'accepted' });
+    } catch (e) {
+      const typed = e instanceof VerificationError;
+      tampered.push({ position, typed, code: typed ? e.code : null, message: describe(e) });
+    }
+  }
+  return { name, bytes: bytes.length, error, ms, tampered };
+}
+
+function compareFft(): NonNullable<PageReport['fft']> {
+  const input = fftInput(FFT_LOG);
+  const js = input.slice();
+  let t0 = performance.now();
+  jsBackend.fft(js);
+  const jsMs = performance.now() - t0;
+  // In the kernels' heap (operated on in place) and as a plain array (copied in and out).
+  const inHeap = wasmBackend.alloc(input.length);
+  inHeap.set(input);
+  wasmBackend.precomputeTwiddles(FFT_LOG);
+  t0 = performance.now();
+  wasmBackend.fft(inHeap);
+  const wasmMs = performance.now() - t0;
+  const wasm = checksum(inHeap);
+  wasmBackend.ifft(inHeap);
+  const roundTrip = checksum(inHeap) === checksum(input);
+  wasmBackend.free(inHeap);
+  const plain = input.slice();
+  wasmBackend.fft(plain);
+  return { log: FFT_LOG, js: checksum(js), wasm, wasmPlain: checksum(plain), roundTrip, jsMs, wasmMs };
+}
+
+/** Runs every check and reports; never throws (a failure is reported in `fatal`). */
+export async function run(opts: { repeats: number }): Promise<PageReport> {
+  const simd = wasmSimdSupported();
+  const base = {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    sharedWasmMemory: typeof SharedArrayBuffer !== 'undefined' && defaultHeap().memory.buffer instanceof SharedArrayBuffer,
+    simd,
+  };
+  const proofs: VerifyReport[] = [];
+  try {
+    for (const c of PROOF_CASES) proofs.push(await verifyCase(c.name, c.zeroKnowledge, opts.repeats));
+    const fft = simd ? compareFft() : null;
+    return { ...base, proofs, fft, fatal: null };
+  } catch (e) {
+    return { ...base, proofs, fft: null, fatal: describe(e) };
+  }
+}
