@@ -3,6 +3,9 @@
  * the unrolled production code and the WebAssembly kernel are checked against an independent formulation.
  */
 import { BLAKE2S_IV, BLAKE2S_SIGMA } from '../../src/hash/compress.js';
+import { rng } from '../util/rng.js';
+
+export { rng };
 
 const rotr = (x: number, n: number) => ((x >>> n) | (x << (32 - n))) >>> 0;
 
@@ -48,18 +51,6 @@ export function refNode(children: ArrayLike<number> | null, values: ArrayLike<nu
   return h;
 }
 
-/** Deterministic 32-bit generator (xorshift32) for reproducible random inputs. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 /** `n` random words from `next`. */
 export function randomWords(next: () => number, n: number): Uint32Array {

@@ -1,33 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { importGraph } from '../util/import-graph.js';
 
-// The compiled verifier sits at dist/src/merkle/verifier.js; this test runs from dist/test/merkle.
-const distSrc = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
-/** Every module reachable from `entry` through static relative imports, plus the bare specifiers seen. */
-function importGraph(entry: string): { files: string[]; bare: string[] } {
-  const seen = new Set<string>();
-  const bare = new Set<string>();
-  const stack = [entry];
-  while (stack.length) {
-    const f = stack.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = (m[1] ?? m[2])!;
-      if (spec.startsWith('.')) stack.push(join(dirname(f), spec));
-      else bare.add(spec);
-    }
-  }
-  return { files: [...seen].map((f) => relative(distSrc, f)), bare: [...bare] };
-}
 
 test('verifyMerkle pulls in no prover code, no WebAssembly and no Node built-ins', () => {
-  const { files, bare } = importGraph(join(distSrc, 'merkle', 'verifier.js'));
+  const { files, bare } = importGraph('merkle/verifier.js');
   assert.deepEqual(bare, [], 'no package or node: imports');
   for (const f of files) {
     assert.ok(!/prover|layers|wasm/.test(f), `verifier reaches ${f}`);

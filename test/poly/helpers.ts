@@ -2,21 +2,12 @@
 import { bitReverseIndex, canonicCoset, lineDomain } from '../../src/circle/index.js';
 import { m31, qm31, secureColumn, setAt } from '../../src/field/index.js';
 import type { QM31, SecureColumn } from '../../src/field/index.js';
+import { rng } from '../util/rng.js';
+
+export { rng };
 
 export const P = m31.P;
 
-/** Deterministic PRNG (xorshift32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 /** n canonical values; every 16th is an edge value (0 or p − 1). */
 export function randomM31(n: number, seed: number): Uint32Array {
