@@ -1,12 +1,15 @@
 /**
  * An AIR: a list of components, the preprocessed columns they share, the logUp relations they use, and
  * the public logUp terms the verifier adds (boundary tuples fixed by the statement). Also the global
- * column layout of the committed trees and the multiplicity bound of logUp.
+ * column layout of the committed trees and the multiplicity bound of logUp; and the AIR's zero-knowledge
+ * variant with logUp blinding ({@link logUpBlindedAir}).
  * @module
  */
 import type { QM31 } from '../field/index.js';
+import { hasValidBlinding, withLogUpBlinding } from './component.js';
 import type { Component } from './component.js';
 import { AirError } from './errors.js';
+import { isReservedRelation } from './relation.js';
 import type { Relation, RelationElements } from './relation.js';
 
 /** Public inputs of a proof: bytes and/or u32 words; both are absorbed into the transcript before any challenge. */
@@ -55,7 +58,10 @@ export interface Air {
   readonly compositionLogSize: number;
   /** Total number of constraints (the composition uses α^0 … α^(M−1)). */
   readonly nConstraints: number;
-  /** Σ over components of rows × lookup entries per row (must stay below p, see {@link checkLookupBound}). */
+  /**
+   * Σ over components of rows × lookup entries per row (must stay below p, see {@link checkLookupBound});
+   * logUp blinding entries are not counted (they have a relation of their own, see {@link checkLookupBound}).
+   */
   readonly totalLookups: number;
   /**
    * The public logUp terms: the sum of fractions for tuples the statement fixes (for example initial and
@@ -78,8 +84,55 @@ const P = 0x7fffffff;
 /** Most components an AIR may have (a bound the verifier relies on when reading proofs). */
 export const MAX_COMPONENTS = 256;
 
-/** Validates and lays out an AIR. */
+/**
+ * Validates and lays out an AIR. Its components must not use the reserved relation `zk.blind` (the
+ * zero-knowledge variant {@link logUpBlindedAir} adds it).
+ */
 export function defineAir(def: AirDefinition): Air {
+  return buildAir(def, false);
+}
+
+const blindedAirs = new WeakMap<Air, Air>();
+
+/**
+ * The AIR that a zero-knowledge proof of `air` proves: every component with lookups replaced by
+ * {@link withLogUpBlinding} of it (four more main columns b_0 … b_3 and four `zk.blind` entries), the rest
+ * — name, preprocessed columns, public logUp terms — unchanged. `air` itself when no component has
+ * lookups. Deterministic in `air`'s shape, so prover and verifier derive the same one; cached per AIR.
+ * @throws AirError `INVALID_DESCRIPTION` when `air` already uses the reserved relation
+ */
+export function logUpBlindedAir(air: Air): Air {
+  assertNoBlinding(air);
+  if (air.components.every((c) => c.lookups.length === 0)) return air;
+  let out = blindedAirs.get(air);
+  if (!out) {
+    out = buildAir(
+      {
+        name: air.name,
+        components: air.components.map(withLogUpBlinding),
+        preprocessed: air.preprocessed,
+        ...(air.publicLogUpSum ? { publicLogUpSum: air.publicLogUpSum } : {}),
+      },
+      true,
+    );
+    blindedAirs.set(air, out);
+  }
+  return out;
+}
+
+/**
+ * Throws AirError `INVALID_DESCRIPTION` unless no component of `air` has blinding columns or uses the
+ * reserved relation `zk.blind` (a check for AIR objects not built by {@link defineAir}).
+ */
+export function assertNoBlinding(air: Air): void {
+  for (const c of air.components) {
+    if ((c.nBlinding ?? 0) !== 0 || c.lookups.some((l) => isReservedRelation(l.relation))) {
+      throw new AirError('INVALID_DESCRIPTION', `AIR ${air.name}: component ${c.name} uses the reserved logUp blinding relation`);
+    }
+  }
+}
+
+function buildAir(def: AirDefinition, blinded: boolean): Air {
   const fail = (msg: string): never => {
     throw new AirError('INVALID_DESCRIPTION', `AIR ${String(def?.name)}: ${msg}`);
   };
@@ -91,6 +144,10 @@ export function defineAir(def: AirDefinition): Air {
   for (const c of def.components) {
     if (names.has(c.name)) fail(`duplicate component name ${c.name}`);
     names.add(c.name);
+    if (!blinded && ((c.nBlinding ?? 0) !== 0 || c.lookups.some((l) => isReservedRelation(l.relation)))) {
+      fail(`component ${c.name} uses the reserved logUp blinding relation`);
+    }
+    if (blinded && !hasValidBlinding(c)) fail(`component ${c.name}: malformed logUp blinding`);
   }
   const pool = new Map<string, PreprocessedColumn>();
   for (const p of def.preprocessed ?? []) {
@@ -129,7 +186,7 @@ export function defineAir(def: AirDefinition): Air {
     mainW += c.mainNames.length;
     interW += 4 * c.nInteraction;
     nConstraints += c.constraints.length;
-    totalLookups += 2 ** c.logSize * c.lookups.length;
+    totalLookups += 2 ** c.logSize * (c.lookups.length - (c.nBlinding ?? 0));
     compLog = Math.max(compLog, c.evalLogSize);
   }
   const air: Air = {
@@ -151,6 +208,9 @@ export function defineAir(def: AirDefinition): Air {
  * Whether the logUp argument is sound for this AIR: the total number of lookup entries over all rows is
  * below p, so a tuple missing from a table cannot be balanced by p uses (rv32im note §7). Multiplicities
  * of `use` entries must themselves be constrained to small values (typically a boolean flag) by the AIR.
+ * The zero-knowledge blinding entries (relation `zk.blind`, free multiplicities) are not counted: their
+ * relation is separate, and what must hold for it is exactly that each tuple's multiplicities sum to 0 in
+ * M31 — no integer argument is needed.
  */
 export function checkLookupBound(air: Air): boolean {
   return air.totalLookups < P;

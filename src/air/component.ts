@@ -12,12 +12,16 @@
  * - **Degree bound** (note §4): with maximal constraint degree d, the constraints are evaluated on
  *   `CanonicCoset(logSize + L)` where L ≥ 1 is the least with 2^L ≥ d − 1 (d odd) or 2^L > d − 1 (d even).
  * - **Masks**: per column the sorted row offsets at which it is read (the verifier samples it there).
+ * - **logUp blinding** (zero knowledge, see `stark/layout.ts`): {@link withLogUpBlinding} derives from a
+ *   component with lookups the same component with four more main columns b_0 … b_3 and four more entries
+ *   yielding the constant tuples (0) … (3) of the reserved relation `zk.blind` with multiplicities b_j.
+ *   Components described with {@link component} cannot use that relation.
  * @module
  */
 import { AirError } from './errors.js';
 import { columnRef, constant, Expr, INTERACTION_TREE, MAIN_TREE, PREPROCESSED_TREE, param, toExpr, visit } from './expr.js';
 import type { ExprLike } from './expr.js';
-import { denominatorExpr } from './relation.js';
+import { denominatorExpr, isReservedRelation, ZK_BLIND_RELATION, ZK_BLIND_TUPLES } from './relation.js';
 import type { Relation } from './relation.js';
 
 /** Name of the cumulative-sum shift parameter s = claimed_sum / 2^logSize of a component's last interaction column. */
@@ -85,6 +89,11 @@ export interface Component {
   readonly mainOffsets: readonly (readonly number[])[];
   /** Sorted row offsets read per interaction QM31 column. */
   readonly interactionOffsets: readonly (readonly number[])[];
+  /**
+   * Number of logUp blinding columns: the last `nBlinding` main columns are b_0 … b_3 of
+   * {@link withLogUpBlinding} (0 for a component described with {@link component}).
+   */
+  readonly nBlinding: number;
 }
 
 /** Builder handed to the {@link component} callback. */
@@ -158,6 +167,9 @@ export function component(
     if (!rel || typeof rel.name !== 'string' || !Number.isInteger(rel.arity)) {
       throw new AirError('INVALID_DESCRIPTION', `component ${name}: not a relation`);
     }
+    if (isReservedRelation(rel)) {
+      throw new AirError('INVALID_DESCRIPTION', `component ${name}: relation ${rel.name} is reserved for zero knowledge's logUp blinding`);
+    }
     if (!Array.isArray(values) || values.length < 1 || values.length > rel.arity) {
       throw new AirError('INVALID_DESCRIPTION', `component ${name}: ${kind} of ${rel.name} needs 1..${rel.arity} values`);
     }
@@ -205,7 +217,84 @@ export function component(
   };
   build(b);
   open = false;
-  return finalize(name, logSize, mainNames, preIds, constraints, labels, lookups, options);
+  return finalize(name, logSize, mainNames, preIds, constraints, labels, lookups, options, 0);
+}
+
+/** Names of the blinding columns b_0 … b_3 (the dot keeps them apart from any column a builder names). */
+export const BLINDING_COLUMN_NAMES: readonly string[] = Object.freeze(ZK_BLIND_TUPLES.map((j) => `zk.b${j}`));
+
+const blinded = new WeakMap<Component, Component>();
+
+/**
+ * The component `c` with logUp blinding for zero knowledge (`stark/layout.ts` explains the construction):
+ * four more main columns b_0 … b_3 ({@link BLINDING_COLUMN_NAMES}, after c's own) and four more logUp
+ * entries, after c's own, that yield the constant tuple (j) of the reserved relation `zk.blind` with
+ * multiplicity b_j. Nothing constrains the b's: their global balance is enforced by the logUp sum check.
+ * The log extension is kept at least c's (a blinding fraction paired with one of c's does not raise the
+ * degree: its denominator is a constant). Returns `c` itself when it has no lookups. Cached per component
+ * (so compiled kernels are shared between proofs).
+ * @throws AirError `INVALID_DESCRIPTION` when `c` already has blinding or uses the reserved relation
+ */
+export function withLogUpBlinding(c: Component): Component {
+  if (c.lookups.length === 0) return c;
+  let out = blinded.get(c);
+  if (out) return out;
+  if (c.nBlinding !== 0 || c.lookups.some((l) => isReservedRelation(l.relation))) {
+    throw new AirError('INVALID_DESCRIPTION', `component ${c.name}: already uses the reserved relation ${ZK_BLIND_RELATION.name}`);
+  }
+  const base = c.mainNames.length;
+  const extra: LookupEntry[] = ZK_BLIND_TUPLES.map((j, i) =>
+    Object.freeze({
+      relation: ZK_BLIND_RELATION,
+      kind: 'yield' as const,
+      values: Object.freeze([constant(j)]),
+      multiplicity: columnRef(MAIN_TREE, base + i, 0),
+    }),
+  );
+  out = finalize(
+    c.name,
+    c.logSize,
+    [...c.mainNames, ...BLINDING_COLUMN_NAMES],
+    [...c.preprocessedIds],
+    [...c.userConstraints],
+    [...c.userLabels],
+    [...c.lookups, ...extra],
+    { minLogExtension: c.logExtension },
+    BLINDING_COLUMN_NAMES.length,
+  );
+  blinded.set(c, out);
+  return out;
+}
+
+/**
+ * Whether every use of the reserved relation in `c` is exactly a blinding entry of
+ * {@link withLogUpBlinding}: the last four lookups, yielding the constant tuples (0) … (3) with the last four
+ * main columns (read at offset 0) as multiplicities — and nowhere else. A verifier-side shape check.
+ */
+export function hasValidBlinding(c: Component): boolean {
+  const nb = c.nBlinding;
+  if (nb !== 0 && nb !== ZK_BLIND_TUPLES.length) return false;
+  const first = c.lookups.length - nb;
+  const base = c.mainNames.length - nb;
+  if (first < (nb === 0 ? 0 : 1) || base < 0) return false;
+  return c.lookups.every((l, i) => {
+    if (i < first) return !isReservedRelation(l.relation);
+    const j = i - first;
+    const [v] = l.values;
+    const m = l.multiplicity;
+    return (
+      isReservedRelation(l.relation) &&
+      l.relation.arity === 1 &&
+      l.kind === 'yield' &&
+      l.values.length === 1 &&
+      v!.kind === 'const' &&
+      v!.value === ZK_BLIND_TUPLES[j] &&
+      m.kind === 'col' &&
+      m.tree === MAIN_TREE &&
+      m.index === base + j &&
+      m.offset === 0
+    );
+  });
 }
 
 function finalize(
@@ -217,6 +306,7 @@ function finalize(
   userLabels: string[],
   lookups: LookupEntry[],
   options: ComponentOptions,
+  nBlinding: number,
 ): Component {
   const fail = (msg: string): never => {
     throw new AirError('INVALID_DESCRIPTION', `component ${name}: ${msg}`);
@@ -302,5 +392,6 @@ function finalize(
     preprocessedOffsets: Object.freeze(preOff.map(sorted)),
     mainOffsets: Object.freeze(mainOff.map(sorted)),
     interactionOffsets: Object.freeze(interOff.map(sorted)),
+    nBlinding,
   });
 }

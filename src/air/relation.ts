@@ -40,6 +40,26 @@ export function relation(name: string, arity: number): Relation {
   return Object.freeze({ name, arity });
 }
 
+/**
+ * The reserved relation of zero knowledge's logUp blinding (see {@link ZK_BLIND_TUPLES} and
+ * `stark/layout.ts`): name `zk.blind`, arity 1. The dot makes the name impossible to create with
+ * {@link relation}, and components and AIRs refuse it ({@link isReservedRelation}): only the framework's
+ * blinding entries, with the constant tuples (0) … (3), may use it.
+ */
+export const ZK_BLIND_RELATION: Relation = Object.freeze({ name: 'zk.blind', arity: 1 });
+
+/**
+ * The constant tuples of the blinding entries: entry j is (j), with a free main column b_j as its
+ * multiplicity. Four, because four M31 multiples of 1/(j − z) (j = 0..3) span QM31 as an M31 space (for z
+ * outside CM31), so four uniform sums hide a QM31 claimed sum completely.
+ */
+export const ZK_BLIND_TUPLES: readonly number[] = Object.freeze([0, 1, 2, 3]);
+
+/** Whether `r` is (or impersonates, by name) the reserved relation {@link ZK_BLIND_RELATION}. */
+export function isReservedRelation(r: Relation): boolean {
+  return r.name === ZK_BLIND_RELATION.name;
+}
+
 /** Parameter name of a relation's z. */
 export function zParamName(r: Relation): string {
   return `${r.name}.z`;

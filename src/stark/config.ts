@@ -13,7 +13,8 @@ export interface StarkConfig {
   /** Commitment scheme: proof-of-work bits and FRI (log blowup, last-layer bound, queries). */
   readonly pcs: PcsConfig;
   /**
-   * Zero knowledge (see `zk.ts`): randomize every committed witness polynomial and mask the FRI input.
+   * Zero knowledge (see `layout.ts`): randomize every committed witness polynomial, mask the FRI input,
+   * and blind the per-component logUp claimed sums (four extra main columns per component with lookups).
    * Costs about 2× in trace commitment (and in constraint evaluation for degree-3 constraints).
    */
   readonly zeroKnowledge: boolean;

@@ -10,6 +10,6 @@ export * from './layout.js';
 export * from './proof.js';
 export * from './serialize.js';
 export * from './transcript.js';
-export { prove, proveUnchecked, preprocessedRoot, type ProveOptions } from './prover.js';
+export { prove, proveUnchecked, preprocessedRoot, logUpBlindingColumns, type ProveOptions, type UncheckedProveOptions } from './prover.js';
 export { verify, verifyProofBytes, type VerifyOptions } from './verifier.js';
 export type { Air, Statement, Witness } from '../air/index.js';

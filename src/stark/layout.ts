@@ -34,15 +34,48 @@
  *    determined by the mask samples anyway, and at the query points, functions of f' at points counted
  *    in h) are therefore simulatable; it is not masked separately.
  *
- * Not hidden: the per-component logUp claimed sums, sent in the clear (the last interaction column needs
- * s = claimed/N). A claimed sum is a random-looking function of the component's lookup multiset, so a
- * verifier could test a guessed multiset. Components whose lookup multiset is private need a blinding
- * entry (e.g. a random yield/use pair through a private relation) — left to the AIR for now. Preprocessed
- * columns are public and not randomized.
+ * 5. **logUp claimed sums.** Each component c with lookups sends its claimed sum S_c = Σ_rows T_c in the
+ *    clear (its last interaction column needs s = S_c/N). Left alone, S_c = R_c(z, α) is a function of c's
+ *    lookup multiset that a verifier could test against a guess. So a zero-knowledge proof proves
+ *    {@link provingAir}: the AIR where every component with lookups has four more main columns b_0 … b_3
+ *    (after its own) and four more entries yielding the constant tuples (j), j = 0..3, of the reserved
+ *    relation `zk.blind` (arity 1, challenge z_b) with multiplicity b_j (`air/component.ts`
+ *    `withLogUpBlinding`). The prover fills the b's with uniform M31 values, except that for each j the last
+ *    cell is set so that Σ over all components and rows of b_j = 0. Writing B_{c,j} = Σ_rows b_{c,j},
+ *    S_c = R_c + Σ_j B_{c,j}/(j − z_b).
+ *    - *Completeness*: Σ_c S_c = Σ_c R_c + Σ_j (Σ_c B_{c,j})/(j − z_b) = Σ_c R_c.
+ *    - *Hiding*: the B_{c,j} are uniform subject to Σ_c B_{c,j} = 0. The M31-linear map
+ *      β(B_0, …, B_3) = Σ_j B_j/(j − z_b) from M31⁴ to QM31 (also M31⁴) has a kernel only if z_b is a root
+ *      of Σ_j B_j·Π_{i≠j}(i − X), a nonzero (its value at X = j is B_j·Π_{i≠j}(i − j)) M31 polynomial of
+ *      degree ≤ 3 — i.e. only if z_b ∈ CM31 (QM31 has no subfield of degree 3): probability 2^−62. Else β
+ *      is a bijection, and the claimed sums are uniform in QM31^C subject to Σ_c S_c = Σ_c R_c, which the
+ *      statement fixes anyway (it must cancel the public terms). With one component with lookups the
+ *      blinding is 0 and S_c is that fixed value. The b columns themselves are main columns, committed
+ *      and opened as f + Z_H·r (item 1) with r independent of b, so nothing else about them is revealed.
+ *      Four columns is the least that works: β must reach all of QM31 from M31 multiplicities.
+ *    - *Soundness*: the b's are committed in tree 1, before any logUp challenge (z_b included) is drawn,
+ *      and the interaction constraints bind each S_c to the committed rows. The verifier's check
+ *      Σ_c S_c + public = 0 reads R(z⃗, α⃗) + Σ_j B_j/(j − z_b) = 0 with B_j = Σ_c B_{c,j} fixed in
+ *      advance. Multiply by D·Π_j(j − z_b), D the product of all real denominators (R = N/D): the
+ *      polynomial G = N·Π_j(j − z_b) + D·Σ_j B_j·Π_{i≠j}(i − z_b) vanishes identically only if every
+ *      B_j = 0 (G at z_b = j is D·B_j·Π_{i≠j}(i − j): the four poles are distinct) and then N ≡ 0 (the
+ *      real lookups balance). Otherwise, by Schwartz–Zippel over the independent challenges, G vanishes
+ *      at them with probability ≤ (deg G)/p⁴ ≤ (d + 4)/p⁴, d the degree bound of the unblinded logUp
+ *      argument (Σ over real entries of their denominators' degrees): blinding adds 4/p⁴ ≈ 2^−122.
+ *      Hence a prover whose b's do not sum to zero, or whose real lookups do not balance, is rejected
+ *      (`LOGUP_SUM`) except with that probability. The integer-multiplicity argument of the real
+ *      relations (`checkLookupBound`) is untouched: `zk.blind` is a relation of its own.
+ *    - *Which columns*: verifier and prover derive the blinding columns from the AIR and the configuration
+ *      alone ({@link provingAir}), never from the proof. An AIR whose own components use `zk.blind` (only
+ *      possible with hand-built objects: `relation()` refuses the name) is refused, so that relation never
+ *      holds anything but the four constant tuples.
+ *
+ * Preprocessed columns are public and not randomized. The shape below is that of {@link provingAir}
+ * (with zero knowledge: including the blinding columns and their interaction columns).
  * @module
  */
 import type { Air } from '../air/verifier.js';
-import { logExtensionForDegree, MAX_LOG_EXTENSION } from '../air/verifier.js';
+import { assertNoBlinding, logExtensionForDegree, logUpBlindedAir, MAX_LOG_EXTENSION } from '../air/verifier.js';
 import type { StarkConfig } from './config.js';
 
 /** Extra random coefficients beyond the revealed functionals (8 × 31 bits of leaf entropy). */
@@ -77,8 +110,29 @@ export class LayoutError extends Error {
 /** Largest commitment-domain log size (the circle domains stop at 2^30). */
 const MAX_DOMAIN_LOG = 30;
 
-/** Derives the layout; throws {@link LayoutError} when the AIR does not fit the configuration. */
-export function proofLayout(air: Air, config: StarkConfig): ProofLayout {
+/**
+ * The AIR a proof of `air` under `config` actually proves: with zero knowledge, `air` with logUp blinding
+ * (item 5 of the module note; `air` itself when it has no lookups); without, `air`. Deterministic and
+ * cached, so prover and verifier agree on it.
+ * @throws AirError `INVALID_DESCRIPTION` when `air` uses the reserved relation `zk.blind` itself
+ */
+export function provingAir(air: Air, config: StarkConfig): Air {
+  if (config.zeroKnowledge) return logUpBlindedAir(air);
+  assertNoBlinding(air);
+  return air;
+}
+
+/**
+ * Derives the layout of proofs of `air` (of its {@link provingAir} under `config`, blinding columns
+ * included); throws {@link LayoutError} when the AIR does not fit the configuration.
+ */
+export function proofLayout(userAir: Air, config: StarkConfig): ProofLayout {
+  let air: Air;
+  try {
+    air = provingAir(userAir, config);
+  } catch (e) {
+    throw new LayoutError((e as Error).message);
+  }
   const B = config.pcs.fri.logBlowupFactor;
   const minLog = config.pcs.fri.logLastLayerDegreeBound + 1;
   const zk = config.zeroKnowledge;

@@ -11,8 +11,10 @@
  * 5. draw the out-of-domain point; open every column at its mask points through the PCS (DEEP quotients,
  *    FRI, proof of work, queries).
  *
- * With zero knowledge (`layout.ts` describes the construction) the witness polynomials get random high
- * coefficients before they are committed.
+ * With zero knowledge (`layout.ts` describes the construction) the prover proves the AIR's
+ * {@link provingAir}: every component with lookups gets four random logUp blinding columns (all of them
+ * summing to zero per column index, see {@link logUpBlindingColumns}), and the witness polynomials get
+ * random high coefficients before they are committed.
  *
  * Before spending the work, the prover checks the witness (every constraint on every row, with random
  * weights, and the logUp balance) and throws {@link StarkError} `UNSATISFIED` naming the first failure.
@@ -47,7 +49,7 @@ import { defaultBackend } from '../poly/ops.js';
 import { starkConfig } from './config.js';
 import type { StarkConfig } from './config.js';
 import { StarkError } from './errors.js';
-import { LayoutError, proofLayout } from './layout.js';
+import { LayoutError, proofLayout, provingAir } from './layout.js';
 import type { ProofLayout } from './layout.js';
 import type { StarkProof } from './proof.js';
 import { mixPreamble } from './transcript.js';
@@ -65,6 +67,16 @@ export interface ProveOptions {
   readonly random?: (out: Uint32Array) => void;
   /** Called after each phase with its name and duration in milliseconds (profiling). */
   readonly onPhase?: (phase: string, ms: number) => void;
+}
+
+/** Options of {@link proveUnchecked}: {@link ProveOptions} plus a hook for soundness tests. */
+export interface UncheckedProveOptions extends ProveOptions {
+  /**
+   * Called with the logUp blinding columns (zero knowledge only; per component with lookups, in AIR order,
+   * its four columns b_0 … b_3 in storage order) right after they are drawn and before they are committed;
+   * it may read or change them. Soundness tests use it to make a prover whose blinding does not cancel.
+   */
+  readonly onLogUpBlinding?: (columns: readonly (readonly Uint32Array[])[]) => void;
 }
 
 const P = 0x7fffffff;
@@ -94,6 +106,10 @@ function randomM31(count: number, random: (out: Uint32Array) => void): Uint32Arr
 
 /** Proves that `witness` satisfies `air` for `statement`. */
 export function prove(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
+  return proveCatching(air, witness, statement, config, { ...options, onLogUpBlinding: undefined });
+}
+
+function proveCatching(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions): StarkProof {
   try {
     return proveInner(air, witness, statement, config, options);
   } catch (e) {
@@ -107,11 +123,39 @@ export function prove(air: Air, witness: Witness, statement: Statement, config: 
 }
 
 /**
- * {@link prove} without the witness check: emits a proof even for a witness that does not satisfy the AIR
- * (the verifier must then reject it). For soundness tests only.
+ * {@link prove} without the witness check (unless `options.check` is set): emits a proof even for a witness
+ * that does not satisfy the AIR (the verifier must then reject it), and lets tests see or alter the logUp
+ * blinding ({@link UncheckedProveOptions}). For soundness tests only.
  */
-export function proveUnchecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
-  return prove(air, witness, statement, config, { ...options, check: false });
+export function proveUnchecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions = {}): StarkProof {
+  return proveCatching(air, witness, statement, config, { check: false, ...options });
+}
+
+/**
+ * Random logUp blinding columns for the components of `air` (a {@link provingAir}) that have them
+ * (`nBlinding` > 0; an empty array for the others): uniform M31 values, except that for each j the last
+ * row of the last such component's b_j is set so that Σ over all components and rows of b_j = 0. So the
+ * per-component sums B_{c,j} are uniform subject to Σ_c B_{c,j} = 0 (`layout.ts`, item 5). Row order is
+ * irrelevant (the values are i.i.d.); the columns serve as storage-order columns.
+ */
+export function logUpBlindingColumns(air: Air, random: (out: Uint32Array) => void): Uint32Array[][] {
+  const out = air.components.map((c) => Array.from({ length: c.nBlinding }, () => randomM31(2 ** c.logSize, random)));
+  let last = out.length - 1;
+  while (last >= 0 && out[last]!.length === 0) last--;
+  if (last < 0) return out;
+  const nb = out[last]!.length;
+  for (let j = 0; j < nb; j++) {
+    let total = 0;
+    for (const cols of out) {
+      const col = cols[j];
+      if (!col) continue;
+      for (let i = 0; i < col.length; i++) total = m31.add(total, col[i]!);
+    }
+    const col = out[last]![j]!;
+    const end = col.length - 1;
+    col[end] = m31.sub(col[end]!, total);
+  }
+  return out;
 }
 
 /**
@@ -138,10 +182,12 @@ class Phases {
   }
 }
 
-function proveInner(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions): StarkProof {
+function proveInner(userAir: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions): StarkProof {
   const cfg = starkConfig(config);
   if (statement === null || typeof statement !== 'object') throw new StarkError('INVALID_INPUT', 'statement must be an object ({ bytes?, words? })');
-  const layout = proofLayout(air, cfg);
+  // From here on `air` is what is proven: with zero knowledge, the AIR with logUp blinding columns.
+  const air = provingAir(userAir, cfg);
+  const layout = proofLayout(userAir, cfg);
   if (!checkLookupBound(air)) throw new StarkError('INVALID_INPUT', `too many lookups for a sound logUp argument: ${air.totalLookups} ≥ p`);
   const backend = options.backend ?? defaultBackend();
   const random = options.random ?? defaultRandom;
@@ -160,7 +206,12 @@ function proveInner(air: Air, witness: Witness, statement: Statement, config: St
   phases.done('commit preprocessed');
 
   // Tree 1: main trace.
-  const main = witnessToStorage(air, witness);
+  const main = witnessToStorage(userAir, witness);
+  if (air !== userAir) {
+    const blinding = logUpBlindingColumns(air, random);
+    options.onLogUpBlinding?.(blinding);
+    blinding.forEach((cols, ci) => main[ci]!.push(...cols));
+  }
   phases.done('witness');
   commitWitnessTree(pcs, air, layout, main, channel, backend, random);
   phases.done('commit main');

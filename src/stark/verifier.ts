@@ -2,6 +2,10 @@
  * The STARK verifier. Imports no prover code (no compiled kernels, FFTs or Merkle tree building; checked
  * by a test) and is browser-safe.
  *
+ * Everything below is about the AIR's {@link provingAir} under the accepted configuration: with zero
+ * knowledge, the AIR with logUp blinding columns (`layout.ts`, item 5), derived here from the AIR and the
+ * configuration — never from the proof. An AIR that uses the reserved blinding relation itself is refused.
+ *
  * Replays the transcript (note §10): preamble; tree 0 with the known preprocessed root; tree 1; the logUp
  * challenges; the claimed sums and tree 2; α and tree 3; the out-of-domain point P. Then checks
  * - the claimed sums plus the AIR's public logUp terms add to zero, and the total lookup count is < p;
@@ -35,7 +39,7 @@ import { configsEqual, DEFAULT_MIN_SECURITY_BITS, starkConfig, starkSecurityBits
 import type { StarkConfig } from './config.js';
 import { VerificationError } from './errors.js';
 import type { VerificationErrorCode } from './errors.js';
-import { LayoutError, proofLayout } from './layout.js';
+import { LayoutError, proofLayout, provingAir } from './layout.js';
 import type { StarkProof } from './proof.js';
 import { deserializeProof } from './serialize.js';
 import { mixPreamble } from './transcript.js';
@@ -89,7 +93,7 @@ function isQM31(x: unknown): x is QM31 {
   return Array.isArray(x) && x.length === 4 && x.every((v) => m31.isCanonical(v as number));
 }
 
-function verifyInner(air: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: VerifyOptions): void {
+function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: VerifyOptions): void {
   // Configuration and security.
   let cfg: StarkConfig;
   try {
@@ -105,11 +109,13 @@ function verifyInner(air: Air, statement: Statement, proof: StarkProof, config: 
     return fail('MALFORMED_PROOF', `the proof's configuration is invalid: ${(e as Error).message}`, e);
   }
   if (!configsEqual(cfg, proofCfg)) return fail('CONFIG_MISMATCH', 'the proof was made with another configuration');
+  let air: Air;
   let layout;
   try {
-    layout = proofLayout(air, cfg);
+    air = provingAir(userAir, cfg);
+    layout = proofLayout(userAir, cfg);
   } catch (e) {
-    if (e instanceof LayoutError) return fail('INVALID_INPUT', e.message, e);
+    if (e instanceof LayoutError || e instanceof AirError) return fail('INVALID_INPUT', e.message, e);
     throw e;
   }
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;

@@ -74,6 +74,8 @@ export class KernelPool {
   private readonly control: Int32Array;
   private readonly local = new Map<string, WebAssembly.Exports>();
   private readonly registered = new Map<string, WebAssembly.Memory>();
+  /** Batches handed to workers so far (a measure of how much work left the calling thread). */
+  distributed = 0;
 
   /** @param workers ports of workers running {@link serveKernels} */
   constructor(private readonly workers: readonly MessagePortLike[]) {
@@ -84,6 +86,11 @@ export class KernelPool {
   /** Threads that run batches: the workers and the calling thread. */
   get threads(): number {
     return this.workers.length + 1;
+  }
+
+  /** Workers that have started and take work (workers start asynchronously). */
+  readyWorkers(): number {
+    return this.workers.filter((_, i) => Atomics.load(this.control, READY + i) === 1).length;
   }
 
   /**
@@ -103,7 +110,8 @@ export class KernelPool {
    * @throws Error if any kernel call failed (the memory it wrote is then unspecified)
    */
   run(batches: readonly (readonly KernelCall[])[]): void {
-    const ready = this.workers.filter((_, i) => Atomics.load(this.control, READY + i) === 1);
+    // A thread that may not block (a browser's main thread) runs everything itself.
+    const ready = CAN_BLOCK ? this.workers.filter((_, i) => Atomics.load(this.control, READY + i) === 1) : [];
     const t = Math.min(ready.length + 1, batches.length);
     if (t <= 1) {
       runBatches(this.local, batches);
@@ -119,6 +127,7 @@ export class KernelPool {
       ready[w - 1]!.postMessage({ type: 'run', batches: group } satisfies ToWorker);
       posted += group.length;
     }
+    this.distributed += posted;
     let error: unknown;
     try {
       runBatches(this.local, batches.slice(0, per));
@@ -131,6 +140,16 @@ export class KernelPool {
     if (Atomics.load(this.control, FAILED) !== 0) throw new Error('a kernel call failed on a worker thread');
   }
 }
+
+/** Whether this thread may block in `Atomics.wait` (not on a browser's main thread). */
+const CAN_BLOCK: boolean = (() => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // value differs: returns at once
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 let current: KernelPool | undefined;
 

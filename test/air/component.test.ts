@@ -7,8 +7,13 @@ import {
   columnRef,
   constant,
   defineAir,
+  hasValidBlinding,
   INTERACTION_TREE,
   logExtensionForDegree,
+  logUpBlindedAir,
+  MAIN_TREE,
+  withLogUpBlinding,
+  ZK_BLIND_RELATION,
   relation,
   SHIFT_PARAM,
 } from '../../src/air/index.js';
@@ -100,4 +105,50 @@ test('a builder cannot be used after its component was built', () => {
     b.main();
   });
   invalid(() => saved!.main(), /after/);
+});
+
+test('logUp blinding: four free main columns yielding the constant tuples (0)…(3) of the reserved relation', () => {
+  const air = rangeCheckAir(6, 4);
+  const [table, adder] = air.components;
+  assert.equal(adder!.nBlinding, 0);
+  const b = withLogUpBlinding(adder!);
+  assert.equal(withLogUpBlinding(adder!), b, 'cached per component');
+  assert.equal(b.nBlinding, 4);
+  assert.deepEqual(b.mainNames, ['a', 'b', 'c', 'zk.b0', 'zk.b1', 'zk.b2', 'zk.b3']);
+  assert.deepEqual(b.userConstraints, adder!.userConstraints);
+  assert.deepEqual(b.relations.map((r) => r.name), ['range', 'zk.blind']);
+  // Seven fractions: (a, b), (c, b0), (b1, b2), (b3); the shift sits on the last, still read at [−1, 0].
+  assert.equal(b.nInteraction, 4);
+  assert.deepEqual(b.interactionOffsets, [[0], [0], [0], [-1, 0]]);
+  assert.deepEqual(b.mainOffsets, Array(7).fill([0]));
+  assert.equal(b.degree, adder!.degree);
+  b.lookups.slice(3).forEach((l, j) => {
+    assert.equal(l.relation, ZK_BLIND_RELATION);
+    assert.equal(l.kind, 'yield');
+    assert.equal(l.values[0]!.toString(), String(j));
+    assert.ok(l.multiplicity.kind === 'col' && l.multiplicity.tree === MAIN_TREE && l.multiplicity.index === 3 + j);
+  });
+  assert.ok(hasValidBlinding(b));
+  assert.ok(hasValidBlinding(adder!));
+  // No lookups: unchanged. Twice: refused.
+  const fib = wideFibonacciComponent(5, 4);
+  assert.equal(withLogUpBlinding(fib), fib);
+  invalid(() => withLogUpBlinding(b), /reserved/);
+  // The blinded AIR: same preprocessed columns, blinding outside the multiplicity bound.
+  const zk = logUpBlindedAir(air);
+  assert.equal(zk.components[0], withLogUpBlinding(table!));
+  assert.deepEqual(zk.treeWidths, [2, 5 + 12, 16 + 8 * 3]);
+  assert.equal(zk.totalLookups, air.totalLookups);
+  invalid(() => logUpBlindedAir(zk), /reserved/);
+  // Shape checks a verifier relies on: a non-constant tuple, another constant, or a shifted multiplicity.
+  const swapEntry = (i: number, f: (l: (typeof b.lookups)[number]) => object) => ({ ...b, lookups: b.lookups.map((l, k) => (k === i ? { ...l, ...f(l) } : l)) });
+  assert.ok(!hasValidBlinding(swapEntry(5, () => ({ values: [b.lookups[0]!.values[0]!] }))));
+  assert.ok(!hasValidBlinding(swapEntry(5, () => ({ values: [constant(7)] }))));
+  assert.ok(!hasValidBlinding(swapEntry(5, (l) => ({ multiplicity: l.multiplicity.next }))));
+  assert.ok(!hasValidBlinding(swapEntry(5, () => ({ kind: 'use' }))));
+  assert.ok(!hasValidBlinding(swapEntry(0, () => ({ relation: ZK_BLIND_RELATION }))));
+  // Users cannot reach the reserved relation: not by name, not by a look-alike object, not by defineAir.
+  invalid(() => relation('zk.blind', 1));
+  invalid(() => component('c', 4, (bb) => bb.yield({ name: 'zk.blind', arity: 1 }, [0], bb.main())), /reserved/);
+  invalid(() => defineAir({ name: 'x', components: [b] }), /reserved/);
 });

@@ -179,6 +179,13 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
     assert.equal(fft.js, checksum(nodeFft), 'the browser FFT differs from the one computed in Node');
     assert.ok(fft.roundTrip, 'the WASM inverse FFT did not give the input back');
 
+    const wp = report.workerProof!;
+    assert.equal(wp.error, null, `proving in a Web Worker failed${where()}`);
+    assert.equal(wp.verified, null, `the proof made in the browser was rejected${where()}`);
+    assert.equal(wp.identical, true, `kernel threads changed the proof${where()}`);
+    assert.equal(wp.ready, wp.threads - 1, `kernel workers did not start${where()}`);
+    assert.ok(wp.distributed > 0, `no kernel work ran on a worker thread${where()}`);
+
     // Timings, for the record (the machine is shared: compare ratios).
     const lines = [`browser: ${report.userAgent}`];
     for (const p of report.proofs) {
@@ -186,6 +193,7 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
       lines.push(`  flipped bytes rejected with: ${p.tampered.map((t) => `${t.position}→${t.code}`).join(', ')}`);
     }
     lines.push(`2^${fft.log} FFT in Chromium — JS ${fft.jsMs.toFixed(2)} ms, WASM SIMD ${fft.wasmMs.toFixed(2)} ms`);
+    lines.push(`proved in a Web Worker with ${wp.threads} kernel threads in ${wp.proveMs.toFixed(0)} ms (${wp.distributed} batches on workers)`);
     console.log(lines.join('\n'));
   } finally {
     await browser?.close();

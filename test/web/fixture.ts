@@ -69,8 +69,28 @@ export interface VerifyReport {
 }
 
 /** What `run` in `page.ts` reports. */
+/** What the prover worker of the page reports (see `prover-worker.ts`). */
+export interface WorkerProofReport {
+  readonly error: string | null;
+  /** Threads the kernel pool was created with, and workers that had started when proving began. */
+  readonly threads: number;
+  readonly ready: number;
+  /** Batches of kernel calls that ran on worker threads. */
+  readonly distributed: number;
+  /** Whether the proof made with kernel threads equals the one made without, byte for byte. */
+  readonly identical: boolean;
+  readonly bytes: Uint8Array | null;
+  readonly proveMs: number;
+}
+
+/** Rows and columns of the wide-Fibonacci instance proved inside the browser. */
+export const WORKER_FIB_LOG = 12;
+export const WORKER_FIB_COLS = 16;
+
 export interface PageReport {
   readonly userAgent: string;
+  /** The proof made in a Web Worker with kernel threads, and whether the page's verifier accepted it. */
+  readonly workerProof: (Omit<WorkerProofReport, 'bytes'> & { readonly verified: string | null }) | null;
   readonly crossOriginIsolated: boolean;
   /** Whether the kernels' WebAssembly memory is a SharedArrayBuffer (needs COOP/COEP). */
   readonly sharedWasmMemory: boolean;

@@ -9,8 +9,8 @@ import { wideFibonacciAir } from '../../src/examples/wide-fibonacci.js';
 import { jsBackend } from '../../src/poly/js-backend.js';
 import { wasmBackend, wasmSimdSupported } from '../../src/poly/wasm-backend.js';
 import { defaultHeap } from '../../src/wasm/runtime.js';
-import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, PROOF_CASES, statement } from './fixture.js';
-import type { PageReport, VerifyReport } from './fixture.js';
+import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, PROOF_CASES, statement, WORKER_FIB_COLS, WORKER_FIB_LOG } from './fixture.js';
+import type { PageReport, VerifyReport, WorkerProofReport } from './fixture.js';
 
 const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e));
 
@@ -72,6 +72,28 @@ function compareFft(): NonNullable<PageReport['fft']> {
   return { log: FFT_LOG, js: checksum(js), wasm, wasmPlain: checksum(plain), roundTrip, jsMs, wasmMs };
 }
 
+/** Proves in a Web Worker with kernel threads and verifies the proof here. */
+async function proveInWorker(): Promise<NonNullable<PageReport['workerProof']>> {
+  const worker = new Worker('/test/web/prover-worker.js', { type: 'module' });
+  const report = await new Promise<WorkerProofReport>((resolve, reject) => {
+    worker.onmessage = (e) => resolve(e.data as WorkerProofReport);
+    worker.onerror = (e) => reject(new Error(`prover worker: ${e.message}`));
+    worker.postMessage('prove');
+  });
+  worker.terminate();
+  const { bytes, ...rest } = report;
+  let verified: string | null = 'no proof';
+  if (bytes) {
+    try {
+      verifyProofBytes(wideFibonacciAir(WORKER_FIB_LOG, WORKER_FIB_COLS), {}, bytes, TEST_STARK_CONFIG, { minSecurityBits: 0 });
+      verified = null;
+    } catch (e) {
+      verified = describe(e);
+    }
+  }
+  return { ...rest, verified };
+}
+
 /** Runs every check and reports; never throws (a failure is reported in `fatal`). */
 export async function run(opts: { repeats: number }): Promise<PageReport> {
   const simd = wasmSimdSupported();
@@ -85,8 +107,9 @@ export async function run(opts: { repeats: number }): Promise<PageReport> {
   try {
     for (const c of PROOF_CASES) proofs.push(await verifyCase(c.name, c.zeroKnowledge, opts.repeats));
     const fft = simd ? compareFft() : null;
-    return { ...base, proofs, fft, fatal: null };
+    const workerProof = await proveInWorker();
+    return { ...base, proofs, fft, workerProof, fatal: null };
   } catch (e) {
-    return { ...base, proofs, fft: null, fatal: describe(e) };
+    return { ...base, proofs, fft: null, workerProof: null, fatal: describe(e) };
   }
 }
