@@ -16,15 +16,36 @@ import { AirError } from './errors.js';
 import { kernelColumns, kernelParams } from './interaction.js';
 import { relationParams } from './relation.js';
 import type { RelationElements } from './relation.js';
+import { compileWasmCompositionKernel } from './wasm-codegen.js';
 
-const kernels = new WeakMap<Component, ConstraintKernel>();
+/** Which composition kernels the prover uses: WebAssembly SIMD where available (`auto`), or JavaScript only. */
+export type CompositionKernelMode = 'auto' | 'js';
 
-/** The compiled composition kernel of a component (compiled on first use, then cached). */
-export function compositionKernel(c: Component): ConstraintKernel {
-  let k = kernels.get(c);
+let kernelMode: CompositionKernelMode = 'auto';
+const kernels = { auto: new WeakMap<Component, ConstraintKernel>(), js: new WeakMap<Component, ConstraintKernel>() };
+
+/**
+ * Selects the composition kernels from now on: `auto` (default) compiles base-field constraints to
+ * WebAssembly SIMD when the platform has it (extension-field ones stay in JavaScript), `js` uses the
+ * JavaScript kernel only. Both give identical results; `js` exists for comparisons and debugging.
+ */
+export function setCompositionKernelMode(mode: CompositionKernelMode): void {
+  if (mode !== 'auto' && mode !== 'js') throw new AirError('INVALID_DESCRIPTION', `unknown composition kernel mode ${String(mode)}`);
+  kernelMode = mode;
+}
+
+/** The current composition kernel mode (see {@link setCompositionKernelMode}). */
+export function compositionKernelMode(): CompositionKernelMode {
+  return kernelMode;
+}
+
+/** The compiled composition kernel of a component (compiled on first use, then cached per mode). */
+export function compositionKernel(c: Component, mode: CompositionKernelMode = kernelMode): ConstraintKernel {
+  const cache = kernels[mode];
+  let k = cache.get(c);
   if (!k) {
-    k = compileCompositionKernel(c.constraints);
-    kernels.set(c, k);
+    k = (mode === 'auto' ? compileWasmCompositionKernel(c.constraints) : undefined) ?? compileCompositionKernel(c.constraints);
+    cache.set(c, k);
   }
   return k;
 }

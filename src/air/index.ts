@@ -16,6 +16,7 @@ export * from './air.js';
 export * from './interpret.js';
 export * from './ood.js';
 export * from './codegen.js';
+export * from './wasm-codegen.js';
 export * from './domain-tables.js';
 export * from './witness.js';
 export * from './interaction.js';

@@ -1,0 +1,499 @@
+/**
+ * Compiles a component's constraints to a WebAssembly SIMD composition kernel at run time: the same
+ * {@link ConstraintKernel} the JavaScript code generator (`codegen.ts`) produces, about an order of
+ * magnitude faster on base-field constraints.
+ *
+ * Generated code (one module per component, built with the dependency-free `wasm/emitter.ts`):
+ * - `run(args, start, end, scratch)` processes 4 rows per iteration, one row per i32x4 lane. `args` points at a
+ *   table in the shared heap: column pointers, neighbour-table pointers, 1/Z table, its shift, the
+ *   constraint weights and the four output columns (layout in {@link ARG_FIXED}). Every argument is an
+ *   i32, so a row range is a plain `KernelCall` that any kernel thread can run.
+ * - Cells at offset 0 are plain v128 loads; cells at other offsets are gathered lane by lane through the
+ *   neighbour tables (`v128.load32_lane`), the table read once per iteration and offset.
+ * - Expressions are hash-consed (shared subexpressions, e.g. c_i² in wide Fibonacci, are computed once per
+ *   iteration); every node is a canonical M31 vector, with the add/sub/mul sequences of
+ *   `poly/wasm/generate.mjs`.
+ * - Constraint C_g is weighted by the QM31 α_g: its four coordinates (splat from memory) multiply C_g with
+ *   `i64x2.extmul`, summed lazily in eight i64x2 accumulators, folded ((x & p) + (x >> 31)) every
+ *   {@link FOLD_EVERY} constraints so they never overflow, and reduced once per row: then × 1/Z, + out.
+ *
+ * Extension-field (QM31) constraints — logUp — stay with the JavaScript kernel: the prover's kernel runs
+ * the base constraints in WebAssembly and the others with a JavaScript kernel compiled on just those
+ * (identical results: the composition is a plain sum over constraints). Rows outside the largest
+ * 4-aligned sub-range also go to JavaScript.
+ * @module
+ */
+import { defaultHeap } from '../wasm/runtime.js';
+import { Code, emitModule, ValType } from '../wasm/emitter.js';
+import { getKernelPool } from '../wasm/threads.js';
+import { compileCompositionKernel } from './codegen.js';
+import type { ColumnSlot, ConstraintKernel } from './codegen.js';
+import { INTERACTION_TREE, visit } from './expr.js';
+import type { Expr } from './expr.js';
+
+const P = 0x7fffffff;
+
+/**
+ * Constraints accumulated between folds of the 64-bit accumulators: after a fold a lane is < 2^34, and
+ * three products (each < 2^62) keep it below 3·2^62 + 2^34 < 2^64.
+ */
+export const FOLD_EVERY = 3;
+
+/** Fixed words of the argument table after the column and neighbour-table pointers. */
+export const ARG_FIXED = Object.freeze({ zinv: 0, zShift: 1, alphas: 2, out: 3 } as const);
+
+/** Rows per block (see the generator): a group's columns for one block stay in L1. */
+export const ROW_BLOCK = 512;
+/**
+ * Constraints per pass over a block. Measured (wide Fibonacci, 100 columns, 2^17 rows, ns per constraint
+ * and row): 1 → 3.0, 2 → 1.8, 3 → 1.5, 6 → 1.7, 12 → 2.1, all 98 in one pass → 5.7 (column streams and
+ * register pressure); the JavaScript kernel: 8.1.
+ */
+export const GROUP = 3;
+/** Scratch bytes a `run` call needs (accumulators of one block). */
+export const SCRATCH_BYTES = 32 * ROW_BLOCK;
+
+/** Smallest row range (rows) split over kernel threads; below it the hand-off costs more than it saves. */
+export const PARALLEL_MIN_ROWS = 1 << 12;
+
+let simdOk: boolean | undefined;
+
+/** Whether this platform runs WebAssembly SIMD (fixed-width v128) with the instructions the kernels use. */
+export function wasmSimdSupported(): boolean {
+  if (simdOk === undefined) {
+    try {
+      const code = new Code().get(0).simd('i32x4.splat').get(0).simd('i32x4.splat').simd('i64x2.extmul_low_i32x4_u').op('drop');
+      simdOk = WebAssembly.validate(emitModule({ shared: false }, [{ params: [ValType.i32], results: [], locals: [], code }]) as Uint8Array<ArrayBuffer>);
+    } catch {
+      simdOk = false;
+    }
+  }
+  return simdOk;
+}
+
+/** Layout of a kernel: its column slots and non-zero offsets (like `codegen.ts` layouts). */
+function layoutOf(exprs: readonly Expr[]): { columns: ColumnSlot[]; offsets: number[]; params: string[] } {
+  const columns: ColumnSlot[] = [];
+  const offsets: number[] = [];
+  const params: string[] = [];
+  const keys = new Set<string>();
+  const seen = new Set<Expr>();
+  for (const e of exprs) {
+    visit(
+      e,
+      (n) => {
+        if (n.kind === 'col') {
+          for (let k = 0; k < (n.tree === INTERACTION_TREE ? 4 : 1); k++) {
+            const key = `${n.tree}:${n.index}:${k}`;
+            if (!keys.has(key)) {
+              keys.add(key);
+              columns.push(Object.freeze({ tree: n.tree, index: n.index, coord: k }));
+            }
+          }
+          if (n.offset !== 0 && !offsets.includes(n.offset)) offsets.push(n.offset);
+        } else if (n.kind === 'param' && !params.includes(n.name)) params.push(n.name);
+      },
+      seen,
+    );
+  }
+  return { columns, offsets, params };
+}
+
+/** A generated module: its bytes and what the argument table must hold. */
+export interface WasmCompositionModule {
+  /** The module bytes (import `env.memory`, export `run(args, start, end, scratch)`, scratch: {@link SCRATCH_BYTES}). */
+  readonly bytes: Uint8Array;
+  /** Column slots, in argument-table order. */
+  readonly columns: readonly ColumnSlot[];
+  /** Non-zero offsets, in argument-table order (after the columns). */
+  readonly offsets: readonly number[];
+}
+
+/**
+ * Generates the WebAssembly composition module for base-field `constraints` (weights: the 4 coordinates of
+ * α_g at `alphas + 16g`). `shared` must match the memory it will be instantiated against.
+ * @throws Error for an extension-field constraint (those are not compiled to WebAssembly)
+ */
+export function generateCompositionModule(constraints: readonly Expr[], shared: boolean): WasmCompositionModule {
+  for (const c of constraints) if (c.ext) throw new Error('extension-field constraint given to the WebAssembly code generator');
+  const { columns, offsets } = layoutOf(constraints);
+  const nCols = columns.length;
+  const nOffs = offsets.length;
+  const locals: ValType[] = [];
+  const local = (t: ValType) => 4 + locals.push(t) - 1;
+  const ARGS = 0;
+  const START = 1;
+  const END = 2;
+  const SCRATCH = 3;
+  const iL = local(ValType.i32);
+  const endL = local(ValType.i32);
+  const rowL = local(ValType.i32);
+  const blockL = local(ValType.i32);
+  const bEndL = local(ValType.i32);
+  const sL = local(ValType.i32);
+  const colP = columns.map(() => local(ValType.i32));
+  const idxP = offsets.map(() => local(ValType.i32));
+  const laneOff = offsets.map(() => [0, 1, 2, 3].map(() => local(ValType.i32)));
+  const zinvP = local(ValType.i32);
+  const zShift = local(ValType.i32);
+  const alphaP = local(ValType.i32);
+  const outP = [0, 1, 2, 3].map(() => local(ValType.i32));
+  const tmp = local(ValType.v128);
+  const zi = local(ValType.v128);
+  const acc = [0, 1, 2, 3].map(() => [local(ValType.v128), local(ValType.v128)] as const);
+  // Constants live in locals set before the loop: V8 rematerializes a v128.const at every use.
+  const pL = local(ValType.v128);
+  const p64L = local(ValType.v128);
+  const zeroL = local(ValType.v128);
+
+  const c = new Code();
+  const word = (w: number) => c.get(ARGS).i32Load(4 * w);
+  columns.forEach((_, j) => word(j).set(colP[j]!));
+  offsets.forEach((_, j) => word(nCols + j).set(idxP[j]!));
+  const fixed = nCols + nOffs;
+  word(fixed + ARG_FIXED.zinv).set(zinvP);
+  word(fixed + ARG_FIXED.zShift).set(zShift);
+  word(fixed + ARG_FIXED.alphas).set(alphaP);
+  outP.forEach((l, k) => word(fixed + ARG_FIXED.out + k).set(l));
+  c.get(START).i32Const(2).op('i32.shl').set(iL);
+  c.get(END).i32Const(2).op('i32.shl').set(endL);
+  c.get(iL).get(endL).op('i32.ge_u').if().op('return').end();
+  c.v128Splat32(P).set(pL);
+  c.v128ConstI32x4([P, 0, P, 0]).set(p64L);
+  c.v128Splat32(0).set(zeroL);
+
+  // Neighbour byte offsets of this iteration's 4 rows, per offset.
+  const iterationHead = () => {
+    offsets.forEach((_, j) => {
+      c.get(idxP[j]!).get(iL).op('i32.add').v128Load().i32Const(2).simd('i32x4.shl').set(tmp);
+      for (let l = 0; l < 4; l++) c.get(tmp).i32x4ExtractLane(l).set(laneOff[j]![l]!);
+    });
+  };
+  // 1/Z per lane: zinv[(r + l) >>> zShift].
+  const loadZinv = () => {
+    c.get(iL).i32Const(2).op('i32.shr_u').set(rowL);
+    const ziAddr = (l: number) => {
+      c.get(zinvP).get(rowL);
+      if (l > 0) c.i32Const(l).op('i32.add');
+      c.get(zShift).op('i32.shr_u').i32Const(2).op('i32.shl').op('i32.add');
+    };
+    ziAddr(0);
+    c.v128Load32Splat().set(zi);
+    for (let l = 1; l < 4; l++) {
+      ziAddr(l);
+      c.get(zi).v128Load32Lane(l).set(zi);
+    }
+  };
+
+  const slot = new Map(columns.map((s, j) => [`${s.tree}:${s.index}`, j]));
+  const memo = new Map<string, number>();
+  const byExpr = new Map<Expr, number>();
+  const seen = new Set<Expr>();
+  /** Leaves min_u(t, t ∓ p) of the value on the stack in a new local (canonical after add/sub). */
+  const canon = (subtract: boolean): number => {
+    const dst = local(ValType.v128);
+    c.tee(dst).get(dst).get(pL).simd(subtract ? 'i32x4.sub' : 'i32x4.add').simd('i32x4.min_u').set(dst);
+    return dst;
+  };
+  const emitNode = (n: Expr): void => {
+    const a = n.a ? byExpr.get(n.a)! : -1;
+    const b = n.b ? byExpr.get(n.b)! : -1;
+    let key: string;
+    switch (n.kind) {
+      case 'const':
+        key = `c${n.value}`;
+        break;
+      case 'col':
+        key = `x${n.tree}:${n.index}:${n.offset}`;
+        break;
+      case 'neg':
+        key = `n${a}`;
+        break;
+      case 'sub':
+        key = `s${a},${b}`;
+        break;
+      case 'add':
+      case 'mul':
+        key = `${n.kind === 'add' ? 'a' : 'm'}${Math.min(a, b)},${Math.max(a, b)}`;
+        break;
+      default:
+        throw new Error(`unexpected ${n.kind} in a base-field constraint`);
+    }
+    let v = memo.get(key);
+    if (v === undefined) {
+      switch (n.kind) {
+        case 'const':
+          v = local(ValType.v128);
+          c.v128Splat32(n.value).set(v);
+          break;
+        case 'col': {
+          v = local(ValType.v128);
+          const p = colP[slot.get(`${n.tree}:${n.index}`)!]!;
+          if (n.offset === 0) {
+            c.get(p).get(iL).op('i32.add').v128Load().set(v);
+          } else {
+            const lanes = laneOff[offsets.indexOf(n.offset)]!;
+            c.get(p).get(lanes[0]!).op('i32.add').v128Load32Zero().set(v);
+            for (let l = 1; l < 4; l++) c.get(p).get(lanes[l]!).op('i32.add').get(v).v128Load32Lane(l).set(v);
+          }
+          break;
+        }
+        case 'add':
+          c.get(a).get(b).simd('i32x4.add');
+          v = canon(true);
+          break;
+        case 'sub':
+          c.get(a).get(b).simd('i32x4.sub');
+          v = canon(false);
+          break;
+        case 'neg':
+          c.get(zeroL).get(a).simd('i32x4.sub');
+          v = canon(false);
+          break;
+        default:
+          // a·b = hi·2^31 + lo ≡ hi + lo: lo = low 31 bits, hi = the high dwords of 2·(a·b) (see generate.mjs).
+          c.get(a).get(b).simd('i32x4.mul').get(pL).simd('v128.and');
+          c.get(a).get(b).simd('i64x2.extmul_low_i32x4_u').i32Const(1).simd('i64x2.shl');
+          c.get(a).get(b).simd('i64x2.extmul_high_i32x4_u').i32Const(1).simd('i64x2.shl');
+          c.shuffle32([1, 3, 5, 7]).simd('i32x4.add');
+          v = canon(true);
+      }
+      memo.set(key, v);
+    }
+    byExpr.set(n, v);
+  };
+  const fold = (x: number) => {
+    c.get(x).get(p64L).simd('v128.and').get(x).i32Const(31).simd('i64x2.shr_u').simd('i64x2.add').set(x);
+  };
+  const accumulate = (e: Expr, g: number) => {
+    visit(e, emitNode, seen);
+    const v = byExpr.get(e)!;
+    for (let k = 0; k < 4; k++) {
+      const [lo, hi] = acc[k]!;
+      c.get(alphaP).v128Load32Splat(16 * g + 4 * k).set(tmp);
+      c.get(lo).get(v).get(tmp).simd('i64x2.extmul_low_i32x4_u').simd('i64x2.add').set(lo);
+      c.get(hi).get(v).get(tmp).simd('i64x2.extmul_high_i32x4_u').simd('i64x2.add').set(hi);
+    }
+  };
+  // Reduce, × 1/Z, + out.
+  const finish = () => {
+    loadZinv();
+    acc.forEach(([lo, hi], k) => {
+      fold(lo);
+      fold(hi);
+      c.get(lo).get(hi).shuffle32([0, 2, 4, 6]);
+      const s = canon(true);
+      c.get(s).get(zi).simd('i32x4.mul').get(pL).simd('v128.and');
+      c.get(s).get(zi).simd('i64x2.extmul_low_i32x4_u').i32Const(1).simd('i64x2.shl');
+      c.get(s).get(zi).simd('i64x2.extmul_high_i32x4_u').i32Const(1).simd('i64x2.shl');
+      c.shuffle32([1, 3, 5, 7]).simd('i32x4.add');
+      const m = canon(true);
+      c.get(outP[k]!).get(iL).op('i32.add');
+      c.get(outP[k]!).get(iL).op('i32.add').v128Load().get(m).simd('i32x4.add');
+      c.tee(tmp).get(tmp).get(pL).simd('i32x4.sub').simd('i32x4.min_u');
+      c.v128Store();
+    });
+  };
+  // Blocks of ROW_BLOCK rows; within a block, one pass per group of GROUP constraints, so that a pass reads
+  // only a few columns (a hundred concurrent streams defeat the hardware prefetchers). Between passes the
+  // accumulators wait in the scratch area (128 bytes per 4 rows), folded: < 2^34 per lane.
+  const groups: number[][] = [];
+  for (let g = 0; g < constraints.length; g += GROUP) groups.push(Array.from({ length: Math.min(GROUP, constraints.length - g) }, (_, j) => g + j));
+  c.loop(); // blocks
+  c.get(iL).set(blockL);
+  c.get(iL).i32Const(4 * ROW_BLOCK).op('i32.add').tee(bEndL).get(endL).op('i32.ge_u').if().get(endL).set(bEndL).end();
+  groups.forEach((grp, gi) => {
+    const first = gi === 0;
+    const last = gi === groups.length - 1;
+    c.get(blockL).set(iL);
+    c.get(SCRATCH).set(sL);
+    c.loop(); // rows of the block
+    iterationHead();
+    acc.forEach(([lo, hi], k) => {
+      if (first) {
+        c.get(zeroL).set(lo);
+        c.get(zeroL).set(hi);
+      } else {
+        c.get(sL).v128Load(32 * k).set(lo);
+        c.get(sL).v128Load(32 * k + 16).set(hi);
+      }
+    });
+    memo.clear();
+    byExpr.clear();
+    seen.clear();
+    grp.forEach((g, j) => {
+      accumulate(constraints[g]!, g);
+      if ((j + 1) % FOLD_EVERY === 0 || j === grp.length - 1) for (const [lo, hi] of acc) (fold(lo), fold(hi));
+    });
+    if (last) finish();
+    else
+      acc.forEach(([lo, hi], k) => {
+        c.get(sL).get(lo).v128Store(32 * k);
+        c.get(sL).get(hi).v128Store(32 * k + 16);
+      });
+    c.get(sL).i32Const(128).op('i32.add').set(sL);
+    c.get(iL).i32Const(16).op('i32.add').tee(iL).get(bEndL).op('i32.lt_u').brIf(0);
+    c.end();
+  });
+  c.get(iL).get(endL).op('i32.lt_u').brIf(0);
+  c.end();
+
+  const bytes = emitModule({ shared }, [
+    { params: [ValType.i32, ValType.i32, ValType.i32, ValType.i32], results: [], locals, code: c, export: 'run' },
+  ]);
+  return Object.freeze({ bytes, columns: Object.freeze(columns), offsets: Object.freeze(offsets) });
+}
+
+let moduleCounter = 0;
+
+type Arr = Uint32Array | Int32Array;
+
+/** Positions of `sub`'s slots/offsets/params in the union layout. */
+function indexMap<T>(sub: readonly T[], all: readonly T[], key: (x: T) => string): number[] {
+  const pos = new Map(all.map((x, i) => [key(x), i]));
+  return sub.map((x) => pos.get(key(x))!);
+}
+const slotKey = (s: ColumnSlot) => `${s.tree}:${s.index}:${s.coord}`;
+
+/**
+ * Compiles `constraints` into a {@link ConstraintKernel} whose base-field constraints run in WebAssembly
+ * SIMD (split over kernel threads when a pool is installed) and the rest in JavaScript. Returns
+ * `undefined` where WebAssembly SIMD is unavailable or no constraint is base-field (then use
+ * `compileCompositionKernel`). Columns are read in place when they live in the shared heap
+ * (`defaultHeap()`), else copied in for the call.
+ */
+export function compileWasmCompositionKernel(constraints: readonly Expr[]): ConstraintKernel | undefined {
+  if (!wasmSimdSupported()) return undefined;
+  const baseIdx: number[] = [];
+  const extIdx: number[] = [];
+  constraints.forEach((e, g) => (e.ext ? extIdx : baseIdx).push(g));
+  if (baseIdx.length === 0) return undefined;
+  const heap = defaultHeap();
+  const memory = heap.memory;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const gen = generateCompositionModule(
+    baseIdx.map((g) => constraints[g]!),
+    shared,
+  );
+  const module = new WebAssembly.Module(gen.bytes as Uint8Array<ArrayBuffer>);
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const wasmRun = instance.exports.run as (args: number, start: number, end: number, scratch: number) => void;
+  const name = `air.composition.${moduleCounter++}`;
+
+  const layout = layoutOf(constraints);
+  const wasmCols = indexMap(gen.columns, layout.columns, slotKey);
+  const wasmOffs = indexMap(gen.offsets, layout.offsets, String);
+  // JavaScript kernels: the extension-field constraints, and all constraints for rows outside the 4-aligned range.
+  let extKernel: { k: ConstraintKernel; cols: number[]; offs: number[]; params: number[] } | undefined;
+  let fullKernel: { k: ConstraintKernel; cols: number[]; offs: number[]; params: number[] } | undefined;
+  const wrap = (k: ConstraintKernel) => ({
+    k,
+    cols: indexMap(k.columns, layout.columns, slotKey),
+    offs: indexMap(k.offsets, layout.offsets, String),
+    params: indexMap(k.params, layout.params, String),
+  });
+  if (extIdx.length > 0) extKernel = wrap(compileCompositionKernel(extIdx.map((g) => constraints[g]!)));
+  const runJs = (
+    j: NonNullable<typeof extKernel>,
+    cols: readonly Uint32Array[],
+    idx: readonly Int32Array[],
+    params: Uint32Array,
+    alphas: Uint32Array,
+    zinv: Uint32Array,
+    zShift: number,
+    out: readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array],
+    start: number,
+    end: number,
+  ) => {
+    const pp = new Uint32Array(4 * j.params.length);
+    j.params.forEach((g, i) => pp.set(params.subarray(4 * g, 4 * g + 4), 4 * i));
+    j.k.run(
+      j.cols.map((i) => cols[i]!),
+      j.offs.map((i) => idx[i]!),
+      pp,
+      alphas,
+      zinv,
+      zShift,
+      out,
+      start,
+      end,
+    );
+  };
+  const baseAlphas = (alphas: Uint32Array) => {
+    const a = new Uint32Array(4 * baseIdx.length);
+    baseIdx.forEach((g, i) => a.set(alphas.subarray(4 * g, 4 * g + 4), 4 * i));
+    return a;
+  };
+  const extAlphas = (alphas: Uint32Array) => {
+    const a = new Uint32Array(4 * extIdx.length);
+    extIdx.forEach((g, i) => a.set(alphas.subarray(4 * g, 4 * g + 4), 4 * i));
+    return a;
+  };
+
+  const kernel: ConstraintKernel = {
+    columns: Object.freeze(layout.columns),
+    offsets: Object.freeze(layout.offsets),
+    params: Object.freeze(layout.params),
+    source: `;; WebAssembly composition kernel ${name}: ${baseIdx.length} base-field constraints (${gen.bytes.length} bytes)`,
+    run(cols, idx, params, alphas, zinv, zShift, out, start, end) {
+      const a4 = Math.min(end, (start + 3) & ~3);
+      const b4 = Math.max(a4, end & ~3);
+      if (a4 > start || b4 < end) {
+        fullKernel ??= wrap(compileCompositionKernel(constraints));
+        if (a4 > start) runJs(fullKernel, cols, idx, params, alphas, zinv, zShift, out, start, a4);
+        if (b4 < end) runJs(fullKernel, cols, idx, params, alphas, zinv, zShift, out, b4, end);
+      }
+      if (a4 >= b4) return;
+      if (extKernel) runJs(extKernel, cols, idx, params, extAlphas(alphas), zinv, zShift, out, a4, b4);
+      const temps: [number, number][] = [];
+      const copies: [Arr, number][] = [];
+      // Pointers: in place when the array lives in the shared heap, else a copy (written back for outputs).
+      const ptr = (a: Arr, writeBack = false): number => {
+        if (heap.owns(a)) return a.byteOffset;
+        const p = heap.alloc(a.byteLength);
+        temps.push([p, a.byteLength]);
+        // An output is read and written only on [a4, b4); an input may be read anywhere (neighbours, 1/Z).
+        if (writeBack) {
+          new Uint32Array(memory.buffer, p, a.length).set(a.subarray(a4, b4), a4);
+          copies.push([a, p]);
+        } else {
+          new Uint8Array(memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+        }
+        return p;
+      };
+      try {
+        const argWords = gen.columns.length + gen.offsets.length + 7;
+        const argsPtr = heap.alloc(4 * argWords);
+        temps.push([argsPtr, 4 * argWords]);
+        const words: number[] = [];
+        for (const i of wasmCols) words.push(ptr(cols[i]!));
+        for (const i of wasmOffs) words.push(ptr(idx[i]!));
+        words.push(ptr(zinv), zShift, ptr(baseAlphas(alphas)));
+        for (const o of out) words.push(ptr(o, true));
+        new Uint32Array(memory.buffer, argsPtr, argWords).set(words);
+        const pool = getKernelPool();
+        const rows = b4 - a4;
+        const parts = pool && rows >= PARALLEL_MIN_ROWS ? pool.threads : 1;
+        // One scratch area per concurrent call.
+        const scratch = heap.alloc(SCRATCH_BYTES * parts);
+        temps.push([scratch, SCRATCH_BYTES * parts]);
+        if (pool && parts > 1) {
+          pool.register(name, module, memory);
+          const step = Math.ceil(rows / parts / 4) * 4;
+          const batches = [];
+          for (let s = a4, j = 0; s < b4; s += step, j++) {
+            batches.push([[name, 'run', argsPtr, s, Math.min(b4, s + step), scratch + j * SCRATCH_BYTES] as const]);
+          }
+          pool.run(batches);
+        } else {
+          wasmRun(argsPtr, a4, b4, scratch);
+        }
+        for (const [a, p] of copies) a.set(new Uint32Array(memory.buffer, p + 4 * a4, b4 - a4), a4);
+      } finally {
+        // Newest first, so the heap's top shrinks back instead of fragmenting its free list.
+        for (let t = temps.length - 1; t >= 0; t--) heap.release(temps[t]![0], temps[t]![1]);
+      }
+    },
+  };
+  return Object.freeze(kernel);
+}
