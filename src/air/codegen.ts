@@ -611,7 +611,11 @@ export function compileRowKernel(exprs: readonly Expr[]): RowKernel {
 // ---------------------------------------------------------------------------------------------------------
 // Interpreter fallbacks (same layout and semantics; used where `new Function` is unavailable)
 
-function interpreterLayout(exprs: readonly Expr[]): { columns: ColumnSlot[]; offsets: number[]; params: string[] } {
+/**
+ * The column slots (one per M31 coordinate read), non-zero row offsets and parameters that a set of
+ * constraints reads, in first-use order: the layout shared by the interpreter and WASM kernels.
+ */
+export function kernelLayout(exprs: readonly Expr[]): { columns: ColumnSlot[]; offsets: number[]; params: string[] } {
   const columns: ColumnSlot[] = [];
   const offsets: number[] = [];
   const params: string[] = [];
@@ -663,7 +667,7 @@ function rowEvaluator(exprs: readonly Expr[], layout: { columns: ColumnSlot[]; o
 
 /** The composition kernel as an interpreter (reference semantics; ~100× slower than the compiled one). */
 export function interpreterCompositionKernel(constraints: readonly Expr[]): ConstraintKernel {
-  const layout = interpreterLayout(constraints);
+  const layout = kernelLayout(constraints);
   const evalRow = rowEvaluator(constraints, layout);
   const kernel: ConstraintKernel = {
     ...layout,
@@ -686,7 +690,7 @@ export function interpreterCompositionKernel(constraints: readonly Expr[]): Cons
 
 /** The row kernel as an interpreter. */
 export function interpreterRowKernel(exprs: readonly Expr[]): RowKernel {
-  const layout = interpreterLayout(exprs);
+  const layout = kernelLayout(exprs);
   const evalRow = rowEvaluator(exprs, layout);
   const kernel: RowKernel = {
     ...layout,

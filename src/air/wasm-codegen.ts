@@ -26,7 +26,7 @@
 import { defaultHeap } from '../wasm/runtime.js';
 import { Code, emitModule, ValType } from '../wasm/emitter.js';
 import { getKernelPool } from '../wasm/threads.js';
-import { compileCompositionKernel } from './codegen.js';
+import { compileCompositionKernel, kernelLayout } from './codegen.js';
 import type { ColumnSlot, ConstraintKernel } from './codegen.js';
 import { INTERACTION_TREE, visit } from './expr.js';
 import type { Expr } from './expr.js';
@@ -71,33 +71,6 @@ export function wasmSimdSupported(): boolean {
   return simdOk;
 }
 
-/** Layout of a kernel: its column slots and non-zero offsets (like `codegen.ts` layouts). */
-function layoutOf(exprs: readonly Expr[]): { columns: ColumnSlot[]; offsets: number[]; params: string[] } {
-  const columns: ColumnSlot[] = [];
-  const offsets: number[] = [];
-  const params: string[] = [];
-  const keys = new Set<string>();
-  const seen = new Set<Expr>();
-  for (const e of exprs) {
-    visit(
-      e,
-      (n) => {
-        if (n.kind === 'col') {
-          for (let k = 0; k < (n.tree === INTERACTION_TREE ? 4 : 1); k++) {
-            const key = `${n.tree}:${n.index}:${k}`;
-            if (!keys.has(key)) {
-              keys.add(key);
-              columns.push(Object.freeze({ tree: n.tree, index: n.index, coord: k }));
-            }
-          }
-          if (n.offset !== 0 && !offsets.includes(n.offset)) offsets.push(n.offset);
-        } else if (n.kind === 'param' && !params.includes(n.name)) params.push(n.name);
-      },
-      seen,
-    );
-  }
-  return { columns, offsets, params };
-}
 
 /** A generated module: its bytes and what the argument table must hold. */
 export interface WasmCompositionModule {
@@ -116,7 +89,7 @@ export interface WasmCompositionModule {
  */
 export function generateCompositionModule(constraints: readonly Expr[], shared: boolean): WasmCompositionModule {
   for (const c of constraints) if (c.ext) throw new Error('extension-field constraint given to the WebAssembly code generator');
-  const { columns, offsets } = layoutOf(constraints);
+  const { columns, offsets } = kernelLayout(constraints);
   const nCols = columns.length;
   const nOffs = offsets.length;
   const locals: ValType[] = [];
@@ -380,7 +353,7 @@ export function compileWasmCompositionKernel(constraints: readonly Expr[]): Cons
   const wasmRun = instance.exports.run as (args: number, start: number, end: number, scratch: number) => void;
   const name = `air.composition.${moduleCounter++}`;
 
-  const layout = layoutOf(constraints);
+  const layout = kernelLayout(constraints);
   const wasmCols = indexMap(gen.columns, layout.columns, slotKey);
   const wasmOffs = indexMap(gen.offsets, layout.offsets, String);
   // JavaScript kernels: the extension-field constraints, and all constraints for rows outside the 4-aligned range.

@@ -16,6 +16,7 @@ import {
 } from '../../src/air/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import type { QM31 } from '../../src/field/index.js';
+import { rng } from '../util/rng.js';
 
 const P = 0x7fffffff;
 
@@ -43,15 +44,8 @@ const LOG = 4;
 const SIZE = 2 ** LOG;
 
 function rand(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % P;
-  };
+  const next = rng(seed);
+  return () => next() % P;
 }
 
 interface Inputs {

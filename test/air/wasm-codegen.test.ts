@@ -36,6 +36,7 @@ import { defaultHeap } from '../../src/wasm/runtime.js';
 import { getKernelPool } from '../../src/wasm/threads.js';
 import { disableKernelThreads, enableKernelThreads } from '../../src/sdk/threads.js';
 import { evaluate, interpolate } from '../../src/poly/index.js';
+import { rng } from '../util/rng.js';
 
 const P = 0x7fffffff;
 
@@ -68,15 +69,8 @@ const baseExpr = treeOf(baseLeaf);
 const anyExpr = treeOf(fc.oneof({ weight: 4, arbitrary: baseLeaf }, { weight: 1, arbitrary: extLeaf }));
 
 function rand(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % P;
-  };
+  const next = rng(seed);
+  return () => next() % P;
 }
 
 interface Inputs {
