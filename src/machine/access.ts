@@ -1,0 +1,45 @@
+/**
+ * Register accesses inside a family row (offline memory checking, rv32im note §4): an access at time
+ * t = ts + slot consumes (idx, prev, t_prev) and provides (idx, next, t); a read has next = prev.
+ * t_prev is not a column: the row stores d0, d1 with t_prev = t − 1 − d0 − 2^13·d1 and looks both limbs
+ * up in U16, so t_prev < t (see {@link TS_LIMB_SHIFT}). Cost: 2 columns and 4 fractions, plus the value
+ * columns.
+ * @module
+ */
+import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
+import { REG, TS_LIMB_SHIFT, U16 } from './relations.js';
+
+/** Names of the two timestamp-difference limbs of access `name`. */
+export function tsLimbNames(name: string): [string, string] {
+  return [`${name}.d0`, `${name}.d1`];
+}
+
+/**
+ * Declares the limb columns of one register access and its four lookups (REG use, REG yield, two U16
+ * uses), all with multiplicity `m`. `prev` and `next` are the (low, high) halves; pass the same pair for
+ * a read.
+ */
+export function registerAccess(
+  b: ComponentBuilder,
+  name: string,
+  idx: ExprLike,
+  time: Expr,
+  prev: readonly [Expr, Expr],
+  next: readonly [Expr, Expr],
+  m: ExprLike,
+): void {
+  const [n0, n1] = tsLimbNames(name);
+  const d0 = b.main(n0);
+  const d1 = b.main(n1);
+  const tPrev = time.sub(1).sub(d0).sub(d1.mul(2 ** TS_LIMB_SHIFT));
+  b.use(REG, [idx, prev[0], prev[1], tPrev], m);
+  b.yield(REG, [idx, next[0], next[1], time], m);
+  b.use(U16, [d0], m);
+  b.use(U16, [d1], m);
+}
+
+/** Honest limbs of the difference t − t_prev − 1 (requires t_prev < t ≤ 2^29). */
+export function tsLimbs(t: number, tPrev: number): [number, number] {
+  const d = t - tPrev - 1;
+  return [d & ((1 << TS_LIMB_SHIFT) - 1), d >>> TS_LIMB_SHIFT];
+}

@@ -1,0 +1,92 @@
+/**
+ * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`,
+ * `reg_final`, `add_sub`, `exit`, and the public logUp terms the verifier computes from the statement:
+ *
+ *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
+ *
+ * The statement is (program id bytes, [exit code]); the component log sizes are part of the AIR shape,
+ * which the transcript absorbs before any challenge.
+ * @module
+ */
+import { combine, defineAir } from '../air/verifier.js';
+import type { Air, RelationElements, Statement } from '../air/verifier.js';
+import { qm31 } from '../field/index.js';
+import type { QM31 } from '../field/index.js';
+import type { ElfImage } from '../vm/elf.js';
+import { programId } from '../vm/program-id.js';
+import { addSubComponent } from './add-sub.js';
+import { MachineError } from './errors.js';
+import { exitComponent } from './exit.js';
+import { MIN_LOG_SIZE, programComponent, programPreprocessed } from './program-table.js';
+import type { ProgramTable } from './program-table.js';
+import { FIRST_TS, HALT, INITIAL_TS, MAX_TS, N_REGS, REG, STATE, TS_STEP } from './relations.js';
+import { regFinalComponent, tablePreprocessed, u16Component } from './tables.js';
+
+/** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v0';
+
+/** Largest log size of an execution component the verifier accepts. */
+export const MAX_FAMILY_LOG_SIZE = 24;
+
+/** Log sizes of the execution components (the program-dependent and fixed tables are implied). */
+export interface MachineSizes {
+  readonly addSub: number;
+  readonly exit: number;
+}
+
+/** Component order of the machine AIR (witness columns follow it). */
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'reg_final', 'add_sub', 'exit'] as const);
+
+/**
+ * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
+ * every timestamp stays below 2^29 (the soundness condition of the timestamp check, note §4).
+ * @throws MachineError `INVALID_INPUT`
+ */
+export function checkSizes(sizes: MachineSizes): void {
+  if (sizes === null || typeof sizes !== 'object') throw new MachineError('INVALID_INPUT', 'sizes must be an object');
+  let rows = 0;
+  for (const k of ['addSub', 'exit'] as const) {
+    const v = sizes[k];
+    if (!Number.isInteger(v) || v < MIN_LOG_SIZE || v > MAX_FAMILY_LOG_SIZE) {
+      throw new MachineError('INVALID_INPUT', `log size of ${k} must be an integer in [${MIN_LOG_SIZE}, ${MAX_FAMILY_LOG_SIZE}]: ${String(v)}`);
+    }
+    rows += 2 ** v;
+  }
+  if (FIRST_TS + TS_STEP * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} instruction rows exceed the timestamp bound 2^29`);
+}
+
+/** The statement of a run: the program id and the exit code (as an unsigned 32-bit word). */
+export function machineStatement(image: ElfImage, exitCode: number): Statement {
+  return Object.freeze({ bytes: programId(image), words: Object.freeze([exitCode >>> 0]) });
+}
+
+/** The verifier's public logUp terms (see the module comment). Throws for a statement without one exit-code word. */
+export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
+  const words = statement.words;
+  if (!words || words.length !== 1 || !Number.isInteger(words[0]) || words[0]! < 0 || words[0]! >= 2 ** 32) {
+    throw new MachineError('INVALID_INPUT', 'the machine statement has exactly one word, the exit code');
+  }
+  const code = words[0]!;
+  const el = (r: { name: string }) => {
+    const e = elements.get(r.name);
+    if (!e) throw new MachineError('INVALID_INPUT', `no challenges for relation ${r.name}`);
+    return e;
+  };
+  const f = qm31.fromM31;
+  const frac = (r: typeof STATE, vals: number[]) => qm31.inv(combine(r, el(r), vals.map(f)));
+  let acc = frac(STATE, [entry, FIRST_TS]);
+  acc = qm31.sub(acc, frac(HALT, [code & 0xffff, code >>> 16]));
+  for (let i = 0; i < N_REGS; i++) acc = qm31.add(acc, frac(REG, [i, 0, 0, INITIAL_TS]));
+  return acc;
+}
+
+/** The machine AIR for a program table and execution-component sizes. @throws MachineError for bad sizes */
+export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
+  checkSizes(sizes);
+  return defineAir({
+    name: MACHINE_AIR_NAME,
+    components: [programComponent(table.logSize), u16Component(), regFinalComponent(), addSubComponent(sizes.addSub), exitComponent(sizes.exit)],
+    preprocessed: [...programPreprocessed(table), ...tablePreprocessed()],
+    publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),
+  });
+}

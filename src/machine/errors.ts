@@ -1,0 +1,28 @@
+/**
+ * Errors of the machine layer (arithmetization of RV32IM executions).
+ * @module
+ */
+
+/** Reason codes of {@link MachineError}. */
+export type MachineErrorCode =
+  /** The run executed an instruction (or system call) the prover has no component for yet. */
+  | 'UNSUPPORTED'
+  /** The program cannot be arithmetized (for example code above 2^31 − 8, where pc + 4 leaves M31). */
+  | 'INVALID_PROGRAM'
+  /** The executor's trace disagrees with the replay of the program (an executor or builder bug). */
+  | 'TRACE_MISMATCH'
+  /** The run is too long for the timestamp bound (see `docs/machine.md`, timestamps). */
+  | 'TOO_LARGE'
+  /** Malformed arguments (sizes, claims). */
+  | 'INVALID_INPUT';
+
+/** A typed error of the machine layer. */
+export class MachineError extends Error {
+  override readonly name = 'MachineError';
+  /** Why. */
+  readonly code: MachineErrorCode;
+  constructor(code: MachineErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

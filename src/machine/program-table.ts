@@ -1,0 +1,95 @@
+/**
+ * The preprocessed, pre-decoded program table (rv32im note §3). One row per word of the executable
+ * window: pc, the opcode number of `vm/decoder.ts`, rd (x0 rewritten to the sink register), rs1, rs2 and
+ * the sign-extended immediate as two 16-bit halves. Words that are not RV32IM (or not executable) get
+ * opcode 0 (`ILLEGAL`), which no family consumes, so executing them is unprovable. Padding rows are
+ * all-zero (opcode 0 too). The component `program` yields each row's tuple with a free multiplicity
+ * column, the row's execution count.
+ * @module
+ */
+import { component } from '../air/verifier.js';
+import type { Component, PreprocessedColumn } from '../air/verifier.js';
+import type { ElfImage } from '../vm/elf.js';
+import { Op } from '../vm/decoder.js';
+import { loadProgram, OP_NOEXEC } from '../vm/program.js';
+import { MachineError } from './errors.js';
+import { PROG, SINK_REG } from './relations.js';
+
+/** Smallest component log size the machine uses (16 rows). */
+export const MIN_LOG_SIZE = 4;
+
+/** Ids of the program table's preprocessed columns, in tuple order. */
+export const PROGRAM_COLUMNS = Object.freeze(['prog.pc', 'prog.op', 'prog.rd', 'prog.rs1', 'prog.rs2', 'prog.imm_l', 'prog.imm_h'] as const);
+
+/** The decoded program as columns (row order), plus a pc → row index. */
+export interface ProgramTable {
+  readonly entry: number;
+  readonly logSize: number;
+  /** Number of real rows (words of the executable window). */
+  readonly rows: number;
+  /** Columns in {@link PROGRAM_COLUMNS} order, each 2^logSize long. */
+  readonly columns: readonly Uint32Array[];
+  /** Row of the instruction at `pc`, or −1. */
+  rowOf(pc: number): number;
+}
+
+/** Smallest log size ≥ {@link MIN_LOG_SIZE} holding `n` rows. */
+export function logSizeFor(n: number): number {
+  let k = MIN_LOG_SIZE;
+  while (2 ** k < n) k++;
+  return k;
+}
+
+/**
+ * Builds the program table of `image`.
+ * @throws MachineError `INVALID_PROGRAM` when the code reaches 2^31 − 8 (pc and pc + 4 must be M31 values)
+ */
+export function programTable(image: ElfImage): ProgramTable {
+  const text = loadProgram(image).text;
+  // pc + 4 enters the state tuple as a field element, so every pc + 4 must stay below p = 2^31 − 1.
+  if (text.codeBase + 4 * text.count + 4 > 0x7fffffff) {
+    throw new MachineError('INVALID_PROGRAM', `code window [0x${text.codeBase.toString(16)}, +${4 * text.count}) reaches 2^31; the prover needs code below 2^31 − 8`);
+  }
+  const logSize = logSizeFor(text.count);
+  const n = 2 ** logSize;
+  const cols = PROGRAM_COLUMNS.map(() => new Uint32Array(n));
+  const [pc, op, rd, rs1, rs2, immL, immH] = cols as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  for (let i = 0; i < text.count; i++) {
+    pc[i] = text.codeBase + 4 * i;
+    const o = text.op[i]!;
+    if (o === OP_NOEXEC || o === Op.ILLEGAL) continue; // opcode 0: nothing consumes it
+    op[i] = o;
+    rd[i] = text.rd[i] === 0 ? SINK_REG : text.rd[i]!;
+    rs1[i] = text.rs1[i]!;
+    rs2[i] = text.rs2[i]!;
+    const imm = text.imm[i]! >>> 0;
+    immL[i] = imm & 0xffff;
+    immH[i] = imm >>> 16;
+  }
+  const base = text.codeBase;
+  const count = text.count;
+  return Object.freeze({
+    entry: image.entry,
+    logSize,
+    rows: count,
+    columns: Object.freeze(cols),
+    rowOf: (p: number) => {
+      const d = p - base;
+      return d >= 0 && d % 4 === 0 && d / 4 < count ? d / 4 : -1;
+    },
+  });
+}
+
+/** The preprocessed column definitions of a program table. */
+export function programPreprocessed(t: ProgramTable): PreprocessedColumn[] {
+  return PROGRAM_COLUMNS.map((id, j) => Object.freeze({ id, logSize: t.logSize, values: () => t.columns[j]!.slice() }));
+}
+
+/** The `program` component: yields (pc, op, rd, rs1, rs2, imm.l, imm.h) with multiplicity `mult`. */
+export function programComponent(logSize: number): Component {
+  return component('program', logSize, (b) => {
+    const vals = PROGRAM_COLUMNS.map((id) => b.preprocessed(id));
+    const mult = b.main('mult');
+    b.yield(PROG, vals, mult);
+  });
+}

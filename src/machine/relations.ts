@@ -1,0 +1,48 @@
+/**
+ * The logUp relations of the machine and the constants their tuples use (rv32im note §3, §4, §6, §7).
+ * Sign convention of the AIR framework: yield = provide = +m, use = consume = −m.
+ *
+ * | Relation | Tuple | Provided by | Consumed by |
+ * |---|---|---|---|
+ * | `state` | (pc, ts) | every non-exit instruction row (next state); verifier (entry, 1) | every instruction row |
+ * | `prog` | (pc, op, rd, rs1, rs2, imm.l, imm.h) | program table (multiplicity column) | every instruction row |
+ * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i ≤ 32 | each access (previous value and time); RegFinal |
+ * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
+ * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
+ * @module
+ */
+import { relation } from '../air/verifier.js';
+
+/** Machine state: (pc, ts). */
+export const STATE = relation('state', 2);
+/** Pre-decoded program rows: (pc, op, rd, rs1, rs2, imm.l, imm.h). */
+export const PROG = relation('prog', 7);
+/** Register cells: (idx, v.l, v.h, ts). */
+export const REG = relation('reg', 4);
+/** 16-bit range table: (v). */
+export const U16 = relation('u16', 1);
+/** Halting: (exit code.l, exit code.h). */
+export const HALT = relation('halt', 2);
+
+/** Register index that writes to x0 go to (written, never read), so reads of x0 always see the initial 0. */
+export const SINK_REG = 32;
+/** Number of register cells: x0..x31 and the sink. */
+export const N_REGS = 33;
+/** Timestamp of the initial register values. */
+export const INITIAL_TS = 0;
+/** Timestamp of the first instruction. */
+export const FIRST_TS = 1;
+/** Timestamp advance per instruction row (note §4: slots 0 rs1, 1 rs2, 2 memory, 3 rd). */
+export const TS_STEP = 4;
+/** Access slots inside a row. */
+export const SLOT = Object.freeze({ RS1: 0, RS2: 1, MEM: 2, RD: 3 } as const);
+/**
+ * A timestamp difference d = t − t_prev − 1 is split as d0 + 2^13·d1 with both limbs in U16, which bounds
+ * d below 2^16 + 2^29 < 2^30 (the limbs overlap; only the bound matters). Honest split: d1 = d >> 13.
+ */
+export const TS_LIMB_SHIFT = 13;
+/**
+ * Every timestamp must stay below this for the check to be sound: then a read of a later write gives
+ * d ≥ p − 2^29 > 2^30, which has no decomposition.
+ */
+export const MAX_TS = 2 ** 29;

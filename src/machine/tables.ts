@@ -1,0 +1,43 @@
+/**
+ * Fixed tables: U16 (the 2^16 values with a multiplicity column) and RegFinal (one row per register cell,
+ * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
+ * @module
+ */
+import { component } from '../air/verifier.js';
+import type { Component, PreprocessedColumn } from '../air/verifier.js';
+import { N_REGS, REG, U16 } from './relations.js';
+
+/** Component names. */
+export const U16_TABLE = 'u16_table';
+/** RegFinal component name. */
+export const REG_FINAL = 'reg_final';
+/** log2 of the RegFinal rows (64 ≥ 33 cells). */
+export const REG_FINAL_LOG_SIZE = 6;
+
+const column = (id: string, logSize: number, f: (i: number) => number): PreprocessedColumn =>
+  Object.freeze({ id, logSize, values: () => Uint32Array.from({ length: 2 ** logSize }, (_, i) => f(i)) });
+
+/** Preprocessed columns of the fixed tables: `u16.value`, `reg.idx`, `reg.real`. */
+export function tablePreprocessed(): PreprocessedColumn[] {
+  return [
+    column('u16.value', 16, (i) => i),
+    column('reg.idx', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? i : 0)),
+    column('reg.real', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? 1 : 0)),
+  ];
+}
+
+/** The U16 table: yields (v) for v < 2^16 with multiplicity `mult`. */
+export function u16Component(): Component {
+  return component(U16_TABLE, 16, (b) => {
+    b.yield(U16, [b.preprocessed('u16.value')], b.main('mult'));
+  });
+}
+
+/** RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < 33 (preprocessed index and flag). */
+export function regFinalComponent(): Component {
+  return component(REG_FINAL, REG_FINAL_LOG_SIZE, (b) => {
+    const idx = b.preprocessed('reg.idx');
+    const real = b.preprocessed('reg.real');
+    b.use(REG, [idx, b.main('v_l'), b.main('v_h'), b.main('ts')], real);
+  });
+}

@@ -1,0 +1,269 @@
+/**
+ * Witness generation: replays the executed pcs of a run against the program table, keeping the register
+ * file and each register's last access time, and fills the rows of each family component (row order),
+ * the final register values, and — by evaluating every component's `use` entries — the multiplicity
+ * columns of the program table and of the U16 table.
+ *
+ * The replay recomputes every value itself; {@link traceFromExecution} cross-checks it against the
+ * executor's trace. {@link traceFromPcs} accepts any pc sequence (soundness tests feed it skipped or
+ * redirected runs, whose only flaw is then the broken state chain).
+ * @module
+ */
+import type { Air, Expr } from '../air/verifier.js';
+import type { Witness } from '../air/witness.js';
+import { MAIN_TREE, PREPROCESSED_TREE } from '../air/verifier.js';
+import { m31 } from '../field/index.js';
+import { Op, OP_NAMES } from '../vm/decoder.js';
+import type { ElfImage } from '../vm/elf.js';
+import type { ExecutionResult } from '../vm/executor.js';
+import { Syscall } from '../vm/syscalls.js';
+import { tsLimbs } from './access.js';
+import { ADD_SUB } from './add-sub.js';
+import { machineAir, MACHINE_COMPONENTS } from './air.js';
+import type { MachineSizes } from './air.js';
+import { MachineError } from './errors.js';
+import { A0, A7, EXIT } from './exit.js';
+import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
+import type { ProgramTable } from './program-table.js';
+import { FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
+import { REG_FINAL, U16_TABLE } from './tables.js';
+
+const P = 0x7fffffff;
+
+/** A machine witness under construction: the AIR and every component's main columns in row order. */
+export interface MachineTrace {
+  readonly table: ProgramTable;
+  readonly air: Air;
+  readonly sizes: MachineSizes;
+  /** Exit code (a0 read by the exit row), as an unsigned 32-bit value. */
+  readonly exitCode: number;
+  /** Final register cells x0..x31 and the sink (x32). */
+  readonly registers: Uint32Array;
+  /** `columns[c][j]`: main column j of component c (AIR order, row order). Mutable for soundness tests. */
+  readonly columns: readonly (readonly Uint32Array[])[];
+}
+
+/** The main column `name` of component `comp` (row order; writable). */
+export function traceColumn(t: MachineTrace, comp: string, name: string): Uint32Array {
+  const ci = t.air.components.findIndex((c) => c.name === comp);
+  if (ci < 0) throw new MachineError('INVALID_INPUT', `no component ${comp}`);
+  const j = t.air.components[ci]!.mainNames.indexOf(name);
+  if (j < 0) throw new MachineError('INVALID_INPUT', `component ${comp} has no column ${name}`);
+  return t.columns[ci]![j]!;
+}
+
+/** The witness to prove (columns in row order). */
+export function toWitness(t: MachineTrace): Witness {
+  return { components: t.columns.map((cols) => [...cols]) };
+}
+
+/** Field encoding of a small signed integer. */
+const fe = (x: number): number => (x < 0 ? P + x : x);
+
+/**
+ * Builds the witness for the run that executes `pcs` (one entry per cycle, the last an exit `ecall`).
+ * @throws MachineError `UNSUPPORTED` for an instruction or system call without a component yet,
+ *   `INVALID_INPUT` for a pc outside the program or a run that does not end with exit,
+ *   `TOO_LARGE` when the run exceeds the timestamp bound
+ */
+export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: ProgramTable = programTable(image)): MachineTrace {
+  const n = pcs.length;
+  if (n === 0) throw new MachineError('INVALID_INPUT', 'empty run');
+  if (FIRST_TS + TS_STEP * n >= MAX_TS) throw new MachineError('TOO_LARGE', `${n} cycles exceed the timestamp bound 2^29`);
+  const [, tOp, tRd, tRs1, tRs2, tImmL, tImmH] = table.columns as readonly Uint32Array[];
+  // First pass: classify and count, so that unsupported instructions fail before any allocation.
+  let nAdd = 0;
+  for (let i = 0; i < n; i++) {
+    const row = table.rowOf(pcs[i]!);
+    if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
+    const op = tOp![row]!;
+    if (op === Op.ADD || op === Op.SUB || op === Op.ADDI || op === Op.LUI) nAdd++;
+    else if (op === Op.ECALL) {
+      if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
+    } else {
+      throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ${op === Op.ILLEGAL ? 'illegal instruction' : OP_NAMES[op]}`);
+    }
+  }
+  const lastRow = table.rowOf(pcs[n - 1]!);
+  if (tOp![lastRow] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
+  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), exit: MIN_LOG_SIZE });
+  const air = machineAir(table, sizes);
+  const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
+  const t: MachineTrace = { table, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
+  const col = (comp: string, name: string) => traceColumn(t, comp, name);
+
+  const regs = t.registers;
+  const last = new Uint32Array(N_REGS); // time of each register's last access (initially 0)
+  /** Records an access at time `time` to register `r` into the limb columns of `acc` at row `row`. */
+  const access = (comp: string, acc: string, row: number, r: number, time: number) => {
+    const [d0, d1] = tsLimbs(time, last[r]!);
+    col(comp, `${acc}.d0`)[row] = d0;
+    col(comp, `${acc}.d1`)[row] = d1;
+    last[r] = time;
+  };
+  const A = Object.fromEntries(air.components[MACHINE_COMPONENTS.indexOf(ADD_SUB)]!.mainNames.map((nm) => [nm, col(ADD_SUB, nm)]));
+  let r = 0;
+  let exitCode = 0;
+  for (let i = 0; i < n; i++) {
+    const pc = pcs[i]!;
+    const row = table.rowOf(pc);
+    const op = tOp![row]!;
+    const ts = FIRST_TS + TS_STEP * i;
+    if (op === Op.ECALL) {
+      const a7 = regs[A7]!;
+      if (a7 !== Syscall.EXIT) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall with a7 = ${a7}`);
+      const a0 = regs[A0]!;
+      col(EXIT, 'is_real')[0] = 1;
+      col(EXIT, 'pc')[0] = pc;
+      col(EXIT, 'ts')[0] = ts;
+      col(EXIT, 'a7_l')[0] = a7 & 0xffff;
+      col(EXIT, 'a7_h')[0] = a7 >>> 16;
+      col(EXIT, 'a0_l')[0] = a0 & 0xffff;
+      col(EXIT, 'a0_h')[0] = a0 >>> 16;
+      access(EXIT, 'a7', 0, A7, ts + SLOT.RS1);
+      access(EXIT, 'a0', 0, A0, ts + SLOT.RS2);
+      exitCode = a0;
+      break;
+    }
+    const isSub = op === Op.SUB ? 1 : 0;
+    const useImm = op === Op.ADDI || op === Op.LUI;
+    const rd = tRd![row]!;
+    const rs1 = tRs1![row]!;
+    const rs2 = tRs2![row]!;
+    const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
+    A.is_real![r] = 1;
+    A.pc![r] = pc;
+    A.ts![r] = ts;
+    A.is_sub![r] = isSub;
+    A.is_addi![r] = op === Op.ADDI ? 1 : 0;
+    A.is_lui![r] = op === Op.LUI ? 1 : 0;
+    A.rd![r] = rd;
+    A.rs1![r] = rs1;
+    A.rs2![r] = rs2;
+    A.imm_l![r] = imm & 0xffff;
+    A.imm_h![r] = imm >>> 16;
+    const b = regs[rs1]!;
+    access(ADD_SUB, 'rs1', r, rs1, ts + SLOT.RS1);
+    let c = imm;
+    if (!useImm) {
+      c = regs[rs2]!;
+      access(ADD_SUB, 'rs2', r, rs2, ts + SLOT.RS2);
+    }
+    const a = (isSub ? b - c : b + c) >>> 0;
+    const sigma = isSub ? -1 : 1;
+    const k1 = ((b & 0xffff) + sigma * (c & 0xffff) - (a & 0xffff)) / 65536;
+    const k2 = ((b >>> 16) + sigma * (c >>> 16) + k1 - (a >>> 16)) / 65536;
+    A.b_l![r] = b & 0xffff;
+    A.b_h![r] = b >>> 16;
+    A.c_l![r] = c & 0xffff;
+    A.c_h![r] = c >>> 16;
+    A.rd_prev_l![r] = regs[rd]! & 0xffff;
+    A.rd_prev_h![r] = regs[rd]! >>> 16;
+    A.a_l![r] = a & 0xffff;
+    A.a_h![r] = a >>> 16;
+    A.k1![r] = fe(k1);
+    A.k2![r] = fe(k2);
+    access(ADD_SUB, 'rd', r, rd, ts + SLOT.RD);
+    regs[rd] = a;
+    r++;
+  }
+  const fl = col(REG_FINAL, 'v_l');
+  const fh = col(REG_FINAL, 'v_h');
+  const ft = col(REG_FINAL, 'ts');
+  for (let i = 0; i < N_REGS; i++) {
+    fl[i] = regs[i]! & 0xffff;
+    fh[i] = regs[i]! >>> 16;
+    ft[i] = last[i]!;
+  }
+  const out: MachineTrace = Object.freeze({ ...t, exitCode: exitCode >>> 0 });
+  recountTables(out);
+  return out;
+}
+
+/**
+ * Builds the witness of a traced run and checks the replay against it: the trace's pcs, the values the
+ * trace recorded for rs1/rs2/rd, the final registers and the exit code.
+ * @throws MachineError `TRACE_MISMATCH` if they disagree; see {@link traceFromPcs} for the others
+ */
+export function traceFromExecution(image: ElfImage, result: ExecutionResult): MachineTrace {
+  const tr = result.trace;
+  if (!tr) throw new MachineError('INVALID_INPUT', 'the run was not traced (execute with mode "traced")');
+  const t = traceFromPcs(image, tr.pc);
+  if (t.exitCode !== result.exitCode >>> 0) throw new MachineError('TRACE_MISMATCH', `exit code ${t.exitCode} ≠ ${result.exitCode >>> 0}`);
+  for (let i = 1; i < 32; i++) {
+    if (t.registers[i] !== result.registers[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `final x${i}: ${t.registers[i]} ≠ ${result.registers[i]! >>> 0}`);
+  }
+  // Row-level agreement for the AddSub rows, in execution order (rows are filled in that order).
+  const rs1 = traceColumn(t, ADD_SUB, 'b_l');
+  const rs1h = traceColumn(t, ADD_SUB, 'b_h');
+  const al = traceColumn(t, ADD_SUB, 'a_l');
+  const ah = traceColumn(t, ADD_SUB, 'a_h');
+  const rd = traceColumn(t, ADD_SUB, 'rd');
+  let r = 0;
+  for (let i = 0; i < tr.length - 1; i++, r++) {
+    const b = (rs1[r]! | (rs1h[r]! << 16)) >>> 0;
+    const a = (al[r]! | (ah[r]! << 16)) >>> 0;
+    if (b !== tr.rs1[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs1 value ${b} ≠ traced ${tr.rs1[i]}`);
+    if (rd[r] !== SINK_REG && a !== tr.rd[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rd value ${a} ≠ traced ${tr.rd[i]}`);
+  }
+  return t;
+}
+
+/** Evaluates a base-field expression on row `row` of a component (M31; constants and columns only). */
+function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], pre: readonly Uint32Array[]): number {
+  switch (e.kind) {
+    case 'const':
+      return e.value;
+    case 'col': {
+      const i = (((row + e.offset) % n) + n) % n;
+      if (e.tree === MAIN_TREE) return main[e.index]![i]!;
+      if (e.tree === PREPROCESSED_TREE) return pre[e.index]![i]!;
+      throw new MachineError('INVALID_INPUT', 'lookup entries read only preprocessed and main columns');
+    }
+    case 'neg':
+      return m31.neg(evalRow(e.a!, row, n, main, pre));
+    case 'add':
+      return m31.add(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
+    case 'sub':
+      return m31.sub(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
+    case 'mul':
+      return m31.mul(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
+    default:
+      throw new MachineError('INVALID_INPUT', `lookup entries have no ${e.kind} nodes`);
+  }
+}
+
+/**
+ * Recomputes the multiplicity columns of the program table and the U16 table from every `use` of PROG
+ * and U16 in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
+ * is not counted, which leaves the logUp sum unbalanced: exactly what a cheating witness would face.
+ */
+export function recountTables(t: MachineTrace): void {
+  const progMult = traceColumn(t, 'program', 'mult');
+  const u16Mult = traceColumn(t, U16_TABLE, 'mult');
+  progMult.fill(0);
+  u16Mult.fill(0);
+  const preAll = t.air.preprocessed.map((p) => p.values());
+  t.air.components.forEach((c, ci) => {
+    const n = 2 ** c.logSize;
+    const main = t.columns[ci]!;
+    const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
+    for (const l of c.lookups) {
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG)) continue;
+      for (let row = 0; row < n; row++) {
+        const m = evalRow(l.multiplicity, row, n, main, pre);
+        if (m === 0) continue;
+        const v = l.values.map((e) => evalRow(e, row, n, main, pre));
+        if (l.relation === U16) {
+          if (v[0]! < 65536) u16Mult[v[0]!] = m31.add(u16Mult[v[0]!]!, m);
+          continue;
+        }
+        const pr = t.table.rowOf(v[0]!);
+        if (pr < 0) continue;
+        let same = true;
+        for (let j = 0; j < PROGRAM_COLUMNS.length; j++) if ((v[j] ?? 0) !== t.table.columns[j]![pr]) same = false;
+        if (same) progMult[pr] = m31.add(progMult[pr]!, m);
+      }
+    }
+  });
+}

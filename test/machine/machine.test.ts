@@ -1,0 +1,240 @@
+/**
+ * The first slice of the RV32IM arithmetization (AddSub family + exit): honest runs prove and verify, and
+ * each kind of cheating witness in rv32im note §8 that this slice covers is refused by the prover's check
+ * (naming the broken constraint or the logUp imbalance) and, forced through `proveUnchecked`, rejected by
+ * the verifier.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { proveUnchecked, prove, StarkError, TEST_STARK_CONFIG, VerificationError } from '../../src/stark/index.js';
+import type { VerificationErrorCode } from '../../src/stark/index.js';
+import { execute } from '../../src/vm/index.js';
+import type { ElfImage } from '../../src/vm/index.js';
+import {
+  ADD_SUB,
+  EXIT,
+  MachineError,
+  machineStatement,
+  proveExecution,
+  recountTables,
+  REG_FINAL,
+  toWitness,
+  traceColumn,
+  traceFromExecution,
+  traceFromPcs,
+  verifyExecution,
+} from '../../src/machine/index.js';
+import type { MachineTrace } from '../../src/machine/index.js';
+import { program, TEXT_BASE } from '../util/asm.js';
+import { checkWitness } from '../../src/air/index.js';
+import { qm31 } from '../../src/field/index.js';
+
+const CFG = TEST_STARK_CONFIG;
+const LOOSE = { minSecurityBits: 0 };
+
+const exit = (code: string) => `li a0, ${code}\nli a7, 93\necall`;
+
+/** Programs using only ADD, SUB, ADDI, LUI and exit. */
+const PROGRAMS: Record<string, { src: string; exitCode: number }> = {
+  'small sums': { src: `addi t0, zero, 5\naddi t1, zero, 7\nadd a0, t0, t1\nli a7, 93\necall`, exitCode: 12 },
+  'x0 writes are discarded': { src: `addi zero, zero, 9\nadd zero, zero, zero\nlui zero, 0x12345\nadd a0, zero, zero\nli a7, 93\necall`, exitCode: 0 },
+  'negative numbers and SUB borrows': {
+    src: `addi t0, zero, -1\naddi t1, zero, 3\nsub t2, t1, t0\nsub t3, t0, t1\naddi t4, zero, -2048\nsub a0, t4, t3\nli a7, 93\necall`,
+    exitCode: -2048 - -4,
+  },
+  'carries across the halves and wrap-around': {
+    src: `li t0, 0x0000ffff\nli t1, 0x00000001\nadd t2, t0, t1\nli t3, 0xffffffff\nadd t4, t3, t1\nli t5, 0x7fffffff\nadd t6, t5, t1\nsub a1, t1, t3\nadd a0, t2, t6\nadd a0, a0, t4\nadd a0, a0, a1\nli a7, 93\necall`,
+    exitCode: (0x10000 + 0x80000000 + 0 + 2) | 0,
+  },
+  'register reuse (rd = rs1 = rs2) and LUI': {
+    src: `lui a0, 0x80001\naddi a0, a0, 1\nadd a0, a0, a0\nadd a0, a0, a0\nsub a0, a0, a0\naddi a0, a0, 0x7ff\nadd a0, a0, a0\nli a7, 93\necall`,
+    exitCode: 0xffe,
+  },
+};
+
+function build(src: string): { image: ElfImage; trace: MachineTrace } {
+  const image = program(src);
+  const trace = traceFromExecution(image, execute(image, { mode: 'traced' }));
+  return { image, trace };
+}
+
+/** Asserts that verifying a forced proof of `t` (for `exitCode`) fails, and returns the error. */
+function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.exitCode, codes?: VerificationErrorCode[]): VerificationError {
+  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, exitCode), CFG);
+  try {
+    verifyExecution(image, { exitCode }, { sizes: t.sizes, proof }, CFG, LOOSE);
+  } catch (e) {
+    assert.ok(e instanceof VerificationError, `expected a VerificationError, got ${String(e)}`);
+    if (codes) assert.ok(codes.includes(e.code), `code ${e.code} not in ${codes.join(', ')}: ${e.message}`);
+    return e;
+  }
+  assert.fail('the verifier accepted a proof of a false statement');
+}
+
+/** Asserts that the prover's witness check refuses `t`, with a message matching `why`. */
+function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exitCode = t.exitCode): void {
+  assert.throws(
+    () => prove(t.air, toWitness(t), machineStatement(image, exitCode), CFG),
+    (e: unknown) => e instanceof StarkError && e.code === 'UNSATISFIED' && why.test(e.message),
+  );
+}
+
+/**
+ * The row-wise checker's verdict on `t`: with `labels` empty, every constraint holds on every row and only
+ * the logUp sum is off; otherwise exactly those constraints fail and the lookups balance.
+ */
+function onlyFails(image: ElfImage, t: MachineTrace, exitCode: number, labels: string[] = []): void {
+  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, exitCode) });
+  assert.deepEqual([...new Set(r.failures.map((f) => f.label))], labels);
+  assert.equal(qm31.isZero(r.logUpTotal), labels.length > 0, 'logUp balance');
+}
+
+/** Row of the AddSub component holding cycle `cycle` (rows follow execution order). */
+const row = (cycle: number) => cycle;
+
+test('honest runs of AddSub-only programs prove and verify', () => {
+  for (const [name, { src, exitCode }] of Object.entries(PROGRAMS)) {
+    const image = program(src);
+    const { claim, proof } = proveExecution(image, CFG);
+    assert.equal(claim.exitCode, exitCode, name);
+    verifyExecution(image, claim, proof, CFG, LOOSE);
+    // The same proof does not verify a different exit code.
+    assert.throws(() => verifyExecution(image, { exitCode: exitCode + 1 }, proof, CFG, LOOSE), VerificationError, name);
+  }
+});
+
+test('programs using other instructions or system calls get a clear "not yet supported" error', () => {
+  const mul = program(`addi t0, zero, 3\nmul a0, t0, t0\n${exit('0')}`);
+  assert.throws(() => proveExecution(mul, CFG), (e: unknown) => e instanceof MachineError && e.code === 'UNSUPPORTED' && /not yet supported by the prover: mul$/.test(e.message));
+  const write = program(`li a0, 2\nli a1, 0x20000\nli a2, 0\nli a7, 64\necall\n${exit('0')}`);
+  assert.throws(() => proveExecution(write, CFG), (e: unknown) => e instanceof MachineError && e.code === 'UNSUPPORTED' && /not yet supported by the prover: ecall/.test(e.message));
+});
+
+const SUMS = PROGRAMS['small sums']!.src; // rows: 0 addi t0=5, 1 addi t1=7, 2 add a0=t0+t1, 3 li a7, then exit
+const T0 = 5;
+const A0 = 10;
+
+test('a changed ADD result is rejected (the low-half constraint)', () => {
+  const { image, trace } = build(SUMS);
+  // add a0, t0, t1 claims 13; the exit row, the final registers and the claim agree, so only the ALU breaks.
+  traceColumn(trace, ADD_SUB, 'a_l')[row(2)] = 13;
+  traceColumn(trace, EXIT, 'a0_l')[0] = 13;
+  traceColumn(trace, REG_FINAL, 'v_l')[A0] = 13;
+  recountTables(trace);
+  onlyFails(image, trace, 13, ['low half: b.l ± c.l = a.l + 2^16·k1']);
+  proverRefuses(image, trace, /low half/, 13);
+  forcedRejected(image, trace, 13);
+});
+
+test('a changed register read value is rejected, even with a consistent result (logUp)', () => {
+  const { image, trace } = build(SUMS);
+  // add a0, t0, t1 reads t0 = 6 instead of 5 and computes 13; everything downstream agrees with 13.
+  traceColumn(trace, ADD_SUB, 'b_l')[row(2)] = 6;
+  traceColumn(trace, ADD_SUB, 'a_l')[row(2)] = 13;
+  traceColumn(trace, EXIT, 'a0_l')[0] = 13;
+  traceColumn(trace, REG_FINAL, 'v_l')[T0] = 6;
+  traceColumn(trace, REG_FINAL, 'v_l')[A0] = 13;
+  recountTables(trace);
+  onlyFails(image, trace, 13);
+  proverRefuses(image, trace, /logUp/, 13);
+  forcedRejected(image, trace, 13, ['LOGUP_SUM']);
+});
+
+test('a changed next pc and a skipped instruction are rejected (state chain)', () => {
+  const image = program(SUMS);
+  const B = TEXT_BASE;
+  // Skipping `addi t1, zero, 7`: t1 stays 0 and the run exits with 5; every row is locally honest.
+  const skipped = traceFromPcs(image, [B, B + 8, B + 12, B + 16]);
+  assert.equal(skipped.exitCode, 5);
+  onlyFails(image, skipped, 5);
+  proverRefuses(image, skipped, /logUp/, 5);
+  forcedRejected(image, skipped, 5, ['LOGUP_SUM']);
+  // After the first instruction, jump to the third one twice (pc + 4 replaced by another pc).
+  const jumped = traceFromPcs(image, [B, B + 8, B + 8, B + 12, B + 16]);
+  assert.equal(jumped.exitCode, 5);
+  onlyFails(image, jumped, 5);
+  proverRefuses(image, jumped, /logUp/, 5);
+  forcedRejected(image, jumped, 5, ['LOGUP_SUM']);
+  // The honest pc sequence through the same builder is accepted by the prover's check.
+  const honest = traceFromPcs(image, [B, B + 4, B + 8, B + 12, B + 16]);
+  assert.equal(honest.exitCode, 12);
+  prove(honest.air, toWitness(honest), machineStatement(image, 12), CFG);
+});
+
+test('a changed exit code is rejected: in the statement, and as a different a0 read by the exit row', () => {
+  const { image, trace } = build(SUMS);
+  forcedRejected(image, trace, 13, ['LOGUP_SUM']);
+  forcedRejected(image, trace, -12, ['LOGUP_SUM']);
+  traceColumn(trace, EXIT, 'a0_l')[0] = 13;
+  recountTables(trace);
+  onlyFails(image, trace, 13);
+  proverRefuses(image, trace, /logUp/, 13);
+  forcedRejected(image, trace, 13, ['LOGUP_SUM']);
+});
+
+test('a non-canonical limb (a.l + 2^16, a.h − 1, carries adjusted) satisfies every constraint but not the U16 lookup', () => {
+  const { image, trace } = build(SUMS);
+  const col = (n: string) => traceColumn(trace, ADD_SUB, n);
+  const P = 0x7fffffff;
+  // Row 0 (addi t0, zero, 5) writes 2^32 + 5 as (65541, 65535): k1 = −1, k2 = −1.
+  col('a_l')[row(0)] = 65541;
+  col('a_h')[row(0)] = 65535;
+  col('k1')[row(0)] = P - 1;
+  col('k2')[row(0)] = P - 1;
+  // Row 2 (add a0, t0, t1) reads it and still computes 12: k1 = 1, k2 = 1.
+  col('b_l')[row(2)] = 65541;
+  col('b_h')[row(2)] = 65535;
+  col('k1')[row(2)] = 1;
+  col('k2')[row(2)] = 1;
+  traceColumn(trace, REG_FINAL, 'v_l')[T0] = 65541;
+  traceColumn(trace, REG_FINAL, 'v_h')[T0] = 65535;
+  recountTables(trace);
+  onlyFails(image, trace, 12);
+  proverRefuses(image, trace, /logUp/);
+  forcedRejected(image, trace, 12, ['LOGUP_SUM']);
+});
+
+test('a read of a later write (a value other than the last write) is rejected by the timestamp check alone', () => {
+  // Rows: 0 t0 = 1; 1 t1 = t0 + x0; 2 t0 = 7; 3 a0 = t1 + x0; 4 li a7; exit. Honest exit code 1.
+  const src = `addi t0, zero, 1\nadd t1, t0, zero\naddi t0, zero, 7\nadd a0, t1, zero\nli a7, 93\necall`;
+  const { image, trace } = build(src);
+  assert.equal(trace.exitCode, 1);
+  const col = (n: string) => traceColumn(trace, ADD_SUB, n);
+  const P = 0x7fffffff;
+  // Row 1 reads t0 = 7 "from" row 2's write (time 12) at its own time 5: d = 5 − 12 − 1 = −8.
+  col('b_l')[row(1)] = 7;
+  col('rs1.d0')[row(1)] = P - 8;
+  col('rs1.d1')[row(1)] = 0;
+  col('a_l')[row(1)] = 7;
+  // Row 2's write consumes what row 1's read provided, (t0, 7, 5), and provides (t0, 7, 12): a cycle.
+  col('rd_prev_l')[row(2)] = 7;
+  // Row 0's (t0, 1, 4) is left for RegFinal; t1 and a0 become 7.
+  col('b_l')[row(3)] = 7;
+  col('a_l')[row(3)] = 7;
+  traceColumn(trace, EXIT, 'a0_l')[0] = 7;
+  const fv = traceColumn(trace, REG_FINAL, 'v_l');
+  const ft = traceColumn(trace, REG_FINAL, 'ts');
+  fv[T0] = 1;
+  ft[T0] = 4;
+  fv[6] = 7;
+  fv[A0] = 7;
+  recountTables(trace);
+  onlyFails(image, trace, 7);
+  proverRefuses(image, trace, /logUp/, 7);
+  forcedRejected(image, trace, 7, ['LOGUP_SUM']);
+});
+
+test('a proof is rejected for another program (different program table and id)', () => {
+  const a = program(SUMS);
+  const b = program(SUMS.replace('addi t1, zero, 7', 'addi t1, zero, 8'));
+  const { claim, proof } = proveExecution(a, CFG);
+  verifyExecution(a, claim, proof, CFG, LOOSE);
+  assert.throws(() => verifyExecution(b, claim, proof, CFG, LOOSE), VerificationError);
+  assert.throws(() => verifyExecution(b, { exitCode: 13 }, proof, CFG, LOOSE), VerificationError);
+  // Malformed sizes are a VerificationError too.
+  assert.throws(
+    () => verifyExecution(a, claim, { ...proof, sizes: { addSub: 40, exit: 4 } }, CFG, LOOSE),
+    (e: unknown) => e instanceof VerificationError && e.code === 'INVALID_INPUT',
+  );
+  assert.throws(() => verifyExecution(a, claim, { ...proof, sizes: { addSub: proof.sizes.addSub + 1, exit: 4 } }, CFG, LOOSE), VerificationError);
+});
