@@ -100,13 +100,17 @@ export class WasmHeap {
   /** Allocates `bytes` bytes and returns their offset. */
   alloc(bytes: number): number {
     const size = align(Math.max(bytes, 1));
+    // Best fit: the smallest free block that holds `size`, so large holes stay whole for large columns.
+    let best = -1;
     for (let i = 0; i < this.free.length; i++) {
-      const [off, len] = this.free[i]!;
-      if (len >= size) {
-        if (len === size) this.free.splice(i, 1);
-        else this.free[i] = [off + size, len - size];
-        return off;
-      }
+      const len = this.free[i]![1];
+      if (len >= size && (best < 0 || len < this.free[best]![1])) best = i;
+    }
+    if (best >= 0) {
+      const [off, len] = this.free[best]!;
+      if (len === size) this.free.splice(best, 1);
+      else this.free[best] = [off + size, len - size];
+      return off;
     }
     const off = this.top;
     const end = off + size;
@@ -135,12 +139,24 @@ export class WasmHeap {
 
   /** Returns a block obtained from {@link alloc}. */
   release(offset: number, bytes: number): void {
-    const size = align(Math.max(bytes, 1));
-    if (offset + size === this.top) {
-      this.top = offset;
-      return;
+    let start = offset;
+    let end = offset + align(Math.max(bytes, 1));
+    // The free list is kept sorted by offset; a released block merges with free neighbours, and free space
+    // that reaches the top is returned to it, so alternating sizes do not fragment the memory.
+    let i = 0;
+    while (i < this.free.length && this.free[i]![0] < start) i++;
+    const prev = this.free[i - 1];
+    if (prev && prev[0] + prev[1] === start) {
+      start = prev[0];
+      this.free.splice(--i, 1);
     }
-    this.free.push([offset, size]);
+    const next = this.free[i];
+    if (next && next[0] === end) {
+      end = next[0] + next[1];
+      this.free.splice(i, 1);
+    }
+    if (end === this.top) this.top = start;
+    else this.free.splice(i, 0, [start, end - start]);
   }
 }
 
