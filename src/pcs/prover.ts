@@ -41,12 +41,21 @@ export interface PcsProveOptions {
 
 const P = m31.P;
 
-/** One committed tree. */
+/**
+ * Most words of backend scratch that out-of-domain sampling holds at once (32 MiB): columns are turned back
+ * into coefficients a few at a time (at least one, and enough for the kernel threads to share a batch).
+ */
+const SAMPLE_SCRATCH_WORDS = 2 ** 23;
+
+/**
+ * One committed tree. Only the evaluations are kept (in backend memory), not the coefficients as well:
+ * the coefficients would cost another 2^−B of the evaluations' memory for the whole proof, while they are
+ * needed only once, for out-of-domain sampling, where an inverse FFT of the evaluations gives them back
+ * exactly (the evaluations are the FFT of the coefficients padded with zeros).
+ */
 interface TreeProver {
   /** Trace (polynomial) log size of each column. */
   readonly logSizes: readonly number[];
-  /** Coefficients of each column (FFT basis), 2^logSize each. */
-  readonly coefficients: readonly Uint32Array[];
   /** Evaluations on CanonicCoset(logSize + B), bit-reversed. */
   readonly evaluations: readonly Uint32Array[];
   readonly merkle: MerkleTree;
@@ -123,7 +132,6 @@ export class CommitmentSchemeProver {
     // Columns of one size are transformed as a batch (the backend spreads a batch over kernel threads) in
     // arrays of backend memory, where the evaluations stay: Merkle hashing, DEEP quotients and FRI then
     // read them in place. They are released by dispose().
-    const coefficients: Uint32Array[] = new Array(cols.length);
     const evaluations: Uint32Array[] = new Array(cols.length);
     for (const s of new Set(sizes)) {
       const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
@@ -135,13 +143,12 @@ export class CommitmentSchemeProver {
       const heads = ext.map((e) => e.subarray(0, 2 ** s));
       this.backend.ifftColumns(heads);
       idx.forEach((i, k) => {
-        coefficients[i] = heads[k]!.slice();
         ext[k]!.fill(0, 2 ** s);
         evaluations[i] = ext[k]!;
       });
       this.backend.fftColumns(ext);
     }
-    return this.#commitTree(sizes, coefficients, channel, evaluations);
+    return this.#commitTree(sizes, evaluations, channel);
   }
 
   #own(a: Uint32Array): Uint32Array {
@@ -160,7 +167,7 @@ export class CommitmentSchemeProver {
   /**
    * Commits one tree of columns given as coefficients in the FFT basis (e.g. the composition polynomial's
    * four coordinate polynomials): `polys[i]` has 2^n canonical coefficients, n its log size. The arrays are
-   * kept: do not modify them afterwards.
+   * not kept (their evaluations are, in backend memory).
    * @returns the tree's index
    * @throws PcsError `INVALID_INPUT`
    */
@@ -172,19 +179,29 @@ export class CommitmentSchemeProver {
       return this.#checkLogSize(31 - Math.clz32(n), `polys[${i}]`);
     });
     this.#prepareTwiddles(sizes);
-    return this.#commitTree(sizes, cols, channel);
+    const B = this.config.fri.logBlowupFactor;
+    const evaluations: Uint32Array[] = new Array(cols.length);
+    for (const s of new Set(sizes)) {
+      const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
+      const ext = idx.map((i) => {
+        const e = this.#own(this.backend.alloc(2 ** (s + B)));
+        e.set(cols[i]!);
+        evaluations[i] = e;
+        return e;
+      });
+      this.backend.fftColumns(ext);
+    }
+    return this.#commitTree(sizes, evaluations, channel);
   }
 
   #prepareTwiddles(sizes: readonly number[]): void {
     if (sizes.length > 0) this.backend.precomputeTwiddles(Math.max(...sizes) + this.config.fri.logBlowupFactor);
   }
 
-  #commitTree(logSizes: number[], coefficients: Uint32Array[], channel: Blake2sChannel, evaluated?: Uint32Array[]): number {
-    const B = this.config.fri.logBlowupFactor;
-    const evaluations = evaluated ?? coefficients.map((c, i) => evaluate(c, logSizes[i]! + B, this.backend));
+  #commitTree(logSizes: number[], evaluations: Uint32Array[], channel: Blake2sChannel): number {
     const merkle = MerkleTree.commit(evaluations, { backend: this.#merkleBackend, trustCanonical: true });
     channel.mixRoot(merkle.root);
-    this.#trees.push(Object.freeze({ logSizes: Object.freeze(logSizes), coefficients, evaluations, merkle }));
+    this.#trees.push(Object.freeze({ logSizes: Object.freeze(logSizes), evaluations, merkle }));
     return this.#trees.length - 1;
   }
 
@@ -215,9 +232,18 @@ export class CommitmentSchemeProver {
     return this.#tree(t).logSizes;
   }
 
-  /** Coefficients (FFT basis) of tree t's column c. Shared, not copied: do not modify. */
+  /** Coefficients (FFT basis) of tree t's column c: 2^logSize values, recomputed (inverse FFT) into a new array. */
   coefficients(t: number, c: number): Uint32Array {
-    return this.#column(t, c, this.#tree(t).coefficients);
+    const evaluation = this.evaluation(t, c);
+    const n = 2 ** this.#tree(t).logSizes[c]!;
+    const scratch = this.backend.alloc(evaluation.length);
+    try {
+      scratch.set(evaluation);
+      this.backend.ifft(scratch);
+      return scratch.slice(0, n);
+    } finally {
+      this.backend.free(scratch);
+    }
   }
 
   /** Tree t's column c on its commitment domain `CanonicCoset(logSize + B)`, bit-reversed. Shared, not copied: do not modify. */
@@ -231,14 +257,14 @@ export class CommitmentSchemeProver {
    * logSize is the commitment size, else a new array.
    */
   evaluateOn(t: number, c: number, logSize: number): Uint32Array {
-    const coeffs = this.coefficients(t, c);
+    const evaluation = this.evaluation(t, c);
     const own = this.#tree(t).logSizes[c]!;
     if (!Number.isInteger(logSize) || logSize < own || logSize > MAX_CIRCLE_DOMAIN_LOG_SIZE) {
       throw new PcsError('INVALID_INPUT', `cannot evaluate a column of log size ${own} on log size ${String(logSize)}`);
     }
-    if (logSize === own + this.config.fri.logBlowupFactor) return this.evaluation(t, c);
+    if (logSize === own + this.config.fri.logBlowupFactor) return evaluation;
     this.backend.precomputeTwiddles(logSize);
-    return evaluate(coeffs, logSize, this.backend);
+    return evaluate(this.coefficients(t, c), logSize, this.backend);
   }
 
   /**
@@ -247,9 +273,33 @@ export class CommitmentSchemeProver {
    */
   sampleValues(samples: readonly (readonly (readonly SecurePoint[])[])[]): QM31[][][] {
     checkSamplesShape(samples, this.#trees.map((t) => t.logSizes.length), 'INVALID_INPUT');
-    return samples.map((tree, t) =>
-      tree.map((points, c) => points.map((p) => this.backend.evalAtSecurePoint(this.#trees[t]!.coefficients[c]!, p))),
-    );
+    const out: QM31[][][] = samples.map((tree) => tree.map(() => []));
+    // Per tree and column size, batches of sampled columns go back to coefficients by inverse FFTs in a
+    // reused scratch (see TreeProver), then each is evaluated at its points by the O(N) fold.
+    const B = this.config.fri.logBlowupFactor;
+    this.#trees.forEach((tree, t) => {
+      for (const s of new Set(tree.logSizes)) {
+        const idx = tree.logSizes.flatMap((x, c) => (x === s && samples[t]![c]!.length > 0 ? [c] : []));
+        const len = 2 ** (s + B);
+        const per = Math.max(1, Math.min(idx.length, Math.floor(SAMPLE_SCRATCH_WORDS / len)));
+        const scratch = Array.from({ length: Math.min(per, idx.length) }, () => this.backend.alloc(len));
+        try {
+          for (let start = 0; start < idx.length; start += per) {
+            const batch = idx.slice(start, start + per);
+            const cols = scratch.slice(0, batch.length);
+            batch.forEach((c, k) => cols[k]!.set(tree.evaluations[c]!));
+            this.backend.ifftColumns(cols);
+            batch.forEach((c, k) => {
+              const coeffs = cols[k]!.subarray(0, 2 ** s);
+              out[t]![c] = samples[t]![c]!.map((p) => this.backend.evalAtSecurePoint(coeffs, p));
+            });
+          }
+        } finally {
+          for (const a of scratch) this.backend.free(a);
+        }
+      }
+    });
+    return out;
   }
 
   /** Samples every column at its points and proves the values (see the module note). */
@@ -281,12 +331,12 @@ export class CommitmentSchemeProver {
     const groups: QuotientSizeGroup[] = groupBySize(
       this.#trees.map((t) => t.logSizes.map((s) => s + B)),
       (t, c) => ({
-        coefficients: this.#trees[t]!.coefficients[c]!,
+        evaluation: this.#trees[t]!.evaluations[c]!,
         samples: samples[t]![c]!.map((point, k): PointSample => ({ point, value: sampledValues[t]![c]![k]! })),
       }),
     ).map((g) => ({
       logSize: g.logSize,
-      coefficients: g.items.map((i) => i.coefficients),
+      evaluations: g.items.map((i) => i.evaluation),
       samples: g.items.map((i) => i.samples),
     }));
     const quotients = computeFriQuotients(groups, random, this.backend);

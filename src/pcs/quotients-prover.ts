@@ -8,6 +8,9 @@
  *   and coefficient 1 multiplies y). It is combined from the columns' *coefficients* (2^B times fewer than
  *   evaluations) with the backend's `accumulateLinearCombination`, then evaluated with four FFTs, one per
  *   QM31 coordinate;
+ *   With the columns' evaluations instead (what the PCS prover passes: it does not keep coefficients), the
+ *   four FFTs transform only −B − A·y, and Σ_j (β^(j+1)·c)·f_j is accumulated over the evaluations
+ *   (2^B times longer, but no per-column data is duplicated);
  * - the denominator (Pr.x − D.x)·Pi.y − (Pr.y − D.y)·Pi.x = K + Pi.x·y − Pi.y·x is a degree-1
  *   polynomial too (K = Pr.x·Pi.y − Pr.y·Pi.x): two FFTs give it on the whole domain. Its inverse is
  *   conj(den)/|den|², with the norms inverted by a product tree of vector multiplications.
@@ -20,12 +23,17 @@ import { PcsError } from './errors.js';
 import { columnSampleBatches, denominatorConstant, quotientConstants } from './quotients.js';
 import type { ColumnSampleBatch, PointSample, QuotientConstants } from './quotients.js';
 
-/** The columns of one commitment log size, with their samples. */
+/**
+ * The columns of one commitment log size, with their samples. Give each column either as coefficients or
+ * as its evaluations on the commitment domain (the PCS prover keeps only evaluations, to save memory).
+ */
 export interface QuotientSizeGroup {
   /** Commitment-domain log size s: the quotient column lives on `CanonicCoset(s)`. */
   readonly logSize: number;
-  /** Coefficients (FFT basis) of each column, at most 2^s of them. */
-  readonly coefficients: readonly Uint32Array[];
+  /** Coefficients (FFT basis) of each column, at most 2^s of them (used when `evaluations` is absent). */
+  readonly coefficients?: readonly Uint32Array[];
+  /** Bit-reversed evaluations of each column on `CanonicCoset(s)`, 2^s each (preferred over `coefficients`). */
+  readonly evaluations?: readonly Uint32Array[];
   /** Per column, its samples. */
   readonly samples: readonly (readonly PointSample[])[];
 }
@@ -90,30 +98,40 @@ function batchNumeratorOverDenominator(
   };
   const f = [backend.alloc(n), backend.alloc(n), backend.alloc(n), backend.alloc(n)] as const;
   try {
-    // F = Σ_j c'_j·f_j in coefficient space (one backend call per distinct coefficient count: in a PCS
-    // all columns of one commitment size have the same one).
+    // F = Σ_j c'_j·f_j, in coefficient space (one backend call per distinct coefficient count: in a PCS
+    // all columns of one commitment size have the same one) or, from evaluations, on the domain.
     let sumA: QM31 = qm31.ZERO;
     let sumB: QM31 = qm31.ZERO;
+    const fromEvaluations = group.evaluations !== undefined;
+    const sources = group.evaluations ?? group.coefficients;
+    if (sources === undefined) throw new PcsError('INVALID_INPUT', 'a quotient group needs coefficients or evaluations');
     const byLength = new Map<number, { columns: Uint32Array[]; coeffs: QM31[] }>();
     for (let j = 0; j < batch.columns.length; j++) {
-      const src = group.coefficients[batch.columns[j]!]!;
+      const src = sources[batch.columns[j]!];
       const [a, bb, c] = coeffs[j]!;
       sumA = qm31.add(sumA, a);
       sumB = qm31.add(sumB, bb);
-      if (src.length > n) throw new PcsError('INVALID_INPUT', `a column has more than 2^${group.logSize} coefficients`);
+      if (src === undefined) throw new PcsError('INVALID_INPUT', `a batch names column ${batch.columns[j]}, which the group lacks`);
+      if (fromEvaluations ? src.length !== n : src.length > n) {
+        throw new PcsError('INVALID_INPUT', `a column has ${src.length} ${fromEvaluations ? 'evaluations, not' : 'coefficients, more than'} 2^${group.logSize}`);
+      }
       let g = byLength.get(src.length);
       if (!g) byLength.set(src.length, (g = { columns: [], coeffs: [] }));
       g.columns.push(src);
       g.coeffs.push(c);
     }
-    for (const [len, g] of byLength) {
-      backend.accumulateLinearCombination(f.map((x) => x.subarray(0, len)) as unknown as SecureColumn, g.columns, g.coeffs);
-    }
+    const accumulate = (): void => {
+      for (const [len, g] of byLength) {
+        backend.accumulateLinearCombination(f.map((x) => x.subarray(0, len)) as unknown as SecureColumn, g.columns, g.coeffs);
+      }
+    };
+    if (!fromEvaluations) accumulate();
     for (let k = 0; k < 4; k++) {
       f[k][0] = m31.sub(f[k][0]!, sumB[k]!);
       f[k][1] = m31.sub(f[k][1]!, sumA[k]!);
     }
     backend.fftColumns(f);
+    if (fromEvaluations) accumulate();
 
     // den = K + Pi.x·y − Pi.y·x on the domain (coefficients of 1, y, x), then conj(den)·|den|⁻².
     const p = batch.point;

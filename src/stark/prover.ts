@@ -206,7 +206,9 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
   phases.done('commit preprocessed');
 
   // Tree 1: main trace.
-  const main = witnessToStorage(userAir, witness);
+  // `main` and the interaction columns are dropped (the variables reassigned) once committed and checked:
+  // the PCS keeps their evaluations, and the storage-order copies would otherwise stay alive to the end.
+  let main: Uint32Array[][] = witnessToStorage(userAir, witness);
   if (air !== userAir) {
     const blinding = logUpBlindingColumns(air, random);
     options.onLogUpBlinding?.(blinding);
@@ -218,7 +220,7 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
 
   // logUp: challenges, interaction trace, claimed sums, tree 2.
   const elements = drawRelationElements(air.relations, channel);
-  const interaction = air.components.map((c, ci) =>
+  let interaction: { columns: Uint32Array[]; claimedSum: QM31 }[] = air.components.map((c, ci) =>
     generateInteraction(c, air.layout[ci]!.preprocessed.map((g) => pre[g]!), main[ci]!, componentParams(c, elements, qm31.ZERO)),
   );
   const claimedSums = air.components.flatMap((c, ci) => (c.nInteraction > 0 ? [interaction[ci]!.claimedSum] : []));
@@ -235,6 +237,8 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
     backend,
     random,
   );
+  main = [];
+  interaction = interaction.map((t) => ({ columns: [], claimedSum: t.claimedSum }));
   phases.done('commit interaction');
 
   // Composition.
