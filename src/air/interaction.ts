@@ -5,7 +5,9 @@
  *
  * Per batch, numerators and denominators are evaluated by a compiled row kernel, the denominators are
  * inverted with one batch inversion, and the fractions summed; the last column is the prefix sum of
- * T − claimed/N in row (coset) order.
+ * T − claimed/N in row (coset) order. The quotient step, the bulk of the work, runs in WebAssembly SIMD
+ * (`interaction-simd.ts`) where available, else in plain TypeScript ({@link addQuotients}, the reference);
+ * both give identical columns.
  * @module
  */
 import { m31, qm31 } from '../field/index.js';
@@ -15,6 +17,7 @@ import type { KernelLayout, RowKernel } from './codegen.js';
 import type { Component } from './component.js';
 import { rowToStorageTable, traceOffsetTable } from './domain-tables.js';
 import { AirError } from './errors.js';
+import { addQuotientsSimd, LOGUP_SIMD_MIN_ROWS, logupSimdSupported } from './interaction-simd.js';
 import { MAIN_TREE, PREPROCESSED_TREE } from './expr.js';
 
 /** A component's interaction columns and claimed sum. */
@@ -61,6 +64,16 @@ export function kernelParams(layout: KernelLayout, params: ReadonlyMap<string, Q
   return out;
 }
 
+/** Options of {@link generateInteraction}. */
+export interface InteractionOptions {
+  /**
+   * `'simd'` (the default where available): the quotients by batch inversion in the WebAssembly SIMD
+   * kernels of `interaction-simd.ts`; `'js'`: the plain-TypeScript reference {@link addQuotients}. Both
+   * give identical columns.
+   */
+  readonly engine?: 'simd' | 'js';
+}
+
 /**
  * Builds a component's interaction trace. `params` must bind the relation challenges (see
  * `relationParams`); the shift parameter is not needed here.
@@ -71,6 +84,7 @@ export function generateInteraction(
   pre: readonly Uint32Array[],
   main: readonly Uint32Array[],
   params: ReadonlyMap<string, QM31>,
+  options: InteractionOptions = {},
 ): InteractionTrace {
   const k = c.nInteraction;
   if (k === 0) return { columns: [], claimedSum: qm31.ZERO };
@@ -88,35 +102,66 @@ export function generateInteraction(
   );
   const sc = (j: number): SecureColumn => [outs[j]!, outs[j + 1]!, outs[j + 2]!, outs[j + 3]!] as const;
   const cols: SecureColumn[] = [];
+  const dens: SecureColumn[] = [];
   for (let b = 0; b < k; b++) {
-    const num = sc(8 * b);
-    // S_b = S_{b−1} + num/den, written over the numerators.
-    if (!addQuotients(num, sc(8 * b + 4), b > 0 ? cols[b - 1]! : null)) {
-      throw new AirError('EVALUATION_FAILED', `component ${c.name}: a logUp denominator of batch ${b} is zero`);
+    cols.push(sc(8 * b));
+    dens.push(sc(8 * b + 4));
+  }
+  const zeroAt = (b: number): AirError =>
+    new AirError('EVALUATION_FAILED', `component ${c.name}: a logUp denominator of batch ${b} is zero`);
+  const simd = options.engine !== 'js' && n >= LOGUP_SIMD_MIN_ROWS && logupSimdSupported();
+  if (simd) {
+    // S_b = S_{b−1} + num_b/den_b, written over the numerators.
+    const bad = addQuotientsSimd(cols, dens);
+    if (bad >= 0) throw zeroAt(bad);
+  } else {
+    for (let b = 0; b < k; b++) {
+      if (!addQuotients(cols[b]!, dens[b]!, b > 0 ? cols[b - 1]! : null)) throw zeroAt(b);
     }
-    cols.push(num);
   }
   // The last column currently holds T (the row total); turn it into the shifted prefix sum in row order.
-  const last = cols[k - 1]!;
-  const total = [0, 0, 0, 0];
-  for (let q = 0; q < 4; q++) {
-    const col = last[q]!;
-    let s = 0;
-    for (let r = 0; r < n; r++) s = m31.add(s, col[r]!);
-    total[q] = s;
-  }
-  const claimedSum: QM31 = [total[0]!, total[1]!, total[2]!, total[3]!];
-  const shift = qm31.mulM31(claimedSum, m31.inv(n));
-  const r2s = rowToStorageTable(c.logSize);
-  for (let q = 0; q < 4; q++) {
-    const col = last[q]!;
-    const sq = shift[q]!;
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      const r = r2s[i]!;
-      acc = m31.add(acc, m31.sub(col[r]!, sq));
-      col[r] = acc;
+  const [l0, l1, l2, l3] = cols[k - 1]!;
+  const P = 0x7fffffff;
+  // Sums of up to 2^22 canonical values stay below 2^53 (exact in a double); reduce every 2^20 rows.
+  let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  for (let r = 0; r < n; r++) {
+    t0 += l0[r]!;
+    t1 += l1[r]!;
+    t2 += l2[r]!;
+    t3 += l3[r]!;
+    if ((r & 0xfffff) === 0xfffff) {
+      t0 %= P;
+      t1 %= P;
+      t2 %= P;
+      t3 %= P;
     }
+  }
+  const claimedSum: QM31 = [t0 % P, t1 % P, t2 % P, t3 % P];
+  const shift = qm31.mulM31(claimedSum, m31.inv(n));
+  // acc ← acc + col[r] − shift, one pass over all four coordinates (the row order is a scattered walk
+  // through storage order, so each cache line is visited once instead of four times).
+  const r2s = rowToStorageTable(c.logSize);
+  const m0 = P - shift[0], m1 = P - shift[1], m2 = P - shift[2], m3 = P - shift[3];
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = r2s[i]!;
+    // acc + col + (p − shift) < 3p < 2^33: subtract p (at most twice) while ≥ p.
+    a0 += l0[r]! + m0;
+    a0 -= a0 >= P ? P : 0;
+    a0 -= a0 >= P ? P : 0;
+    l0[r] = a0;
+    a1 += l1[r]! + m1;
+    a1 -= a1 >= P ? P : 0;
+    a1 -= a1 >= P ? P : 0;
+    l1[r] = a1;
+    a2 += l2[r]! + m2;
+    a2 -= a2 >= P ? P : 0;
+    a2 -= a2 >= P ? P : 0;
+    l2[r] = a2;
+    a3 += l3[r]! + m3;
+    a3 -= a3 >= P ? P : 0;
+    a3 -= a3 >= P ? P : 0;
+    l3[r] = a3;
   }
   const columns: Uint32Array[] = [];
   for (const col of cols) columns.push(col[0], col[1], col[2], col[3]);
