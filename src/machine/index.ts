@@ -1,14 +1,16 @@
 /**
  * The RV32IM arithmetization (see `docs/machine.md`): the machine AIR of a program, witness generation
- * from an execution, and proving and verifying runs. First slice: the AddSub family (ADD, SUB, ADDI,
- * LUI) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
+ * from an execution, and proving and verifying runs. Implemented: the AddSub family (ADD, SUB, ADDI,
+ * LUI), JumpUpper (JAL, JALR, AUIPC), Branch (the six branches) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
  * @module
  */
 export { MachineError, type MachineErrorCode } from './errors.js';
 export * from './relations.js';
-export { programTable, programComponent, programPreprocessed, logSizeFor, MIN_LOG_SIZE, PROGRAM_COLUMNS, type ProgramTable } from './program-table.js';
+export { programTable, programComponent, programPreprocessed, logSizeFor, MIN_LOG_SIZE, NO_TARGET, PROGRAM_COLUMNS, type ProgramTable } from './program-table.js';
 export { registerAccess, tsLimbs, tsLimbNames } from './access.js';
 export { addSubComponent, ADD_SUB } from './add-sub.js';
+export { jumpUpperComponent, JUMP_UPPER } from './jump-upper.js';
+export { branchComponent, BRANCH } from './branch.js';
 export { exitComponent, EXIT, A0, A7 } from './exit.js';
 export { u16Component, regFinalComponent, tablePreprocessed, U16_TABLE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
 export { machineAir, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type MachineSizes } from './air.js';

@@ -1,10 +1,15 @@
 /**
  * The preprocessed, pre-decoded program table (rv32im note §3). One row per word of the executable
  * window: pc, the opcode number of `vm/decoder.ts`, rd (x0 rewritten to the sink register), rs1, rs2 and
- * the sign-extended immediate as two 16-bit halves. Words that are not RV32IM (or not executable) get
- * opcode 0 (`ILLEGAL`), which no family consumes, so executing them is unprovable. Padding rows are
- * all-zero (opcode 0 too). The component `program` yields each row's tuple with a free multiplicity
- * column, the row's execution count.
+ * the sign-extended immediate as two 16-bit halves, and the per-instruction constants of control flow
+ * (note §2 "JAL / JALR / LUI / AUIPC", §3): `val` (two halves) is the value JAL/JALR write (the link
+ * pc + 4) or AUIPC writes (pc + imm mod 2^32); `next` is the next pc of AUIPC (pc + 4) and the target of
+ * JAL and of a taken branch (pc + imm mod 2^32). Both are 0 for every other opcode (JALR's target depends on
+ * rs1 and is computed in its row). A target ≥ p − 1 is stored as {@link NO_TARGET} = p − 1, which is never
+ * a pc, so a target that would wrap modulo p cannot alias a real instruction. Words that are not RV32IM (or
+ * not executable) get opcode 0 (`ILLEGAL`), which no family consumes, so executing them is unprovable.
+ * Padding rows are all-zero (opcode 0 too). The component `program` yields each row's tuple with a free
+ * multiplicity column, the row's execution count.
  * @module
  */
 import { component } from '../air/verifier.js';
@@ -19,7 +24,24 @@ import { PROG, SINK_REG } from './relations.js';
 export const MIN_LOG_SIZE = 4;
 
 /** Ids of the program table's preprocessed columns, in tuple order. */
-export const PROGRAM_COLUMNS = Object.freeze(['prog.pc', 'prog.op', 'prog.rd', 'prog.rs1', 'prog.rs2', 'prog.imm_l', 'prog.imm_h'] as const);
+export const PROGRAM_COLUMNS = Object.freeze([
+  'prog.pc',
+  'prog.op',
+  'prog.rd',
+  'prog.rs1',
+  'prog.rs2',
+  'prog.imm_l',
+  'prog.imm_h',
+  'prog.val_l',
+  'prog.val_h',
+  'prog.next',
+] as const);
+
+/**
+ * The `next` entry of a jump or branch whose target (pc + imm mod 2^32) is not below p − 1: p − 1 itself.
+ * Every pc in the table is below 2^31 − 8 (and padding rows have opcode 0), so no row consumes this state.
+ */
+export const NO_TARGET = 0x7ffffffe;
 
 /** The decoded program as columns (row order), plus a pc → row index. */
 export interface ProgramTable {
@@ -53,9 +75,14 @@ export function programTable(image: ElfImage): ProgramTable {
   const logSize = logSizeFor(text.count);
   const n = 2 ** logSize;
   const cols = PROGRAM_COLUMNS.map(() => new Uint32Array(n));
-  const [pc, op, rd, rs1, rs2, immL, immH] = cols as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [pc, op, rd, rs1, rs2, immL, immH, valL, valH, next] = cols as Uint32Array[] as [
+    Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array,
+  ];
+  // A target as a field element: the address itself when it is a canonical value below p − 1, else NO_TARGET.
+  const target = (t: number) => (t < NO_TARGET ? t : NO_TARGET);
   for (let i = 0; i < text.count; i++) {
-    pc[i] = text.codeBase + 4 * i;
+    const p = text.codeBase + 4 * i;
+    pc[i] = p;
     const o = text.op[i]!;
     if (o === OP_NOEXEC || o === Op.ILLEGAL) continue; // opcode 0: nothing consumes it
     op[i] = o;
@@ -65,6 +92,18 @@ export function programTable(image: ElfImage): ProgramTable {
     const imm = text.imm[i]! >>> 0;
     immL[i] = imm & 0xffff;
     immH[i] = imm >>> 16;
+    let val = 0;
+    if (o === Op.AUIPC) {
+      val = (p + imm) >>> 0;
+      next[i] = p + 4;
+    } else if (o === Op.JAL || o === Op.JALR) {
+      val = p + 4;
+      if (o === Op.JAL) next[i] = target((p + imm) >>> 0);
+    } else if (o >= Op.BEQ && o <= Op.BGEU) {
+      next[i] = target((p + imm) >>> 0);
+    }
+    valL[i] = val & 0xffff;
+    valH[i] = val >>> 16;
   }
   const base = text.codeBase;
   const count = text.count;
@@ -85,7 +124,7 @@ export function programPreprocessed(t: ProgramTable): PreprocessedColumn[] {
   return PROGRAM_COLUMNS.map((id, j) => Object.freeze({ id, logSize: t.logSize, values: () => t.columns[j]!.slice() }));
 }
 
-/** The `program` component: yields (pc, op, rd, rs1, rs2, imm.l, imm.h) with multiplicity `mult`. */
+/** The `program` component: yields (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next) with multiplicity `mult`. */
 export function programComponent(logSize: number): Component {
   return component('program', logSize, (b) => {
     const vals = PROGRAM_COLUMNS.map((id) => b.preprocessed(id));

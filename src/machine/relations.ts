@@ -5,7 +5,7 @@
  * | Relation | Tuple | Provided by | Consumed by |
  * |---|---|---|---|
  * | `state` | (pc, ts) | every non-exit instruction row (next state); verifier (entry, 1) | every instruction row |
- * | `prog` | (pc, op, rd, rs1, rs2, imm.l, imm.h) | program table (multiplicity column) | every instruction row |
+ * | `prog` | (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next) | program table (multiplicity column) | every instruction row |
  * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i ≤ 32 | each access (previous value and time); RegFinal |
  * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
  * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
@@ -15,8 +15,11 @@ import { relation } from '../air/verifier.js';
 
 /** Machine state: (pc, ts). */
 export const STATE = relation('state', 2);
-/** Pre-decoded program rows: (pc, op, rd, rs1, rs2, imm.l, imm.h). */
-export const PROG = relation('prog', 7);
+/**
+ * Pre-decoded program rows: (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next); a use with fewer
+ * entries stands for zeros in the rest.
+ */
+export const PROG = relation('prog', 10);
 /** Register cells: (idx, v.l, v.h, ts). */
 export const REG = relation('reg', 4);
 /** 16-bit range table: (v). */

@@ -19,10 +19,12 @@ import type { ExecutionResult } from '../vm/executor.js';
 import { Syscall } from '../vm/syscalls.js';
 import { tsLimbs } from './access.js';
 import { ADD_SUB } from './add-sub.js';
-import { machineAir, MACHINE_COMPONENTS } from './air.js';
+import { machineAir } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
+import { BRANCH } from './branch.js';
 import { A0, A7, EXIT } from './exit.js';
+import { JUMP_UPPER } from './jump-upper.js';
 import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
@@ -60,6 +62,15 @@ export function toWitness(t: MachineTrace): Witness {
 /** Field encoding of a small signed integer. */
 const fe = (x: number): number => (x < 0 ? P + x : x);
 
+/** Which family executes opcode `op`, or undefined. */
+function familyOf(op: number): string | undefined {
+  if (op === Op.ADD || op === Op.SUB || op === Op.ADDI || op === Op.LUI) return ADD_SUB;
+  if (op === Op.JAL || op === Op.JALR || op === Op.AUIPC) return JUMP_UPPER;
+  if (op >= Op.BEQ && op <= Op.BGEU) return BRANCH;
+  if (op === Op.ECALL) return EXIT;
+  return undefined;
+}
+
 /**
  * Builds the witness for the run that executes `pcs` (one entry per cycle, the last an exit `ecall`).
  * @throws MachineError `UNSUPPORTED` for an instruction or system call without a component yet,
@@ -70,15 +81,20 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   const n = pcs.length;
   if (n === 0) throw new MachineError('INVALID_INPUT', 'empty run');
   if (FIRST_TS + TS_STEP * n >= MAX_TS) throw new MachineError('TOO_LARGE', `${n} cycles exceed the timestamp bound 2^29`);
-  const [, tOp, tRd, tRs1, tRs2, tImmL, tImmH] = table.columns as readonly Uint32Array[];
+  const [, tOp, tRd, tRs1, tRs2, tImmL, tImmH, tValL, tValH, tNext] = table.columns as readonly Uint32Array[];
   // First pass: classify and count, so that unsupported instructions fail before any allocation.
   let nAdd = 0;
+  let nJump = 0;
+  let nBranch = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
     const op = tOp![row]!;
-    if (op === Op.ADD || op === Op.SUB || op === Op.ADDI || op === Op.LUI) nAdd++;
-    else if (op === Op.ECALL) {
+    const fam = familyOf(op);
+    if (fam === ADD_SUB) nAdd++;
+    else if (fam === JUMP_UPPER) nJump++;
+    else if (fam === BRANCH) nBranch++;
+    else if (fam === EXIT) {
       if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
     } else {
       throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ${op === Op.ILLEGAL ? 'illegal instruction' : OP_NAMES[op]}`);
@@ -86,7 +102,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   }
   const lastRow = table.rowOf(pcs[n - 1]!);
   if (tOp![lastRow] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
-  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), exit: MIN_LOG_SIZE });
+  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch), exit: MIN_LOG_SIZE });
   const air = machineAir(table, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
   const t: MachineTrace = { table, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
@@ -101,8 +117,13 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     col(comp, `${acc}.d1`)[row] = d1;
     last[r] = time;
   };
-  const A = Object.fromEntries(air.components[MACHINE_COMPONENTS.indexOf(ADD_SUB)]!.mainNames.map((nm) => [nm, col(ADD_SUB, nm)]));
+  const cols = (comp: string) => Object.fromEntries(air.components.find((c) => c.name === comp)!.mainNames.map((nm) => [nm, col(comp, nm)]));
+  const A = cols(ADD_SUB);
+  const J = cols(JUMP_UPPER);
+  const Br = cols(BRANCH);
   let r = 0;
+  let rj = 0;
+  let rb = 0;
   let exitCode = 0;
   for (let i = 0; i < n; i++) {
     const pc = pcs[i]!;
@@ -124,6 +145,97 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       access(EXIT, 'a0', 0, A0, ts + SLOT.RS2);
       exitCode = a0;
       break;
+    }
+    if (op === Op.JAL || op === Op.JALR || op === Op.AUIPC) {
+      const rd = tRd![row]!;
+      const rs1 = tRs1![row]!;
+      const immL = tImmL![row]!;
+      const immH = tImmH![row]!;
+      const b = regs[rs1]!;
+      J.is_real![rj] = 1;
+      J.pc![rj] = pc;
+      J.ts![rj] = ts;
+      J.is_jal![rj] = op === Op.JAL ? 1 : 0;
+      J.is_jalr![rj] = op === Op.JALR ? 1 : 0;
+      J.rd![rj] = rd;
+      J.rs1![rj] = rs1;
+      J.imm_l![rj] = immL;
+      J.imm_h![rj] = immH;
+      J.val_l![rj] = tValL![row]!;
+      J.val_h![rj] = tValH![row]!;
+      J.next![rj] = tNext![row]!;
+      J.b_l![rj] = b & 0xffff;
+      J.b_h![rj] = b >>> 16;
+      access(JUMP_UPPER, 'rs1', rj, rs1, ts + SLOT.RS1);
+      let pcNext = tNext![row]!;
+      if (op === Op.JALR) {
+        const lo = (b & 0xffff) + immL;
+        const k1 = lo >>> 16;
+        const hi = (b >>> 16) + immH + k1;
+        const t = ((lo & 0xffff) | ((hi & 0xffff) << 16)) >>> 0;
+        // The executor faults on such a target; the AIR bounds t.h below 2^15 (no witness exists).
+        if (t >= 2 ** 31) throw new MachineError('INVALID_INPUT', `cycle ${i}: JALR target 0x${t.toString(16)} is not below 2^31`);
+        J.h![rj] = (t & 0xffff) >>> 1;
+        J.bit0![rj] = t & 1;
+        J.t_h![rj] = t >>> 16;
+        J.k1![rj] = k1;
+        J.k2![rj] = hi >>> 16;
+        pcNext = t - (t & 1);
+      }
+      J.pc_next![rj] = pcNext;
+      J.rd_prev_l![rj] = regs[rd]! & 0xffff;
+      J.rd_prev_h![rj] = regs[rd]! >>> 16;
+      access(JUMP_UPPER, 'rd', rj, rd, ts + SLOT.RD);
+      regs[rd] = (tValL![row]! | (tValH![row]! << 16)) >>> 0;
+      rj++;
+      continue;
+    }
+    if (op >= Op.BEQ && op <= Op.BGEU) {
+      const rs1 = tRs1![row]!;
+      const rs2 = tRs2![row]!;
+      const b = regs[rs1]!;
+      const c = regs[rs2]!;
+      Br.is_real![rb] = 1;
+      Br.pc![rb] = pc;
+      Br.ts![rb] = ts;
+      Br.is_bne![rb] = op === Op.BNE ? 1 : 0;
+      Br.is_blt![rb] = op === Op.BLT ? 1 : 0;
+      Br.is_bge![rb] = op === Op.BGE ? 1 : 0;
+      Br.is_bltu![rb] = op === Op.BLTU ? 1 : 0;
+      Br.is_bgeu![rb] = op === Op.BGEU ? 1 : 0;
+      Br.rs1![rb] = rs1;
+      Br.rs2![rb] = rs2;
+      Br.imm_l![rb] = tImmL![row]!;
+      Br.imm_h![rb] = tImmH![row]!;
+      Br.next![rb] = tNext![row]!;
+      Br.b_l![rb] = b & 0xffff;
+      Br.b_h![rb] = b >>> 16;
+      Br.c_l![rb] = c & 0xffff;
+      Br.c_h![rb] = c >>> 16;
+      access(BRANCH, 'rs1', rb, rs1, ts + SLOT.RS1);
+      access(BRANCH, 'rs2', rb, rs2, ts + SLOT.RS2);
+      Br.sb![rb] = b >>> 31;
+      Br.sc![rb] = c >>> 31;
+      // Signed kinds compare b' = b + 2^31 and c' = c + 2^31 unsigned.
+      const flip = op === Op.BLT || op === Op.BGE ? 0x80000000 : 0;
+      const bb = (b ^ flip) >>> 0;
+      const cc = (c ^ flip) >>> 0;
+      const w1 = (bb & 0xffff) < (cc & 0xffff) ? 1 : 0;
+      const w2 = bb < cc ? 1 : 0;
+      Br.w1![rb] = w1;
+      Br.w2![rb] = w2;
+      Br.d_h![rb] = (bb >>> 16) - (cc >>> 16) - w1 + 65536 * w2;
+      const eq = b === c ? 1 : 0;
+      Br.e![rb] = eq;
+      const dl = m31.sub(b & 0xffff, c & 0xffff);
+      const dh = m31.sub(b >>> 16, c >>> 16);
+      Br.inv![rb] = eq ? 0 : m31.inv(m31.add(m31.sqr(dl), m31.sqr(dh)));
+      const lt = w2;
+      const taken = op === Op.BEQ ? eq : op === Op.BNE ? 1 - eq : op === Op.BLT || op === Op.BLTU ? lt : 1 - lt;
+      Br.taken![rb] = taken;
+      Br.pc_next![rb] = taken ? tNext![row]! : pc + 4;
+      rb++;
+      continue;
     }
     const isSub = op === Op.SUB ? 1 : 0;
     const useImm = op === Op.ADDI || op === Op.LUI;
@@ -193,18 +305,33 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
   for (let i = 1; i < 32; i++) {
     if (t.registers[i] !== result.registers[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `final x${i}: ${t.registers[i]} ≠ ${result.registers[i]! >>> 0}`);
   }
-  // Row-level agreement for the AddSub rows, in execution order (rows are filled in that order).
-  const rs1 = traceColumn(t, ADD_SUB, 'b_l');
-  const rs1h = traceColumn(t, ADD_SUB, 'b_h');
-  const al = traceColumn(t, ADD_SUB, 'a_l');
-  const ah = traceColumn(t, ADD_SUB, 'a_h');
-  const rd = traceColumn(t, ADD_SUB, 'rd');
-  let r = 0;
-  for (let i = 0; i < tr.length - 1; i++, r++) {
-    const b = (rs1[r]! | (rs1h[r]! << 16)) >>> 0;
-    const a = (al[r]! | (ah[r]! << 16)) >>> 0;
+  // Row-level agreement, cycle by cycle: each family's rows are filled in execution order.
+  const word = (comp: string, lo: string, hi: string) => {
+    const l = traceColumn(t, comp, lo);
+    const h = traceColumn(t, comp, hi);
+    return (r: number) => (l[r]! | (h[r]! << 16)) >>> 0;
+  };
+  const rs1Of: Record<string, (r: number) => number> = {
+    [ADD_SUB]: word(ADD_SUB, 'b_l', 'b_h'),
+    [JUMP_UPPER]: word(JUMP_UPPER, 'b_l', 'b_h'),
+    [BRANCH]: word(BRANCH, 'b_l', 'b_h'),
+  };
+  const rdOf: Record<string, (r: number) => number> = { [ADD_SUB]: word(ADD_SUB, 'a_l', 'a_h'), [JUMP_UPPER]: word(JUMP_UPPER, 'val_l', 'val_h') };
+  const rs2Branch = word(BRANCH, 'c_l', 'c_h');
+  const rdCol: Record<string, Uint32Array> = { [ADD_SUB]: traceColumn(t, ADD_SUB, 'rd'), [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'rd') };
+  const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
+  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0 };
+  const ops = t.table.columns[1]!;
+  for (let i = 0; i < tr.length - 1; i++) {
+    const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
+    const r = rowOf[fam]!++;
+    const b = rs1Of[fam]!(r);
     if (b !== tr.rs1[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs1 value ${b} ≠ traced ${tr.rs1[i]}`);
-    if (rd[r] !== SINK_REG && a !== tr.rd[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rd value ${a} ≠ traced ${tr.rd[i]}`);
+    if (fam === BRANCH && rs2Branch(r) !== tr.rs2[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs2 value ${rs2Branch(r)} ≠ traced ${tr.rs2[i]}`);
+    if (fam !== BRANCH && rdCol[fam]![r] !== SINK_REG && rdOf[fam]!(r) !== tr.rd[i]! >>> 0) {
+      throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rd value ${rdOf[fam]!(r)} ≠ traced ${tr.rd[i]}`);
+    }
+    if (fam !== ADD_SUB && nextCol[fam]![r] !== tr.pc[i + 1]) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: next pc ${nextCol[fam]![r]} ≠ traced ${tr.pc[i + 1]}`);
   }
   return t;
 }

@@ -233,8 +233,8 @@ test('a proof is rejected for another program (different program table and id)',
   assert.throws(() => verifyExecution(b, { exitCode: 13 }, proof, CFG, LOOSE), VerificationError);
   // Malformed sizes are a VerificationError too.
   assert.throws(
-    () => verifyExecution(a, claim, { ...proof, sizes: { addSub: 40, exit: 4 } }, CFG, LOOSE),
+    () => verifyExecution(a, claim, { ...proof, sizes: { ...proof.sizes, addSub: 40 } }, CFG, LOOSE),
     (e: unknown) => e instanceof VerificationError && e.code === 'INVALID_INPUT',
   );
-  assert.throws(() => verifyExecution(a, claim, { ...proof, sizes: { addSub: proof.sizes.addSub + 1, exit: 4 } }, CFG, LOOSE), VerificationError);
+  assert.throws(() => verifyExecution(a, claim, { ...proof, sizes: { ...proof.sizes, addSub: proof.sizes.addSub + 1 } }, CFG, LOOSE), VerificationError);
 });

@@ -1,0 +1,89 @@
+/**
+ * The JumpUpper family: JAL, JALR and AUIPC (rv32im note §2 "JAL / JALR / LUI / AUIPC").
+ *
+ * Per row: flags `is_jal`, `is_jalr` (boolean, at most one set; neither = AUIPC); the opcode in the program
+ * tuple is AUIPC + is_jal·(JAL − AUIPC) + is_jalr·(JALR − AUIPC), three distinct values on the allowed
+ * patterns. The value written to rd (`val`: the link pc + 4, or AUIPC's pc + imm) and the next pc of JAL
+ * and AUIPC (`next`) are program-table constants bound through the `prog` tuple, so they need no
+ * arithmetic and are canonical by construction. Every row reads rs1 (the decoder gives JAL and AUIPC
+ * rs1 = x0, which reads 0) and writes rd.
+ *
+ * JALR computes t = rs1 + imm mod 2^32 in halves, with bit 0 split off the low half:
+ *
+ *   b.l + imm.l      = 2·h + bit0 + 2^16·k1
+ *   b.h + imm.h + k1 = t.h + 2^16·k2,        k1, k2, bit0 boolean,   U16(2·h), U16(2·t.h)
+ *   pc' = 2·h + 2^16·t.h
+ *
+ * Both sides of each equation are integers of absolute value below 2^18, so they hold over the integers.
+ * U16(2·t.h) bounds t.h below 2^15: an odd 2·t.h would make t.h ≥ 2^30, which the high equation excludes.
+ * U16(2·h) makes the field value of 2·h a 16-bit integer v; when v is even, h < 2^15 and (h, bit0) is the
+ * honest split of t.l; when v is odd, pc' = v + 2^16·t.h is odd and no row consumes it. So the only
+ * consumable pc' is the true target with bit 0 cleared, below 2^31 − 1 (a canonical field element, so no
+ * aliasing), and a target that is not a multiple of 4 (or not in the code) has no program row: misaligned
+ * jumps are unprovable, as the executor faults on them. On JAL and AUIPC rows the JALR columns are zero.
+ * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real.
+ * @module
+ */
+import { component } from '../air/verifier.js';
+import type { Component } from '../air/verifier.js';
+import { Op } from '../vm/decoder.js';
+import { registerAccess } from './access.js';
+import { PROG, SLOT, STATE, TS_STEP, U16 } from './relations.js';
+
+/** Component name. */
+export const JUMP_UPPER = 'jump_upper';
+
+/** The JumpUpper component of 2^logSize rows. */
+export function jumpUpperComponent(logSize: number): Component {
+  return component(JUMP_UPPER, logSize, (b) => {
+    const isReal = b.main('is_real');
+    const pc = b.main('pc');
+    const ts = b.main('ts');
+    const isJal = b.main('is_jal');
+    const isJalr = b.main('is_jalr');
+    const rd = b.main('rd');
+    const rs1 = b.main('rs1');
+    const immL = b.main('imm_l');
+    const immH = b.main('imm_h');
+    const valL = b.main('val_l');
+    const valH = b.main('val_h');
+    const next = b.main('next');
+    const pcNext = b.main('pc_next');
+    const bL = b.main('b_l');
+    const bH = b.main('b_h');
+    const h = b.main('h');
+    const bit0 = b.main('bit0');
+    const tH = b.main('t_h');
+    const k1 = b.main('k1');
+    const k2 = b.main('k2');
+    const pL = b.main('rd_prev_l');
+    const pH = b.main('rd_prev_h');
+
+    const bool = (x: typeof isReal, what: string) => b.constrain(x.mul(x.sub(1)), `${what} is boolean`);
+    bool(isReal, 'is_real');
+    bool(isJal, 'is_jal');
+    bool(isJalr, 'is_jalr');
+    bool(isJal.add(isJalr), 'at most one flag');
+    bool(bit0, 'bit0');
+    bool(k1, 'k1');
+    bool(k2, 'k2');
+    const P16 = 2 ** 16;
+    // The JALR sum is only required on JALR rows (on JAL rows imm is the JAL offset, whose target is `next`).
+    b.constrain(isJalr.mul(bL.add(immL).sub(h.mul(2)).sub(bit0).sub(k1.mul(P16))), 'JALR low half: b.l + imm.l = 2·h + bit0 + 2^16·k1');
+    b.constrain(isJalr.mul(bH.add(immH).add(k1).sub(tH).sub(k2.mul(P16))), 'JALR high half: b.h + imm.h + k1 = t.h + 2^16·k2');
+    b.constrain(isJalr.mul(pcNext.sub(h.mul(2)).sub(tH.mul(P16))), "JALR: pc' = 2·h + 2^16·t.h");
+    b.constrain(isJalr.neg().add(1).mul(pcNext.sub(next)), "JAL, AUIPC: pc' = next (program constant)");
+
+    const op = isJal
+      .mul(Op.JAL - Op.AUIPC)
+      .add(isJalr.mul(Op.JALR - Op.AUIPC))
+      .add(Op.AUIPC);
+    b.use(STATE, [pc, ts], isReal);
+    b.yield(STATE, [pcNext, ts.add(TS_STEP)], isReal);
+    b.use(PROG, [pc, op, rd, rs1, 0, immL, immH, valL, valH, next], isReal);
+    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
+    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [valL, valH], isReal);
+    b.use(U16, [h.mul(2)], isReal);
+    b.use(U16, [tH.mul(2)], isReal);
+  });
+}
