@@ -6,15 +6,8 @@
  * six opcodes are consecutive), six distinct values on the allowed patterns. The row reads rs1 (b) and
  * rs2 (c), writes nothing (the table's rd is the sink, never accessed), and yields (pc', ts + 4).
  *
- * Less-than, by the borrow chain of b' − c' without storing the difference (d.l is an expression):
- *
- *   d.l = b.l − c.l + 2^16·w1,   d.h = b'.h − c'.h − w1 + 2^16·w2,   w1, w2 boolean,  U16(d.l), U16(d.h)
- *
- * where b'.h = b.h + 2^15 − 2^16·sb for signed kinds (b'.h = b.h otherwise), the same for c. The sign bits
- * sb, sc are boolean and U16(b.h + 2^15 − 2^16·sb) forces sb to be b's top bit (on every row; unused by
- * unsigned kinds). b' = b + 2^31 mod 2^32 turns the signed order into the unsigned one, and since b, c are
- * canonical (register reads), the range checks force w1, w2 to the honest borrows: lt = w2 = [b' < c'].
- * d.h depends on the signedness (degree 2), so it is a column (R4).
+ * Less-than: the shared borrow-chain gadget of `less-than.ts` (columns sb, sc, w1, w2, d_h; lt = w2),
+ * signed for BLT and BGE.
  *
  * Equality, by the sum of squares s = (b.l − c.l)² + (b.h − c.h)² with a witness `inv`:
  *
@@ -34,7 +27,8 @@ import { component } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
 import { registerAccess } from './access.js';
-import { PROG, SINK_REG, SLOT, STATE, TS_STEP, U16 } from './relations.js';
+import { lessThan } from './less-than.js';
+import { PROG, SINK_REG, SLOT, STATE, TS_STEP } from './relations.js';
 
 /** Component name. */
 export const BRANCH = 'branch';
@@ -59,11 +53,8 @@ export function branchComponent(logSize: number): Component {
     const bH = b.main('b_h');
     const cL = b.main('c_l');
     const cH = b.main('c_h');
-    const sb = b.main('sb');
-    const sc = b.main('sc');
-    const w1 = b.main('w1');
-    const w2 = b.main('w2');
-    const dH = b.main('d_h');
+    const signed = isBlt.add(isBge);
+    const lt = lessThan(b, [bL, bH], [cL, cH], signed, isReal);
     const e = b.main('e');
     const inv = b.main('inv');
     const taken = b.main('taken');
@@ -77,25 +68,10 @@ export function branchComponent(logSize: number): Component {
     bool(isBltu, 'is_bltu');
     bool(isBgeu, 'is_bgeu');
     bool(isBne.add(isBlt).add(isBge).add(isBltu).add(isBgeu), 'at most one flag');
-    bool(sb, 'sb');
-    bool(sc, 'sc');
-    bool(w1, 'w1');
-    bool(w2, 'w2');
-
-    const P16 = 2 ** 16;
-    const signed = isBlt.add(isBge);
-    // d.h = b'.h − c'.h − w1 + 2^16·w2 with b'.h − c'.h = b.h − c.h − 2^16·(sb − sc) on signed kinds.
-    b.assertEq(
-      dH,
-      bH.sub(cH).sub(signed.mul(sb.sub(sc).mul(P16))).sub(w1).add(w2.mul(P16)),
-      "borrow chain: d.h = b'.h − c'.h − w1 + 2^16·w2",
-    );
-    const dL = bL.sub(cL).add(w1.mul(P16));
     const s = bL.sub(cL).square().add(bH.sub(cH).square());
     b.constrain(e.mul(s), 'equality: e·s = 0');
     b.assertEq(isReal.mul(e.neg().add(1)), s.mul(inv), 'equality: is_real·(1 − e) = s·inv');
     const isBeq = isBne.add(isBlt).add(isBge).add(isBltu).add(isBgeu).neg().add(1);
-    const lt = w2;
     b.assertEq(
       taken,
       isBeq
@@ -119,9 +95,5 @@ export function branchComponent(logSize: number): Component {
     b.use(PROG, [pc, op, SINK_REG, rs1, rs2, immL, immH, 0, 0, next], isReal);
     registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
     registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal);
-    b.use(U16, [dL], isReal);
-    b.use(U16, [dH], isReal);
-    b.use(U16, [bH.add(2 ** 15).sub(sb.mul(P16))], isReal);
-    b.use(U16, [cH.add(2 ** 15).sub(sc.mul(P16))], isReal);
   });
 }

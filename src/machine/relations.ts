@@ -9,6 +9,7 @@
  * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i ≤ 32 | each access (previous value and time); RegFinal |
  * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
  * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
+ * | `and` | (x, y, x & y) | AND table (multiplicity column), x, y bytes | Bitwise (one per byte) |
  * @module
  */
 import { relation } from '../air/verifier.js';
@@ -24,6 +25,8 @@ export const PROG = relation('prog', 10);
 export const REG = relation('reg', 4);
 /** 16-bit range table: (v). */
 export const U16 = relation('u16', 1);
+/** Byte AND table: (x, y, x & y) for bytes x, y. */
+export const AND = relation('and', 3);
 /** Halting: (exit code.l, exit code.h). */
 export const HALT = relation('halt', 2);
 

@@ -1,14 +1,17 @@
 /**
- * Fixed tables: U16 (the 2^16 values with a multiplicity column) and RegFinal (one row per register cell,
+ * Fixed tables: U16 (the 2^16 values with a multiplicity column), AND (the 2^16 byte triples (x, y, x & y),
+ * row x + 2^8·y, with a multiplicity column; rv32im note §2) and RegFinal (one row per register cell,
  * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
  * @module
  */
 import { component } from '../air/verifier.js';
 import type { Component, PreprocessedColumn } from '../air/verifier.js';
-import { N_REGS, REG, U16 } from './relations.js';
+import { AND, N_REGS, REG, U16 } from './relations.js';
 
 /** Component names. */
 export const U16_TABLE = 'u16_table';
+/** AND table component name. */
+export const AND_TABLE = 'and_table';
 /** RegFinal component name. */
 export const REG_FINAL = 'reg_final';
 /** log2 of the RegFinal rows (64 ≥ 33 cells). */
@@ -17,10 +20,13 @@ export const REG_FINAL_LOG_SIZE = 6;
 const column = (id: string, logSize: number, f: (i: number) => number): PreprocessedColumn =>
   Object.freeze({ id, logSize, values: () => Uint32Array.from({ length: 2 ** logSize }, (_, i) => f(i)) });
 
-/** Preprocessed columns of the fixed tables: `u16.value`, `reg.idx`, `reg.real`. */
+/** Preprocessed columns of the fixed tables: `u16.value`, `and.x`, `and.y`, `and.z`, `reg.idx`, `reg.real`. */
 export function tablePreprocessed(): PreprocessedColumn[] {
   return [
     column('u16.value', 16, (i) => i),
+    column('and.x', 16, (i) => i & 0xff),
+    column('and.y', 16, (i) => i >>> 8),
+    column('and.z', 16, (i) => i & (i >>> 8) & 0xff),
     column('reg.idx', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? i : 0)),
     column('reg.real', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? 1 : 0)),
   ];
@@ -30,6 +36,13 @@ export function tablePreprocessed(): PreprocessedColumn[] {
 export function u16Component(): Component {
   return component(U16_TABLE, 16, (b) => {
     b.yield(U16, [b.preprocessed('u16.value')], b.main('mult'));
+  });
+}
+
+/** The AND table: yields (x, y, x & y) for bytes x, y (row x + 2^8·y) with multiplicity `mult`. */
+export function andComponent(): Component {
+  return component(AND_TABLE, 16, (b) => {
+    b.yield(AND, [b.preprocessed('and.x'), b.preprocessed('and.y'), b.preprocessed('and.z')], b.main('mult'));
   });
 }
 

@@ -22,13 +22,16 @@ import { ADD_SUB } from './add-sub.js';
 import { machineAir } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
+import { BITWISE } from './bitwise.js';
 import { BRANCH } from './branch.js';
+import { COMPARE } from './compare.js';
+import { lessThanRow } from './less-than.js';
 import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
 import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
-import { FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
-import { REG_FINAL, U16_TABLE } from './tables.js';
+import { AND, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
+import { AND_TABLE, REG_FINAL, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
 
@@ -67,6 +70,8 @@ function familyOf(op: number): string | undefined {
   if (op === Op.ADD || op === Op.SUB || op === Op.ADDI || op === Op.LUI) return ADD_SUB;
   if (op === Op.JAL || op === Op.JALR || op === Op.AUIPC) return JUMP_UPPER;
   if (op >= Op.BEQ && op <= Op.BGEU) return BRANCH;
+  if (op === Op.SLT || op === Op.SLTU || op === Op.SLTI || op === Op.SLTIU) return COMPARE;
+  if (op === Op.AND || op === Op.OR || op === Op.XOR || op === Op.ANDI || op === Op.ORI || op === Op.XORI) return BITWISE;
   if (op === Op.ECALL) return EXIT;
   return undefined;
 }
@@ -86,6 +91,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   let nAdd = 0;
   let nJump = 0;
   let nBranch = 0;
+  let nCmp = 0;
+  let nBit = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
@@ -94,6 +101,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     if (fam === ADD_SUB) nAdd++;
     else if (fam === JUMP_UPPER) nJump++;
     else if (fam === BRANCH) nBranch++;
+    else if (fam === COMPARE) nCmp++;
+    else if (fam === BITWISE) nBit++;
     else if (fam === EXIT) {
       if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
     } else {
@@ -102,7 +111,11 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   }
   const lastRow = table.rowOf(pcs[n - 1]!);
   if (tOp![lastRow] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
-  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch), exit: MIN_LOG_SIZE });
+  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch),
+    compare: logSizeFor(nCmp),
+    bitwise: logSizeFor(nBit),
+    exit: MIN_LOG_SIZE,
+   });
   const air = machineAir(table, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
   const t: MachineTrace = { table, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
@@ -121,9 +134,13 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   const A = cols(ADD_SUB);
   const J = cols(JUMP_UPPER);
   const Br = cols(BRANCH);
+  const C = cols(COMPARE);
+  const X = cols(BITWISE);
   let r = 0;
   let rj = 0;
   let rb = 0;
+  let rc = 0;
+  let rx = 0;
   let exitCode = 0;
   for (let i = 0; i < n; i++) {
     const pc = pcs[i]!;
@@ -214,27 +231,71 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       Br.c_h![rb] = c >>> 16;
       access(BRANCH, 'rs1', rb, rs1, ts + SLOT.RS1);
       access(BRANCH, 'rs2', rb, rs2, ts + SLOT.RS2);
-      Br.sb![rb] = b >>> 31;
-      Br.sc![rb] = c >>> 31;
-      // Signed kinds compare b' = b + 2^31 and c' = c + 2^31 unsigned.
-      const flip = op === Op.BLT || op === Op.BGE ? 0x80000000 : 0;
-      const bb = (b ^ flip) >>> 0;
-      const cc = (c ^ flip) >>> 0;
-      const w1 = (bb & 0xffff) < (cc & 0xffff) ? 1 : 0;
-      const w2 = bb < cc ? 1 : 0;
-      Br.w1![rb] = w1;
-      Br.w2![rb] = w2;
-      Br.d_h![rb] = (bb >>> 16) - (cc >>> 16) - w1 + 65536 * w2;
+      const lt = fillLessThan(Br, rb, b, c, op === Op.BLT || op === Op.BGE);
       const eq = b === c ? 1 : 0;
       Br.e![rb] = eq;
       const dl = m31.sub(b & 0xffff, c & 0xffff);
       const dh = m31.sub(b >>> 16, c >>> 16);
       Br.inv![rb] = eq ? 0 : m31.inv(m31.add(m31.sqr(dl), m31.sqr(dh)));
-      const lt = w2;
       const taken = op === Op.BEQ ? eq : op === Op.BNE ? 1 - eq : op === Op.BLT || op === Op.BLTU ? lt : 1 - lt;
       Br.taken![rb] = taken;
       Br.pc_next![rb] = taken ? tNext![row]! : pc + 4;
       rb++;
+      continue;
+    }
+    if (familyOf(op) === COMPARE || familyOf(op) === BITWISE) {
+      const cmp = familyOf(op) === COMPARE;
+      const [F, fr, comp] = cmp ? [C, rc++, COMPARE] : [X, rx++, BITWISE];
+      const rd = tRd![row]!;
+      const rs1 = tRs1![row]!;
+      const rs2 = tRs2![row]!;
+      const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
+      const useImm = op === Op.SLTI || op === Op.SLTIU || op === Op.ANDI || op === Op.ORI || op === Op.XORI;
+      F.is_real![fr] = 1;
+      F.pc![fr] = pc;
+      F.ts![fr] = ts;
+      F.rd![fr] = rd;
+      F.rs1![fr] = rs1;
+      F.rs2![fr] = rs2;
+      F.imm_l![fr] = imm & 0xffff;
+      F.imm_h![fr] = imm >>> 16;
+      const b = regs[rs1]!;
+      access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
+      let c = imm;
+      if (!useImm) {
+        c = regs[rs2]!;
+        access(comp, 'rs2', fr, rs2, ts + SLOT.RS2);
+      }
+      F.b_l![fr] = b & 0xffff;
+      F.b_h![fr] = b >>> 16;
+      F.c_l![fr] = c & 0xffff;
+      F.c_h![fr] = c >>> 16;
+      let a: number;
+      if (cmp) {
+        F.is_sltu![fr] = op === Op.SLTU ? 1 : 0;
+        F.is_slti![fr] = op === Op.SLTI ? 1 : 0;
+        F.is_sltiu![fr] = op === Op.SLTIU ? 1 : 0;
+        a = fillLessThan(F, fr, b, c, op === Op.SLT || op === Op.SLTI);
+      } else {
+        F.is_or![fr] = op === Op.OR ? 1 : 0;
+        F.is_xor![fr] = op === Op.XOR ? 1 : 0;
+        F.is_andi![fr] = op === Op.ANDI ? 1 : 0;
+        F.is_ori![fr] = op === Op.ORI ? 1 : 0;
+        F.is_xori![fr] = op === Op.XORI ? 1 : 0;
+        F.b0![fr] = b & 0xff;
+        F.b2![fr] = (b >>> 16) & 0xff;
+        F.c0![fr] = c & 0xff;
+        F.c2![fr] = (c >>> 16) & 0xff;
+        const and = (b & c) >>> 0;
+        for (let k = 0; k < 4; k++) F[`n${k}`]![fr] = (and >>> (8 * k)) & 0xff;
+        a = (op === Op.AND || op === Op.ANDI ? and : op === Op.OR || op === Op.ORI ? b | c : b ^ c) >>> 0;
+        F.a_l![fr] = a & 0xffff;
+        F.a_h![fr] = a >>> 16;
+      }
+      F.rd_prev_l![fr] = regs[rd]! & 0xffff;
+      F.rd_prev_h![fr] = regs[rd]! >>> 16;
+      access(comp, 'rd', fr, rd, ts + SLOT.RD);
+      regs[rd] = a;
       continue;
     }
     const isSub = op === Op.SUB ? 1 : 0;
@@ -292,6 +353,17 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   return out;
 }
 
+/** Fills the less-than columns (sb, sc, w1, w2, d_h) of row `row` and returns lt. */
+function fillLessThan(F: Record<string, Uint32Array>, row: number, b: number, c: number, signed: boolean): number {
+  const v = lessThanRow(b, c, signed);
+  F.sb![row] = v.sb;
+  F.sc![row] = v.sc;
+  F.w1![row] = v.w1;
+  F.w2![row] = v.w2;
+  F.d_h![row] = v.dH;
+  return v.w2;
+}
+
 /**
  * Builds the witness of a traced run and checks the replay against it: the trace's pcs, the values the
  * trace recorded for rs1/rs2/rd, the final registers and the exit code.
@@ -315,12 +387,25 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [ADD_SUB]: word(ADD_SUB, 'b_l', 'b_h'),
     [JUMP_UPPER]: word(JUMP_UPPER, 'b_l', 'b_h'),
     [BRANCH]: word(BRANCH, 'b_l', 'b_h'),
+    [COMPARE]: word(COMPARE, 'b_l', 'b_h'),
+    [BITWISE]: word(BITWISE, 'b_l', 'b_h'),
   };
-  const rdOf: Record<string, (r: number) => number> = { [ADD_SUB]: word(ADD_SUB, 'a_l', 'a_h'), [JUMP_UPPER]: word(JUMP_UPPER, 'val_l', 'val_h') };
+  const lt = traceColumn(t, COMPARE, 'w2');
+  const rdOf: Record<string, (r: number) => number> = {
+    [ADD_SUB]: word(ADD_SUB, 'a_l', 'a_h'),
+    [JUMP_UPPER]: word(JUMP_UPPER, 'val_l', 'val_h'),
+    [COMPARE]: (r) => lt[r]!,
+    [BITWISE]: word(BITWISE, 'a_l', 'a_h'),
+  };
   const rs2Branch = word(BRANCH, 'c_l', 'c_h');
-  const rdCol: Record<string, Uint32Array> = { [ADD_SUB]: traceColumn(t, ADD_SUB, 'rd'), [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'rd') };
+  const rdCol: Record<string, Uint32Array> = {
+    [ADD_SUB]: traceColumn(t, ADD_SUB, 'rd'),
+    [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'rd'),
+    [COMPARE]: traceColumn(t, COMPARE, 'rd'),
+    [BITWISE]: traceColumn(t, BITWISE, 'rd'),
+  };
   const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
-  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0 };
+  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0 };
   const ops = t.table.columns[1]!;
   for (let i = 0; i < tr.length - 1; i++) {
     const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
@@ -331,7 +416,7 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     if (fam !== BRANCH && rdCol[fam]![r] !== SINK_REG && rdOf[fam]!(r) !== tr.rd[i]! >>> 0) {
       throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rd value ${rdOf[fam]!(r)} ≠ traced ${tr.rd[i]}`);
     }
-    if (fam !== ADD_SUB && nextCol[fam]![r] !== tr.pc[i + 1]) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: next pc ${nextCol[fam]![r]} ≠ traced ${tr.pc[i + 1]}`);
+    if (fam in nextCol && nextCol[fam]![r] !== tr.pc[i + 1]) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: next pc ${nextCol[fam]![r]} ≠ traced ${tr.pc[i + 1]}`);
   }
   return t;
 }
@@ -361,28 +446,35 @@ function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], 
 }
 
 /**
- * Recomputes the multiplicity columns of the program table and the U16 table from every `use` of PROG
- * and U16 in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
+ * Recomputes the multiplicity columns of the program table, the U16 table and the AND table from every
+ * `use` of PROG, U16 and AND in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
  * is not counted, which leaves the logUp sum unbalanced: exactly what a cheating witness would face.
  */
 export function recountTables(t: MachineTrace): void {
   const progMult = traceColumn(t, 'program', 'mult');
   const u16Mult = traceColumn(t, U16_TABLE, 'mult');
+  const andMult = traceColumn(t, AND_TABLE, 'mult');
   progMult.fill(0);
   u16Mult.fill(0);
+  andMult.fill(0);
   const preAll = t.air.preprocessed.map((p) => p.values());
   t.air.components.forEach((c, ci) => {
     const n = 2 ** c.logSize;
     const main = t.columns[ci]!;
     const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG)) continue;
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND)) continue;
       for (let row = 0; row < n; row++) {
         const m = evalRow(l.multiplicity, row, n, main, pre);
         if (m === 0) continue;
         const v = l.values.map((e) => evalRow(e, row, n, main, pre));
         if (l.relation === U16) {
           if (v[0]! < 65536) u16Mult[v[0]!] = m31.add(u16Mult[v[0]!]!, m);
+          continue;
+        }
+        if (l.relation === AND) {
+          const [x, y, z] = v as [number, number, number];
+          if (x < 256 && y < 256 && z === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
           continue;
         }
         const pr = t.table.rowOf(v[0]!);

@@ -1,0 +1,77 @@
+/**
+ * The less-than gadget shared by Branch and Compare (rv32im note §2 "SLTU / SLT"): the borrow chain of
+ * b' − c' without storing the low difference,
+ *
+ *   d.l = b.l − c.l + 2^16·w1,   d.h = b'.h − c'.h − w1 + 2^16·w2,   w1, w2 boolean,  U16(d.l), U16(d.h)
+ *
+ * where b'.h = b.h + 2^15 − 2^16·sb when `signed` (b'.h = b.h otherwise), the same for c. The sign bits
+ * sb, sc are boolean and U16(b.h + 2^15 − 2^16·sb) forces sb to be b's top bit (on every row, also when
+ * unsigned). b' = b + 2^31 mod 2^32 turns the signed order into the unsigned one; since b and c are
+ * canonical, the range checks force w1, w2 to the honest borrows, so lt = w2 = [b' < c']. d.h depends on
+ * `signed` (degree 2 when signed is a flag expression), so it is a column (R4).
+ *
+ * Columns, in order: `sb, sc, w1, w2, d_h`. Constraints: four booleans and the d.h equation. Lookups: four
+ * U16 uses with multiplicity `m`.
+ * @module
+ */
+import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
+import { U16 } from './relations.js';
+
+const P16 = 2 ** 16;
+
+/** Label of the d.h equation (the row checker reports it). */
+export const BORROW_CHAIN = "borrow chain: d.h = b'.h − c'.h − w1 + 2^16·w2";
+
+/**
+ * Declares the less-than columns and constraints for operands b = (b.l, b.h), c = (c.l, c.h) and returns
+ * `lt` (the column w2). `signed` is 1 for a signed comparison and 0 for an unsigned one (an expression of
+ * the row's flags, boolean on every allowed row); `m` is the multiplicity of the four U16 uses.
+ */
+export function lessThan(
+  b: ComponentBuilder,
+  [bL, bH]: readonly [Expr, Expr],
+  [cL, cH]: readonly [Expr, Expr],
+  signed: Expr,
+  m: ExprLike,
+): Expr {
+  const sb = b.main('sb');
+  const sc = b.main('sc');
+  const w1 = b.main('w1');
+  const w2 = b.main('w2');
+  const dH = b.main('d_h');
+  for (const [x, nm] of [
+    [sb, 'sb'],
+    [sc, 'sc'],
+    [w1, 'w1'],
+    [w2, 'w2'],
+  ] as const) {
+    b.constrain(x.mul(x.sub(1)), `${nm} is boolean`);
+  }
+  // b'.h − c'.h = b.h − c.h − 2^16·(sb − sc) on signed rows.
+  b.assertEq(dH, bH.sub(cH).sub(signed.mul(sb.sub(sc).mul(P16))).sub(w1).add(w2.mul(P16)), BORROW_CHAIN);
+  b.use(U16, [bL.sub(cL).add(w1.mul(P16))], m);
+  b.use(U16, [dH], m);
+  b.use(U16, [bH.add(2 ** 15).sub(sb.mul(P16))], m);
+  b.use(U16, [cH.add(2 ** 15).sub(sc.mul(P16))], m);
+  return w2;
+}
+
+/** Honest values of the less-than columns for words b, c (unsigned 32-bit). */
+export interface LessThanRow {
+  readonly sb: number;
+  readonly sc: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly dH: number;
+}
+
+/** The honest less-than columns of b < c (signed or unsigned); `lt` is `w2`. */
+export function lessThanRow(b: number, c: number, signed: boolean): LessThanRow {
+  // Signed comparisons compare b' = b + 2^31 and c' = c + 2^31 unsigned.
+  const flip = signed ? 0x80000000 : 0;
+  const bb = (b ^ flip) >>> 0;
+  const cc = (c ^ flip) >>> 0;
+  const w1 = (bb & 0xffff) < (cc & 0xffff) ? 1 : 0;
+  const w2 = bb < cc ? 1 : 0;
+  return { sb: b >>> 31, sc: c >>> 31, w1, w2, dH: (bb >>> 16) - (cc >>> 16) - w1 + P16 * w2 };
+}
