@@ -11,7 +11,7 @@ import { checkWitness } from '../../src/air/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import { BRANCH, JUMP_UPPER, machineStatement, NO_TARGET, programTable, proveExecution, recountTables, REG_FINAL, toWitness, traceColumn, traceFromPcs, verifyExecution } from '../../src/machine/index.js';
 import type { MachineTrace } from '../../src/machine/index.js';
-import { prove, VerificationError } from '../../src/stark/index.js';
+import { VerificationError } from '../../src/stark/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { program, TEXT_BASE } from '../util/asm.js';
 import { build, CFG, LOOSE, rejected } from './helpers.js';

@@ -6,10 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proveUnchecked, prove, StarkError, TEST_STARK_CONFIG, VerificationError } from '../../src/stark/index.js';
-import type { VerificationErrorCode } from '../../src/stark/index.js';
-import { execute } from '../../src/vm/index.js';
-import type { ElfImage } from '../../src/vm/index.js';
+import { prove, VerificationError } from '../../src/stark/index.js';
+import { build, CFG, forcedRejected, LOOSE, onlyFails, proverRefuses } from './helpers.js';
 import {
   ADD_SUB,
   EXIT,
@@ -20,17 +18,11 @@ import {
   REG_FINAL,
   toWitness,
   traceColumn,
-  traceFromExecution,
   traceFromPcs,
   verifyExecution,
 } from '../../src/machine/index.js';
-import type { MachineTrace } from '../../src/machine/index.js';
 import { program, TEXT_BASE } from '../util/asm.js';
-import { checkWitness } from '../../src/air/index.js';
-import { qm31 } from '../../src/field/index.js';
 
-const CFG = TEST_STARK_CONFIG;
-const LOOSE = { minSecurityBits: 0 };
 
 const exit = (code: string) => `li a0, ${code}\nli a7, 93\necall`;
 
@@ -51,43 +43,6 @@ const PROGRAMS: Record<string, { src: string; exitCode: number }> = {
     exitCode: 0xffe,
   },
 };
-
-function build(src: string): { image: ElfImage; trace: MachineTrace } {
-  const image = program(src);
-  const trace = traceFromExecution(image, execute(image, { mode: 'traced' }));
-  return { image, trace };
-}
-
-/** Asserts that verifying a forced proof of `t` (for `exitCode`) fails, and returns the error. */
-function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.exitCode, codes?: VerificationErrorCode[]): VerificationError {
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, exitCode), CFG);
-  try {
-    verifyExecution(image, { exitCode }, { sizes: t.sizes, proof }, CFG, LOOSE);
-  } catch (e) {
-    assert.ok(e instanceof VerificationError, `expected a VerificationError, got ${String(e)}`);
-    if (codes) assert.ok(codes.includes(e.code), `code ${e.code} not in ${codes.join(', ')}: ${e.message}`);
-    return e;
-  }
-  assert.fail('the verifier accepted a proof of a false statement');
-}
-
-/** Asserts that the prover's witness check refuses `t`, with a message matching `why`. */
-function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exitCode = t.exitCode): void {
-  assert.throws(
-    () => prove(t.air, toWitness(t), machineStatement(image, exitCode), CFG),
-    (e: unknown) => e instanceof StarkError && e.code === 'UNSATISFIED' && why.test(e.message),
-  );
-}
-
-/**
- * The row-wise checker's verdict on `t`: with `labels` empty, every constraint holds on every row and only
- * the logUp sum is off; otherwise exactly those constraints fail and the lookups balance.
- */
-function onlyFails(image: ElfImage, t: MachineTrace, exitCode: number, labels: string[] = []): void {
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, exitCode) });
-  assert.deepEqual([...new Set(r.failures.map((f) => f.label))], labels);
-  assert.equal(qm31.isZero(r.logUpTotal), labels.length > 0, 'logUp balance');
-}
 
 /** Row of the AddSub component holding cycle `cycle` (rows follow execution order). */
 const row = (cycle: number) => cycle;
