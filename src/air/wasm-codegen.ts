@@ -28,7 +28,7 @@ import { Code, emitModule, ValType } from '../wasm/emitter.js';
 import { getKernelPool } from '../wasm/threads.js';
 import { compileCompositionKernel, kernelLayout } from './codegen.js';
 import type { ColumnSlot, ConstraintKernel } from './codegen.js';
-import { INTERACTION_TREE, visit } from './expr.js';
+import { visit } from './expr.js';
 import type { Expr } from './expr.js';
 
 const P = 0x7fffffff;

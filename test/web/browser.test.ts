@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prove, serializeProof, TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, verifyProofBytes } from '../../src/stark/index.js';
 import { wideFibonacciAir, wideFibonacciWitness } from '../../src/examples/wide-fibonacci.js';
