@@ -1,6 +1,6 @@
 /**
  * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
- * `reg_final`, `add_sub`, `jump_upper`, `branch`, `compare`, `bitwise`, `exit`, and the public logUp terms the verifier computes from the statement:
+ * `shift_table`, `reg_final`, `add_sub`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
  *
@@ -24,10 +24,11 @@ import { jumpUpperComponent } from './jump-upper.js';
 import { MIN_LOG_SIZE, programComponent, programPreprocessed } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, HALT, INITIAL_TS, MAX_TS, N_REGS, REG, STATE, TS_STEP } from './relations.js';
-import { andComponent, regFinalComponent, tablePreprocessed, u16Component } from './tables.js';
+import { shiftComponent } from './shift.js';
+import { andComponent, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v2';
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v3';
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
@@ -39,11 +40,12 @@ export interface MachineSizes {
   readonly branch: number;
   readonly compare: number;
   readonly bitwise: number;
+  readonly shift: number;
   readonly exit: number;
 }
 
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'reg_final', 'add_sub', 'jump_upper', 'branch', 'compare', 'bitwise', 'exit'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'add_sub', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
@@ -53,7 +55,7 @@ export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_ta
 export function checkSizes(sizes: MachineSizes): void {
   if (sizes === null || typeof sizes !== 'object') throw new MachineError('INVALID_INPUT', 'sizes must be an object');
   let rows = 0;
-  for (const k of ['addSub', 'jumpUpper', 'branch', 'compare', 'bitwise', 'exit'] as const) {
+  for (const k of ['addSub', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const) {
     const v = sizes[k];
     if (!Number.isInteger(v) || v < MIN_LOG_SIZE || v > MAX_FAMILY_LOG_SIZE) {
       throw new MachineError('INVALID_INPUT', `log size of ${k} must be an integer in [${MIN_LOG_SIZE}, ${MAX_FAMILY_LOG_SIZE}]: ${String(v)}`);
@@ -97,12 +99,14 @@ export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
       programComponent(table.logSize),
       u16Component(),
       andComponent(),
+      shiftTableComponent(),
       regFinalComponent(),
       addSubComponent(sizes.addSub),
       jumpUpperComponent(sizes.jumpUpper),
       branchComponent(sizes.branch),
       compareComponent(sizes.compare),
       bitwiseComponent(sizes.bitwise),
+      shiftComponent(sizes.shift),
       exitComponent(sizes.exit),
     ],
     preprocessed: [...programPreprocessed(table), ...tablePreprocessed()],

@@ -2,7 +2,7 @@
  * The RV32IM arithmetization (see `docs/machine.md`): the machine AIR of a program, witness generation
  * from an execution, and proving and verifying runs. Implemented: the AddSub family (ADD, SUB, ADDI,
  * LUI), JumpUpper (JAL, JALR, AUIPC), Branch (the six branches), Compare (SLT, SLTU, SLTI, SLTIU), Bitwise
- * (AND, OR, XOR and their immediate forms) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
+ * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
  * @module
  */
 export { MachineError, type MachineErrorCode } from './errors.js';
@@ -15,8 +15,9 @@ export { branchComponent, BRANCH } from './branch.js';
 export { lessThan, lessThanRow, BORROW_CHAIN, type LessThanRow } from './less-than.js';
 export { compareComponent, COMPARE } from './compare.js';
 export { bitwiseComponent, BITWISE } from './bitwise.js';
+export { shiftComponent, shiftBytes, SHIFT_FAMILY, SHIFT_AMOUNT } from './shift.js';
 export { exitComponent, EXIT, A0, A7 } from './exit.js';
-export { u16Component, andComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
+export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
 export { machineAir, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type MachineSizes } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace } from './witness.js';
 export { proveExecution, verifyExecution, type MachineProof, type ExecutionClaim, type ProveExecutionOptions, type VerifyExecutionOptions } from './prove.js';

@@ -10,6 +10,7 @@
  * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
  * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
  * | `and` | (x, y, x & y) | AND table (multiplicity column), x, y bytes | Bitwise (one per byte) |
+ * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
  * @module
  */
 import { relation } from '../air/verifier.js';
@@ -27,6 +28,11 @@ export const REG = relation('reg', 4);
 export const U16 = relation('u16', 1);
 /** Byte AND table: (x, y, x & y) for bytes x, y. */
 export const AND = relation('and', 3);
+/**
+ * Byte shift table: (x, k, dir, u, v) for a byte x, k < 8 and dir ∈ {0, 1}. Left (dir = 0):
+ * u = (x << k) & 255, v = x >> (8 − k); right (dir = 1): u = x >> k, v = (x << (8 − k)) & 255; v = 0 when k = 0.
+ */
+export const SHIFT = relation('shift', 5);
 /** Halting: (exit code.l, exit code.h). */
 export const HALT = relation('halt', 2);
 

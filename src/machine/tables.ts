@@ -1,17 +1,23 @@
 /**
  * Fixed tables: U16 (the 2^16 values with a multiplicity column), AND (the 2^16 byte triples (x, y, x & y),
- * row x + 2^8·y, with a multiplicity column; rv32im note §2) and RegFinal (one row per register cell,
+ * row x + 2^8·y, with a multiplicity column; rv32im note §2), SHIFT (the 2^12 tuples (x, k, dir, u, v), row
+ * x + 2^8·k + 2^11·dir, with a multiplicity column; see `shift.ts`) and RegFinal (one row per register cell,
  * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
  * @module
  */
 import { component } from '../air/verifier.js';
 import type { Component, PreprocessedColumn } from '../air/verifier.js';
-import { AND, N_REGS, REG, U16 } from './relations.js';
+import { AND, N_REGS, REG, SHIFT, U16 } from './relations.js';
+import { shiftBytes } from './shift.js';
 
 /** Component names. */
 export const U16_TABLE = 'u16_table';
 /** AND table component name. */
 export const AND_TABLE = 'and_table';
+/** SHIFT table component name. */
+export const SHIFT_TABLE = 'shift_table';
+/** log2 of the SHIFT table rows: byte x (8 bits), k < 8 (3 bits), dir (1 bit). */
+export const SHIFT_TABLE_LOG_SIZE = 12;
 /** RegFinal component name. */
 export const REG_FINAL = 'reg_final';
 /** log2 of the RegFinal rows (64 ≥ 33 cells). */
@@ -20,13 +26,24 @@ export const REG_FINAL_LOG_SIZE = 6;
 const column = (id: string, logSize: number, f: (i: number) => number): PreprocessedColumn =>
   Object.freeze({ id, logSize, values: () => Uint32Array.from({ length: 2 ** logSize }, (_, i) => f(i)) });
 
-/** Preprocessed columns of the fixed tables: `u16.value`, `and.x`, `and.y`, `and.z`, `reg.idx`, `reg.real`. */
+/** Row i of the SHIFT table: x = i & 255, k = (i >> 8) & 7, dir = i >> 11; returns (u, v). */
+const shiftRow = (i: number): [number, number] => shiftBytes(i & 0xff, (i >>> 8) & 7, i >>> 11 === 1);
+
+/**
+ * Preprocessed columns of the fixed tables: `u16.value`, `and.x`, `and.y`, `and.z`, `shift.x`, `shift.k`,
+ * `shift.dir`, `shift.u`, `shift.v`, `reg.idx`, `reg.real`.
+ */
 export function tablePreprocessed(): PreprocessedColumn[] {
   return [
     column('u16.value', 16, (i) => i),
     column('and.x', 16, (i) => i & 0xff),
     column('and.y', 16, (i) => i >>> 8),
     column('and.z', 16, (i) => i & (i >>> 8) & 0xff),
+    column('shift.x', SHIFT_TABLE_LOG_SIZE, (i) => i & 0xff),
+    column('shift.k', SHIFT_TABLE_LOG_SIZE, (i) => (i >>> 8) & 7),
+    column('shift.dir', SHIFT_TABLE_LOG_SIZE, (i) => i >>> 11),
+    column('shift.u', SHIFT_TABLE_LOG_SIZE, (i) => shiftRow(i)[0]),
+    column('shift.v', SHIFT_TABLE_LOG_SIZE, (i) => shiftRow(i)[1]),
     column('reg.idx', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? i : 0)),
     column('reg.real', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? 1 : 0)),
   ];
@@ -43,6 +60,14 @@ export function u16Component(): Component {
 export function andComponent(): Component {
   return component(AND_TABLE, 16, (b) => {
     b.yield(AND, [b.preprocessed('and.x'), b.preprocessed('and.y'), b.preprocessed('and.z')], b.main('mult'));
+  });
+}
+
+/** The SHIFT table: yields (x, k, dir, u, v) (row x + 2^8·k + 2^11·dir) with multiplicity `mult`. */
+export function shiftTableComponent(): Component {
+  return component(SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, (b) => {
+    const p = (n: string) => b.preprocessed(`shift.${n}`);
+    b.yield(SHIFT, [p('x'), p('k'), p('dir'), p('u'), p('v')], b.main('mult'));
   });
 }
 

@@ -30,8 +30,9 @@ import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
 import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
-import { AND, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
-import { AND_TABLE, REG_FINAL, U16_TABLE } from './tables.js';
+import { SHIFT_FAMILY, shiftBytes } from './shift.js';
+import { AND, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
+import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
 
@@ -72,6 +73,7 @@ function familyOf(op: number): string | undefined {
   if (op >= Op.BEQ && op <= Op.BGEU) return BRANCH;
   if (op === Op.SLT || op === Op.SLTU || op === Op.SLTI || op === Op.SLTIU) return COMPARE;
   if (op === Op.AND || op === Op.OR || op === Op.XOR || op === Op.ANDI || op === Op.ORI || op === Op.XORI) return BITWISE;
+  if (op === Op.SLL || op === Op.SRL || op === Op.SRA || op === Op.SLLI || op === Op.SRLI || op === Op.SRAI) return SHIFT_FAMILY;
   if (op === Op.ECALL) return EXIT;
   return undefined;
 }
@@ -93,6 +95,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   let nBranch = 0;
   let nCmp = 0;
   let nBit = 0;
+  let nSh = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
@@ -103,6 +106,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     else if (fam === BRANCH) nBranch++;
     else if (fam === COMPARE) nCmp++;
     else if (fam === BITWISE) nBit++;
+    else if (fam === SHIFT_FAMILY) nSh++;
     else if (fam === EXIT) {
       if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
     } else {
@@ -114,6 +118,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch),
     compare: logSizeFor(nCmp),
     bitwise: logSizeFor(nBit),
+    shift: logSizeFor(nSh),
     exit: MIN_LOG_SIZE,
    });
   const air = machineAir(table, sizes);
@@ -136,6 +141,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   const Br = cols(BRANCH);
   const C = cols(COMPARE);
   const X = cols(BITWISE);
+  const S = cols(SHIFT_FAMILY);
+  let rs = 0;
   let r = 0;
   let rj = 0;
   let rb = 0;
@@ -241,6 +248,65 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       Br.taken![rb] = taken;
       Br.pc_next![rb] = taken ? tNext![row]! : pc + 4;
       rb++;
+      continue;
+    }
+    if (familyOf(op) === SHIFT_FAMILY) {
+      const rd = tRd![row]!;
+      const rs1 = tRs1![row]!;
+      const rs2 = tRs2![row]!;
+      const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
+      const useImm = op === Op.SLLI || op === Op.SRLI || op === Op.SRAI;
+      const right = op !== Op.SLL && op !== Op.SLLI;
+      const arith = op === Op.SRA || op === Op.SRAI;
+      S.is_real![rs] = 1;
+      S.pc![rs] = pc;
+      S.ts![rs] = ts;
+      S.is_srl![rs] = op === Op.SRL ? 1 : 0;
+      S.is_sra![rs] = op === Op.SRA ? 1 : 0;
+      S.is_slli![rs] = op === Op.SLLI ? 1 : 0;
+      S.is_srli![rs] = op === Op.SRLI ? 1 : 0;
+      S.is_srai![rs] = op === Op.SRAI ? 1 : 0;
+      S.rd![rs] = rd;
+      S.rs1![rs] = rs1;
+      S.rs2![rs] = rs2;
+      S.imm_l![rs] = imm & 0xffff;
+      S.imm_h![rs] = imm >>> 16;
+      const b = regs[rs1]!;
+      access(SHIFT_FAMILY, 'rs1', rs, rs1, ts + SLOT.RS1);
+      let c = imm;
+      if (!useImm) {
+        c = regs[rs2]!;
+        access(SHIFT_FAMILY, 'rs2', rs, rs2, ts + SLOT.RS2);
+      }
+      S.b_l![rs] = b & 0xffff;
+      S.b_h![rs] = b >>> 16;
+      S.c_l![rs] = c & 0xffff;
+      S.c_h![rs] = c >>> 16;
+      const sh = c & 31;
+      const k = sh & 7;
+      S.k![rs] = k;
+      S.q![rs] = (c & 0xffff) >>> 5;
+      S[`f${sh >>> 3}`]![rs] = 1;
+      S.b0![rs] = b & 0xff;
+      S.b2![rs] = (b >>> 16) & 0xff;
+      const sb = b >>> 31;
+      S.sb![rs] = sb;
+      const fill = arith ? sb : 0;
+      S.fill![rs] = fill;
+      for (let i = 0; i < 5; i++) {
+        const x = i < 4 ? (b >>> (8 * i)) & 0xff : 255 * fill;
+        const [u, v] = shiftBytes(x, k, right);
+        S[`u${i}`]![rs] = u;
+        S[`v${i}`]![rs] = v;
+      }
+      const a = (right ? (arith ? b >> sh : b >>> sh) : b << sh) >>> 0;
+      S.a_l![rs] = a & 0xffff;
+      S.a_h![rs] = a >>> 16;
+      S.rd_prev_l![rs] = regs[rd]! & 0xffff;
+      S.rd_prev_h![rs] = regs[rd]! >>> 16;
+      access(SHIFT_FAMILY, 'rd', rs, rd, ts + SLOT.RD);
+      regs[rd] = a;
+      rs++;
       continue;
     }
     if (familyOf(op) === COMPARE || familyOf(op) === BITWISE) {
@@ -389,6 +455,7 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [BRANCH]: word(BRANCH, 'b_l', 'b_h'),
     [COMPARE]: word(COMPARE, 'b_l', 'b_h'),
     [BITWISE]: word(BITWISE, 'b_l', 'b_h'),
+    [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'b_l', 'b_h'),
   };
   const lt = traceColumn(t, COMPARE, 'w2');
   const rdOf: Record<string, (r: number) => number> = {
@@ -396,6 +463,7 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [JUMP_UPPER]: word(JUMP_UPPER, 'val_l', 'val_h'),
     [COMPARE]: (r) => lt[r]!,
     [BITWISE]: word(BITWISE, 'a_l', 'a_h'),
+    [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'a_l', 'a_h'),
   };
   const rs2Branch = word(BRANCH, 'c_l', 'c_h');
   const rdCol: Record<string, Uint32Array> = {
@@ -403,9 +471,10 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'rd'),
     [COMPARE]: traceColumn(t, COMPARE, 'rd'),
     [BITWISE]: traceColumn(t, BITWISE, 'rd'),
+    [SHIFT_FAMILY]: traceColumn(t, SHIFT_FAMILY, 'rd'),
   };
   const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
-  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0 };
+  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0, [SHIFT_FAMILY]: 0 };
   const ops = t.table.columns[1]!;
   for (let i = 0; i < tr.length - 1; i++) {
     const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
@@ -446,14 +515,16 @@ function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], 
 }
 
 /**
- * Recomputes the multiplicity columns of the program table, the U16 table and the AND table from every
- * `use` of PROG, U16 and AND in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
+ * Recomputes the multiplicity columns of the program table, the U16, AND and SHIFT tables from every
+ * `use` of PROG, U16, AND and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
  * is not counted, which leaves the logUp sum unbalanced: exactly what a cheating witness would face.
  */
 export function recountTables(t: MachineTrace): void {
   const progMult = traceColumn(t, 'program', 'mult');
   const u16Mult = traceColumn(t, U16_TABLE, 'mult');
   const andMult = traceColumn(t, AND_TABLE, 'mult');
+  const shiftMult = traceColumn(t, SHIFT_TABLE, 'mult');
+  shiftMult.fill(0);
   progMult.fill(0);
   u16Mult.fill(0);
   andMult.fill(0);
@@ -463,7 +534,7 @@ export function recountTables(t: MachineTrace): void {
     const main = t.columns[ci]!;
     const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND)) continue;
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT)) continue;
       for (let row = 0; row < n; row++) {
         const m = evalRow(l.multiplicity, row, n, main, pre);
         if (m === 0) continue;
@@ -475,6 +546,15 @@ export function recountTables(t: MachineTrace): void {
         if (l.relation === AND) {
           const [x, y, z] = v as [number, number, number];
           if (x < 256 && y < 256 && z === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
+          continue;
+        }
+        if (l.relation === SHIFT) {
+          const [x, k, dir, u, w] = v as [number, number, number, number, number];
+          if (x < 256 && k < 8 && dir < 2) {
+            const [eu, ev] = shiftBytes(x, k, dir === 1);
+            const i = x + 256 * k + 2048 * dir;
+            if (u === eu && w === ev) shiftMult[i] = m31.add(shiftMult[i]!, m);
+          }
           continue;
         }
         const pr = t.table.rowOf(v[0]!);
