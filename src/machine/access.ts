@@ -7,7 +7,7 @@
  * @module
  */
 import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
-import { REG, TS_LIMB_SHIFT, U16 } from './relations.js';
+import { PROG, REG, SLOT, STATE, TS_LIMB_SHIFT, TS_STEP, U16 } from './relations.js';
 
 /** Names of the two timestamp-difference limbs of access `name`. */
 export function tsLimbNames(name: string): [string, string] {
@@ -42,4 +42,47 @@ export function registerAccess(
 export function tsLimbs(t: number, tPrev: number): [number, number] {
   const d = t - tPrev - 1;
   return [d & ((1 << TS_LIMB_SHIFT) - 1), d >>> TS_LIMB_SHIFT];
+}
+
+/** The columns every ALU-family row has: its state, the program fields it was decoded from, and its operands. */
+export interface AluRowColumns {
+  readonly isReal: Expr;
+  readonly pc: Expr;
+  readonly ts: Expr;
+  readonly rd: Expr;
+  readonly rs1: Expr;
+  readonly rs2: Expr;
+  readonly immL: Expr;
+  readonly immH: Expr;
+  /** rs1's value (halves). */
+  readonly bL: Expr;
+  readonly bH: Expr;
+  /** rs2's value, or the immediate (halves). */
+  readonly cL: Expr;
+  readonly cH: Expr;
+  /** rd's value before the write (halves). */
+  readonly pL: Expr;
+  readonly pH: Expr;
+}
+
+/**
+ * The lookups every ALU-family row makes (the "adapter" of rv32im note §9): consume its state and provide
+ * the next one (pc + 4), fetch (pc, op, rd, rs1, rs2, imm) from the program table, read rs1, read rs2
+ * unless the instruction takes an immediate, and write `result` to rd. All multiplicities are multiples
+ * of is_real, so padding rows contribute nothing.
+ */
+export function aluRowInteractions(
+  b: ComponentBuilder,
+  row: AluRowColumns,
+  op: ExprLike,
+  result: readonly [Expr, Expr],
+  useImm: Expr,
+): void {
+  const { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH } = row;
+  b.use(STATE, [pc, ts], isReal);
+  b.yield(STATE, [pc.add(4), ts.add(TS_STEP)], isReal);
+  b.use(PROG, [pc, op, rd, rs1, rs2, immL, immH], isReal);
+  registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
+  registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal.mul(useImm.neg().add(1)));
+  registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], result, isReal);
 }

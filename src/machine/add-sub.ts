@@ -19,8 +19,8 @@
 import { component } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
-import { registerAccess } from './access.js';
-import { PROG, SLOT, STATE, TS_STEP, U16 } from './relations.js';
+import { aluRowInteractions } from './access.js';
+import { U16 } from './relations.js';
 
 /** Component name. */
 export const ADD_SUB = 'add_sub';
@@ -72,12 +72,7 @@ export function addSubComponent(logSize: number): Component {
       .add(isAddi.mul(Op.ADDI - Op.ADD))
       .add(isLui.mul(Op.LUI - Op.ADD))
       .add(Op.ADD);
-    b.use(STATE, [pc, ts], isReal);
-    b.yield(STATE, [pc.add(4), ts.add(TS_STEP)], isReal);
-    b.use(PROG, [pc, op, rd, rs1, rs2, immL, immH], isReal);
-    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
-    registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal.mul(useImm.neg().add(1)));
-    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [aL, aH], isReal);
+    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [aL, aH], useImm);
     b.use(U16, [aL], isReal);
     b.use(U16, [aH], isReal);
   });

@@ -24,8 +24,8 @@ import { component } from '../air/verifier.js';
 import type { Component, Expr } from '../air/verifier.js';
 import { m31 } from '../field/index.js';
 import { Op } from '../vm/decoder.js';
-import { registerAccess } from './access.js';
-import { AND, PROG, SLOT, STATE, TS_STEP } from './relations.js';
+import { aluRowInteractions } from './access.js';
+import { AND } from './relations.js';
 
 /** Component name. */
 export const BITWISE = 'bitwise';
@@ -95,12 +95,7 @@ export function bitwiseComponent(logSize: number): Component {
       .add(isOri.mul(Op.ORI - Op.AND))
       .add(isXori.mul(Op.XORI - Op.AND))
       .add(Op.AND);
-    b.use(STATE, [pc, ts], isReal);
-    b.yield(STATE, [pc.add(4), ts.add(TS_STEP)], isReal);
-    b.use(PROG, [pc, op, rd, rs1, rs2, immL, immH], isReal);
-    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
-    registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal.mul(useImm.neg().add(1)));
-    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [aL, aH], isReal);
+    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [aL, aH], useImm);
     for (let i = 0; i < 4; i++) b.use(AND, [bs[i]!, cs[i]!, n[i]!], isReal);
   });
 }

@@ -15,9 +15,8 @@
 import { component, constant } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
-import { registerAccess } from './access.js';
+import { aluRowInteractions } from './access.js';
 import { lessThan } from './less-than.js';
-import { PROG, SLOT, STATE, TS_STEP } from './relations.js';
 
 /** Component name. */
 export const COMPARE = 'compare';
@@ -60,11 +59,6 @@ export function compareComponent(logSize: number): Component {
       .add(isSlti.mul(Op.SLTI - Op.SLT))
       .add(isSltiu.mul(Op.SLTIU - Op.SLT))
       .add(Op.SLT);
-    b.use(STATE, [pc, ts], isReal);
-    b.yield(STATE, [pc.add(4), ts.add(TS_STEP)], isReal);
-    b.use(PROG, [pc, op, rd, rs1, rs2, immL, immH], isReal);
-    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
-    registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal.mul(useImm.neg().add(1)));
-    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [lt, constant(0)], isReal);
+    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [lt, constant(0)], useImm);
   });
 }

@@ -41,8 +41,8 @@ import { component } from '../air/verifier.js';
 import type { Component, Expr } from '../air/verifier.js';
 import { m31 } from '../field/index.js';
 import { Op } from '../vm/decoder.js';
-import { registerAccess } from './access.js';
-import { PROG, SHIFT, SLOT, STATE, TS_STEP, U16 } from './relations.js';
+import { aluRowInteractions } from './access.js';
+import { SHIFT, U16 } from './relations.js';
 
 /** Component name. */
 export const SHIFT_FAMILY = 'shift';
@@ -136,12 +136,7 @@ export function shiftComponent(logSize: number): Component {
       .add(isSrli.mul(Op.SRLI - Op.SLL))
       .add(isSrai.mul(Op.SRAI - Op.SLL))
       .add(Op.SLL);
-    b.use(STATE, [pc, ts], isReal);
-    b.yield(STATE, [pc.add(4), ts.add(TS_STEP)], isReal);
-    b.use(PROG, [pc, op, rd, rs1, rs2, immL, immH], isReal);
-    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
-    registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal.mul(useImm.neg().add(1)));
-    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [aL, aH], isReal);
+    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [aL, aH], useImm);
     b.use(U16, [q], isReal);
     b.use(U16, [bH.add(2 ** 15).sub(sb.mul(2 ** 16))], isReal);
     for (let i = 0; i < 5; i++) b.use(SHIFT, [bs[i]!, k, dir, u[i]!, v[i]!], isReal);
