@@ -135,6 +135,44 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     col(comp, `${acc}.d1`)[row] = d1;
     last[r] = time;
   };
+  type Cols = Record<string, Uint32Array>;
+  /**
+   * Fills the columns every ALU-family row shares (the ones `aluRowInteractions` reads) and records its
+   * operand reads. Returns rd, rs1's value b, and c: rs2's value, or the immediate when `useImm`.
+   */
+  const aluOperands = (comp: string, F: Cols, fr: number, row: number, pc: number, ts: number, useImm: boolean) => {
+    const rd = tRd![row]!;
+    const rs1 = tRs1![row]!;
+    const rs2 = tRs2![row]!;
+    const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
+    F.is_real![fr] = 1;
+    F.pc![fr] = pc;
+    F.ts![fr] = ts;
+    F.rd![fr] = rd;
+    F.rs1![fr] = rs1;
+    F.rs2![fr] = rs2;
+    F.imm_l![fr] = imm & 0xffff;
+    F.imm_h![fr] = imm >>> 16;
+    const b = regs[rs1]!;
+    access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
+    let c = imm;
+    if (!useImm) {
+      c = regs[rs2]!;
+      access(comp, 'rs2', fr, rs2, ts + SLOT.RS2);
+    }
+    F.b_l![fr] = b & 0xffff;
+    F.b_h![fr] = b >>> 16;
+    F.c_l![fr] = c & 0xffff;
+    F.c_h![fr] = c >>> 16;
+    return { rd, b, c };
+  };
+  /** Records the rd write of an ALU-family row: the previous value, the access limbs, the new value. */
+  const aluWrite = (comp: string, F: Cols, fr: number, rd: number, a: number, ts: number) => {
+    F.rd_prev_l![fr] = regs[rd]! & 0xffff;
+    F.rd_prev_h![fr] = regs[rd]! >>> 16;
+    access(comp, 'rd', fr, rd, ts + SLOT.RD);
+    regs[rd] = a;
+  };
   const cols = (comp: string) => Object.fromEntries(air.components.find((c) => c.name === comp)!.mainNames.map((nm) => [nm, col(comp, nm)]));
   const A = cols(ADD_SUB);
   const J = cols(JUMP_UPPER);
@@ -251,37 +289,15 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       continue;
     }
     if (familyOf(op) === SHIFT_FAMILY) {
-      const rd = tRd![row]!;
-      const rs1 = tRs1![row]!;
-      const rs2 = tRs2![row]!;
-      const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
       const useImm = op === Op.SLLI || op === Op.SRLI || op === Op.SRAI;
       const right = op !== Op.SLL && op !== Op.SLLI;
       const arith = op === Op.SRA || op === Op.SRAI;
-      S.is_real![rs] = 1;
-      S.pc![rs] = pc;
-      S.ts![rs] = ts;
       S.is_srl![rs] = op === Op.SRL ? 1 : 0;
       S.is_sra![rs] = op === Op.SRA ? 1 : 0;
       S.is_slli![rs] = op === Op.SLLI ? 1 : 0;
       S.is_srli![rs] = op === Op.SRLI ? 1 : 0;
       S.is_srai![rs] = op === Op.SRAI ? 1 : 0;
-      S.rd![rs] = rd;
-      S.rs1![rs] = rs1;
-      S.rs2![rs] = rs2;
-      S.imm_l![rs] = imm & 0xffff;
-      S.imm_h![rs] = imm >>> 16;
-      const b = regs[rs1]!;
-      access(SHIFT_FAMILY, 'rs1', rs, rs1, ts + SLOT.RS1);
-      let c = imm;
-      if (!useImm) {
-        c = regs[rs2]!;
-        access(SHIFT_FAMILY, 'rs2', rs, rs2, ts + SLOT.RS2);
-      }
-      S.b_l![rs] = b & 0xffff;
-      S.b_h![rs] = b >>> 16;
-      S.c_l![rs] = c & 0xffff;
-      S.c_h![rs] = c >>> 16;
+      const { rd, b, c } = aluOperands(SHIFT_FAMILY, S, rs, row, pc, ts, useImm);
       const sh = c & 31;
       const k = sh & 7;
       S.k![rs] = k;
@@ -302,40 +318,15 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       const a = (right ? (arith ? b >> sh : b >>> sh) : b << sh) >>> 0;
       S.a_l![rs] = a & 0xffff;
       S.a_h![rs] = a >>> 16;
-      S.rd_prev_l![rs] = regs[rd]! & 0xffff;
-      S.rd_prev_h![rs] = regs[rd]! >>> 16;
-      access(SHIFT_FAMILY, 'rd', rs, rd, ts + SLOT.RD);
-      regs[rd] = a;
+      aluWrite(SHIFT_FAMILY, S, rs, rd, a, ts);
       rs++;
       continue;
     }
     if (familyOf(op) === COMPARE || familyOf(op) === BITWISE) {
       const cmp = familyOf(op) === COMPARE;
       const [F, fr, comp] = cmp ? [C, rc++, COMPARE] : [X, rx++, BITWISE];
-      const rd = tRd![row]!;
-      const rs1 = tRs1![row]!;
-      const rs2 = tRs2![row]!;
-      const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
       const useImm = op === Op.SLTI || op === Op.SLTIU || op === Op.ANDI || op === Op.ORI || op === Op.XORI;
-      F.is_real![fr] = 1;
-      F.pc![fr] = pc;
-      F.ts![fr] = ts;
-      F.rd![fr] = rd;
-      F.rs1![fr] = rs1;
-      F.rs2![fr] = rs2;
-      F.imm_l![fr] = imm & 0xffff;
-      F.imm_h![fr] = imm >>> 16;
-      const b = regs[rs1]!;
-      access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
-      let c = imm;
-      if (!useImm) {
-        c = regs[rs2]!;
-        access(comp, 'rs2', fr, rs2, ts + SLOT.RS2);
-      }
-      F.b_l![fr] = b & 0xffff;
-      F.b_h![fr] = b >>> 16;
-      F.c_l![fr] = c & 0xffff;
-      F.c_h![fr] = c >>> 16;
+      const { rd, b, c } = aluOperands(comp, F, fr, row, pc, ts, useImm);
       let a: number;
       if (cmp) {
         F.is_sltu![fr] = op === Op.SLTU ? 1 : 0;
@@ -358,52 +349,23 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
         F.a_l![fr] = a & 0xffff;
         F.a_h![fr] = a >>> 16;
       }
-      F.rd_prev_l![fr] = regs[rd]! & 0xffff;
-      F.rd_prev_h![fr] = regs[rd]! >>> 16;
-      access(comp, 'rd', fr, rd, ts + SLOT.RD);
-      regs[rd] = a;
+      aluWrite(comp, F, fr, rd, a, ts);
       continue;
     }
     const isSub = op === Op.SUB ? 1 : 0;
-    const useImm = op === Op.ADDI || op === Op.LUI;
-    const rd = tRd![row]!;
-    const rs1 = tRs1![row]!;
-    const rs2 = tRs2![row]!;
-    const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
-    A.is_real![r] = 1;
-    A.pc![r] = pc;
-    A.ts![r] = ts;
     A.is_sub![r] = isSub;
     A.is_addi![r] = op === Op.ADDI ? 1 : 0;
     A.is_lui![r] = op === Op.LUI ? 1 : 0;
-    A.rd![r] = rd;
-    A.rs1![r] = rs1;
-    A.rs2![r] = rs2;
-    A.imm_l![r] = imm & 0xffff;
-    A.imm_h![r] = imm >>> 16;
-    const b = regs[rs1]!;
-    access(ADD_SUB, 'rs1', r, rs1, ts + SLOT.RS1);
-    let c = imm;
-    if (!useImm) {
-      c = regs[rs2]!;
-      access(ADD_SUB, 'rs2', r, rs2, ts + SLOT.RS2);
-    }
+    const { rd, b, c } = aluOperands(ADD_SUB, A, r, row, pc, ts, op === Op.ADDI || op === Op.LUI);
     const a = (isSub ? b - c : b + c) >>> 0;
     const sigma = isSub ? -1 : 1;
     const k1 = ((b & 0xffff) + sigma * (c & 0xffff) - (a & 0xffff)) / 65536;
     const k2 = ((b >>> 16) + sigma * (c >>> 16) + k1 - (a >>> 16)) / 65536;
-    A.b_l![r] = b & 0xffff;
-    A.b_h![r] = b >>> 16;
-    A.c_l![r] = c & 0xffff;
-    A.c_h![r] = c >>> 16;
-    A.rd_prev_l![r] = regs[rd]! & 0xffff;
-    A.rd_prev_h![r] = regs[rd]! >>> 16;
     A.a_l![r] = a & 0xffff;
     A.a_h![r] = a >>> 16;
     A.k1![r] = fe(k1);
     A.k2![r] = fe(k2);
-    access(ADD_SUB, 'rd', r, rd, ts + SLOT.RD);
-    regs[rd] = a;
+    aluWrite(ADD_SUB, A, r, rd, a, ts);
     r++;
   }
   const fl = col(REG_FINAL, 'v_l');
