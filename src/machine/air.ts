@@ -65,16 +65,45 @@ export function checkSizes(sizes: MachineSizes): void {
   if (FIRST_TS + TS_STEP * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} instruction rows exceed the timestamp bound 2^29`);
 }
 
-/** The statement of a run: the program id and the exit code (as an unsigned 32-bit word). */
-export function machineStatement(image: ElfImage, exitCode: number): Statement {
-  return Object.freeze({ bytes: programId(image), words: Object.freeze([exitCode >>> 0]) });
+/**
+ * What a proof claims about a run of a program (besides the program itself): the public input it read
+ * from fd 3, the public output it wrote to fd 1, and its exit code. The private input (fd 0) is not part
+ * of it.
+ */
+export interface ExecutionClaim {
+  /** The exit code, as a signed or unsigned 32-bit value (compared modulo 2^32). */
+  readonly exitCode: number;
+  /** Bytes available on fd 3 (the run must read all of them). */
+  readonly publicInput: Uint8Array;
+  /** Bytes the run wrote to fd 1, in order. */
+  readonly publicOutput: Uint8Array;
+}
+
+/**
+ * The statement of a run: bytes = program id ‖ public input ‖ public output, words = [exit code (unsigned),
+ * input length, output length] (the lengths make the byte string unambiguous). All of it is absorbed into
+ * the transcript before any challenge.
+ * @throws MachineError `INVALID_INPUT` for a malformed claim
+ */
+export function machineStatement(image: ElfImage, claim: ExecutionClaim): Statement {
+  if (claim === null || typeof claim !== 'object') throw new MachineError('INVALID_INPUT', 'the claim must be an object');
+  const { exitCode, publicInput, publicOutput } = claim;
+  if (!Number.isInteger(exitCode) || exitCode < -(2 ** 31) || exitCode >= 2 ** 32) throw new MachineError('INVALID_INPUT', 'the exit code must be a 32-bit integer');
+  if (!(publicInput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public input must be a Uint8Array');
+  if (!(publicOutput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public output must be a Uint8Array');
+  const id = programId(image);
+  const bytes = new Uint8Array(id.length + publicInput.length + publicOutput.length);
+  bytes.set(id, 0);
+  bytes.set(publicInput, id.length);
+  bytes.set(publicOutput, id.length + publicInput.length);
+  return Object.freeze({ bytes, words: Object.freeze([exitCode >>> 0, publicInput.length, publicOutput.length]) });
 }
 
 /** The verifier's public logUp terms (see the module comment). Throws for a statement without one exit-code word. */
 export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
   const words = statement.words;
-  if (!words || words.length !== 1 || !Number.isInteger(words[0]) || words[0]! < 0 || words[0]! >= 2 ** 32) {
-    throw new MachineError('INVALID_INPUT', 'the machine statement has exactly one word, the exit code');
+  if (!words || words.length !== 3 || !Number.isInteger(words[0]) || words[0]! < 0 || words[0]! >= 2 ** 32) {
+    throw new MachineError('INVALID_INPUT', 'the machine statement has three words: exit code, input and output lengths');
   }
   const code = words[0]!;
   const el = (r: { name: string }) => {

@@ -11,7 +11,7 @@ import type { ElfImage } from '../vm/elf.js';
 import { execute } from '../vm/executor.js';
 import type { ExecuteOptions } from '../vm/executor.js';
 import { checkSizes, machineAir, machineStatement } from './air.js';
-import type { MachineSizes } from './air.js';
+import type { ExecutionClaim, MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { programTable } from './program-table.js';
 import { toWitness, traceFromExecution } from './witness.js';
@@ -22,11 +22,6 @@ export interface MachineProof {
   readonly proof: StarkProof;
 }
 
-/** What a proof claims about a run of a program. */
-export interface ExecutionClaim {
-  /** The exit code, as a signed or unsigned 32-bit value (compared modulo 2^32). */
-  readonly exitCode: number;
-}
 
 /** Options of {@link proveExecution}. */
 export interface ProveExecutionOptions {
@@ -41,9 +36,13 @@ export interface ProveExecutionOptions {
 export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof } {
   const result = execute(image, { ...options.execute, mode: 'traced' });
   const t = traceFromExecution(image, result);
-  const statement = machineStatement(image, t.exitCode);
-  const proof = prove(t.air, toWitness(t), statement, config, options.prove);
-  return { claim: Object.freeze({ exitCode: result.exitCode }), proof: Object.freeze({ sizes: t.sizes, proof }) };
+  const claim: ExecutionClaim = Object.freeze({
+    exitCode: t.exitCode,
+    publicInput: Uint8Array.from(options.execute?.publicInput ?? []),
+    publicOutput: Uint8Array.from(result.publicOutput),
+  });
+  const proof = prove(t.air, toWitness(t), machineStatement(image, claim), config, options.prove);
+  return { claim, proof: Object.freeze({ sizes: t.sizes, proof }) };
 }
 
 /** Options of {@link verifyExecution}. */
@@ -53,20 +52,18 @@ export interface VerifyExecutionOptions {
 }
 
 /**
- * Verifies that `image`, run to its exit, exits with `claim.exitCode`.
+ * Verifies that `image`, run to its exit on `claim.publicInput`, wrote `claim.publicOutput` and exited
+ * with `claim.exitCode`.
  * @throws VerificationError on any failure (`INVALID_INPUT` for malformed sizes or claim)
  */
 export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: MachineProof, config: StarkConfig, options: VerifyExecutionOptions = {}): void {
   let statement: Statement;
   let air;
   try {
-    if (!claim || !Number.isInteger(claim.exitCode) || claim.exitCode < -(2 ** 31) || claim.exitCode >= 2 ** 32) {
-      throw new MachineError('INVALID_INPUT', 'claim.exitCode must be a 32-bit integer');
-    }
     if (!proof || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
     checkSizes(proof.sizes);
     air = machineAir(programTable(image), proof.sizes);
-    statement = machineStatement(image, claim.exitCode);
+    statement = machineStatement(image, claim);
   } catch (e) {
     if (e instanceof MachineError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });
     throw e;

@@ -25,7 +25,7 @@ import {
 import type { MachineTrace } from '../../src/machine/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { program } from '../util/asm.js';
-import { build, CFG, LOOSE, rejected } from './helpers.js';
+import { build, CFG, LOOSE, rejected, claimOf } from './helpers.js';
 
 const T2 = 7;
 const INT_MIN = 0x80000000;
@@ -97,13 +97,13 @@ test('every Compare and Bitwise opcode over edge operands proves and verifies', 
     const rows = [...real.keys()].filter((r) => real[r] === 1 && (k === 0 ? kinds.every((f) => f[r] === 0) : kinds[k - 1]![r] === 1));
     assert.ok(rows.some((r) => w2[r] === 1) && rows.some((r) => w2[r] === 0), `compare kind ${k}`);
   }
-  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, trace.exitCode) });
+  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
   assert.deepEqual(r.failures, []);
   assert.ok(qm31.isZero(r.logUpTotal));
   const { claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode >>> 0, expect);
   verifyExecution(image, claim, proof, CFG, LOOSE);
-  assert.throws(() => verifyExecution(image, { exitCode: (expect + 1) | 0 }, proof, CFG, LOOSE));
+  assert.throws(() => verifyExecution(image, claimOf((expect + 1) | 0), proof, CFG, LOOSE));
 });
 
 /** The honest run of `src` re-traced with `edit` applied and the tables recounted. */

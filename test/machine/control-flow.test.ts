@@ -14,7 +14,7 @@ import type { MachineTrace } from '../../src/machine/index.js';
 import { VerificationError } from '../../src/stark/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { program, TEXT_BASE } from '../util/asm.js';
-import { build, CFG, LOOSE, rejected } from './helpers.js';
+import { build, CFG, LOOSE, rejected, claimOf } from './helpers.js';
 
 const B = TEXT_BASE;
 const T2 = 7;
@@ -71,7 +71,7 @@ test('honest runs with loops, calls, returns, AUIPC and JALR prove and verify', 
   const { claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode, 15); // the JALR skips the addi of 100 and `j done` the addi of 1000
   verifyExecution(image, claim, proof, CFG, LOOSE);
-  assert.throws(() => verifyExecution(image, { exitCode: 115 }, proof, CFG, LOOSE), VerificationError);
+  assert.throws(() => verifyExecution(image, claimOf(115), proof, CFG, LOOSE), VerificationError);
   // The JALR sum t1 + 13 is odd: the row splits off bit 0.
   const { trace } = build(CALLS);
   const jalr = traceColumn(trace, JUMP_UPPER, 'is_jalr');
@@ -136,7 +136,7 @@ test('each branch kind: a flipped taken bit and a changed next pc are rejected',
     ] as const) {
       const { image, trace } = build(BRANCH_SRC(op, a, b));
       assert.equal(traceColumn(trace, BRANCH, 'taken')[0], taken(op, a, b) ? 1 : 0);
-      const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, trace.exitCode) });
+      const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
       assert.deepEqual(r.failures, []);
       assert.ok(qm31.isZero(r.logUpTotal));
     }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prove, VerificationError } from '../../src/stark/index.js';
-import { build, CFG, forcedRejected, LOOSE, onlyFails, proverRefuses } from './helpers.js';
+import { build, CFG, forcedRejected, LOOSE, onlyFails, proverRefuses, claimOf } from './helpers.js';
 import {
   ADD_SUB,
   EXIT,
@@ -54,7 +54,7 @@ test('honest runs of AddSub-only programs prove and verify', () => {
     assert.equal(claim.exitCode, exitCode, name);
     verifyExecution(image, claim, proof, CFG, LOOSE);
     // The same proof does not verify a different exit code.
-    assert.throws(() => verifyExecution(image, { exitCode: exitCode + 1 }, proof, CFG, LOOSE), VerificationError, name);
+    assert.throws(() => verifyExecution(image, claimOf(exitCode + 1), proof, CFG, LOOSE), VerificationError, name);
   }
 });
 
@@ -113,7 +113,7 @@ test('a changed next pc and a skipped instruction are rejected (state chain)', (
   // The honest pc sequence through the same builder is accepted by the prover's check.
   const honest = traceFromPcs(image, [B, B + 4, B + 8, B + 12, B + 16]);
   assert.equal(honest.exitCode, 12);
-  prove(honest.air, toWitness(honest), machineStatement(image, 12), CFG);
+  prove(honest.air, toWitness(honest), machineStatement(image, claimOf(12)), CFG);
 });
 
 test('a changed exit code is rejected: in the statement, and as a different a0 read by the exit row', () => {
@@ -185,7 +185,7 @@ test('a proof is rejected for another program (different program table and id)',
   const { claim, proof } = proveExecution(a, CFG);
   verifyExecution(a, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(b, claim, proof, CFG, LOOSE), VerificationError);
-  assert.throws(() => verifyExecution(b, { exitCode: 13 }, proof, CFG, LOOSE), VerificationError);
+  assert.throws(() => verifyExecution(b, claimOf(13), proof, CFG, LOOSE), VerificationError);
   // Malformed sizes are a VerificationError too.
   assert.throws(
     () => verifyExecution(a, claim, { ...proof, sizes: { ...proof.sizes, addSub: 40 } }, CFG, LOOSE),
