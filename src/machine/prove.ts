@@ -10,10 +10,9 @@ import type { ProveOptions, StarkConfig, StarkProof } from '../stark/index.js';
 import type { ElfImage } from '../vm/elf.js';
 import { execute } from '../vm/executor.js';
 import type { ExecuteOptions } from '../vm/executor.js';
-import { checkSizes, machineAir, machineStatement } from './air.js';
+import { checkSizes, machineAir, machineProgram, machineStatement } from './air.js';
 import type { ExecutionClaim, MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
-import { programTable } from './program-table.js';
 import { toWitness, traceFromExecution } from './witness.js';
 
 /** A proof of a run: the STARK proof and the execution-component sizes it was made for. */
@@ -37,7 +36,7 @@ export function proveExecution(image: ElfImage, config: StarkConfig, options: Pr
   const result = execute(image, { ...options.execute, mode: 'traced' });
   const t = traceFromExecution(image, result);
   const claim: ExecutionClaim = Object.freeze({
-    exitCode: t.exitCode,
+    exitCode: result.exitCode,
     publicInput: Uint8Array.from(options.execute?.publicInput ?? []),
     publicOutput: Uint8Array.from(result.publicOutput),
   });
@@ -62,7 +61,7 @@ export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: M
   try {
     if (!proof || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
     checkSizes(proof.sizes);
-    air = machineAir(programTable(image), proof.sizes);
+    air = machineAir(machineProgram(image), proof.sizes);
     statement = machineStatement(image, claim);
   } catch (e) {
     if (e instanceof MachineError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });
