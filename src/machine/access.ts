@@ -25,8 +25,8 @@ function timedAccess(
   name: string,
   key: readonly ExprLike[],
   time: Expr,
-  prev: readonly [Expr, Expr],
-  next: readonly [Expr, Expr],
+  prev: readonly [ExprLike, ExprLike],
+  next: readonly [ExprLike, ExprLike],
   m: ExprLike,
 ): void {
   const [n0, n1] = tsLimbNames(name);
@@ -45,8 +45,8 @@ export function registerAccess(
   name: string,
   idx: ExprLike,
   time: Expr,
-  prev: readonly [Expr, Expr],
-  next: readonly [Expr, Expr],
+  prev: readonly [ExprLike, ExprLike],
+  next: readonly [ExprLike, ExprLike],
   m: ExprLike,
 ): void {
   timedAccess(b, REG, name, [idx], time, prev, next, m);
@@ -62,8 +62,8 @@ export function memoryAccess(
   w: Expr,
   ro: ExprLike,
   time: Expr,
-  prev: readonly [Expr, Expr],
-  next: readonly [Expr, Expr],
+  prev: readonly [ExprLike, ExprLike],
+  next: readonly [ExprLike, ExprLike],
   m: ExprLike,
 ): void {
   timedAccess(b, MEM, 'mem', [w, ro], time, prev, next, m);
@@ -106,7 +106,7 @@ export function aluRowInteractions(
   b: ComponentBuilder,
   row: AluRowColumns,
   op: ExprLike,
-  result: readonly [Expr, Expr],
+  result: readonly [ExprLike, ExprLike],
   useImm: Expr,
 ): void {
   const { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH } = row;

@@ -19,7 +19,9 @@ import { bitwiseComponent } from './bitwise.js';
 import { branchComponent } from './branch.js';
 import { compareComponent } from './compare.js';
 import { MachineError } from './errors.js';
+import { ecallIoComponent } from './ecall-io.js';
 import { exitComponent } from './exit.js';
+import { ioByteComponent } from './io-byte.js';
 import { jumpUpperComponent } from './jump-upper.js';
 import { loadComponent } from './load.js';
 import { memImageComponent, memoryPreprocessed, memZeroComponent, zeroPagesComponent } from './mem-boundary.js';
@@ -28,7 +30,7 @@ import type { MemoryLayout } from './memory-layout.js';
 import { storeComponent } from './store.js';
 import { MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
-import { FIRST_TS, HALT, INITIAL_TS, MAX_TS, N_REGS, REG, STATE, TS_STEP } from './relations.js';
+import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL } from './relations.js';
 import { shiftComponent } from './shift.js';
 import { andComponent, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
@@ -51,10 +53,12 @@ export interface MachineSizes {
   readonly bitwise: number;
   readonly shift: number;
   readonly exit: number;
+  readonly ecallIo: number;
+  readonly ioByte: number;
 }
 
 /** The keys of {@link MachineSizes}, in a fixed order. */
-export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
+export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit', 'ecallIo', 'ioByte'] as const);
 
 /** What the AIR needs to know about a program: its decoded code and its data-memory layout. */
 export interface MachineProgram {
@@ -68,7 +72,7 @@ export function machineProgram(image: ElfImage): MachineProgram {
 }
 
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit', 'ecall_io', 'io_byte'] as const);
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
@@ -85,7 +89,9 @@ export function checkSizes(sizes: MachineSizes): void {
     }
     rows += 2 ** v;
   }
-  if (FIRST_TS + TS_STEP * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} instruction rows exceed the timestamp bound 2^29`);
+  // Every row advances the time by at most TS_ECALL (system calls; the others by TS_STEP) and every copy
+  // row by 1, so this bounds every timestamp of the run.
+  if (FIRST_TS + TS_ECALL * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} rows exceed the timestamp bound 2^29`);
 }
 
 /**
@@ -114,6 +120,7 @@ export function machineStatement(image: ElfImage, claim: ExecutionClaim): Statem
   if (!Number.isInteger(exitCode) || exitCode < -(2 ** 31) || exitCode >= 2 ** 32) throw new MachineError('INVALID_INPUT', 'the exit code must be a 32-bit integer');
   if (!(publicInput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public input must be a Uint8Array');
   if (!(publicOutput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public output must be a Uint8Array');
+  if (publicInput.length > MAX_IO_BYTES || publicOutput.length > MAX_IO_BYTES) throw new MachineError('INVALID_INPUT', `public input and output are limited to ${MAX_IO_BYTES} bytes each`);
   const id = programId(image);
   const bytes = new Uint8Array(id.length + publicInput.length + publicOutput.length);
   bytes.set(id, 0);
@@ -122,13 +129,20 @@ export function machineStatement(image: ElfImage, claim: ExecutionClaim): Statem
   return Object.freeze({ bytes, words: Object.freeze([exitCode >>> 0, publicInput.length, publicOutput.length]) });
 }
 
-/** The verifier's public logUp terms (see the module comment). Throws for a statement without one exit-code word. */
+/** Most public input (and output) bytes a statement may carry. */
+export const MAX_IO_BYTES = 2 ** 24;
+
+/** The verifier's public logUp terms (see the module comment). @throws MachineError for a malformed statement */
 export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
   const words = statement.words;
-  if (!words || words.length !== 3 || !Number.isInteger(words[0]) || words[0]! < 0 || words[0]! >= 2 ** 32) {
-    throw new MachineError('INVALID_INPUT', 'the machine statement has three words: exit code, input and output lengths');
+  const bytes = statement.bytes;
+  const ok = (x: number | undefined, max: number) => Number.isInteger(x) && x! >= 0 && x! <= max;
+  if (!words || words.length !== 3 || !ok(words[0], 2 ** 32 - 1) || !ok(words[1], MAX_IO_BYTES) || !ok(words[2], MAX_IO_BYTES) || !bytes || bytes.length !== 32 + words[1]! + words[2]!) {
+    throw new MachineError('INVALID_INPUT', 'the machine statement has three words (exit code, input and output lengths) and id ‖ input ‖ output bytes');
   }
   const code = words[0]!;
+  const nIn = words[1]!;
+  const nOut = words[2]!;
   const el = (r: { name: string }) => {
     const e = elements.get(r.name);
     if (!e) throw new MachineError('INVALID_INPUT', `no challenges for relation ${r.name}`);
@@ -137,8 +151,10 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
   const f = qm31.fromM31;
   const frac = (r: typeof STATE, vals: number[]) => qm31.inv(combine(r, el(r), vals.map(f)));
   let acc = frac(STATE, [entry, FIRST_TS]);
-  acc = qm31.sub(acc, frac(HALT, [code & 0xffff, code >>> 16]));
-  for (let i = 0; i < N_REGS; i++) acc = qm31.add(acc, frac(REG, [i, 0, 0, INITIAL_TS]));
+  acc = qm31.sub(acc, frac(HALT, [code & 0xffff, code >>> 16, nOut]));
+  for (let i = 0; i < N_REGS; i++) acc = qm31.add(acc, frac(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
+  for (let i = 0; i < nIn; i++) acc = qm31.add(acc, frac(IN, [i, bytes[32 + i]!]));
+  for (let j = 0; j < nOut; j++) acc = qm31.sub(acc, frac(OUT, [j, bytes[32 + nIn + j]!]));
   return acc;
 }
 
@@ -166,6 +182,8 @@ export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
       bitwiseComponent(sizes.bitwise),
       shiftComponent(sizes.shift),
       exitComponent(sizes.exit),
+      ecallIoComponent(sizes.ecallIo),
+      ioByteComponent(sizes.ioByte),
     ],
     preprocessed: [...programPreprocessed(table), ...tablePreprocessed(), ...memoryPreprocessed(layout, sizes.memZero)],
     publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),

@@ -3,7 +3,9 @@
  * program tuple (pc, ECALL, sink, 0, …), reads a7 (slot 0) and a0 (slot 1), requires a7 = 93, and
  * provides (HALT, a0.l, a0.h) instead of a successor state; the verifier consumes exactly one HALT tuple
  * with the statement's exit code. a0 is canonical because it was read through memory checking.
- * Output streams are not modelled yet, so HALT has no output-length entry (next: `(HALT, code, out_cur)`).
+ * The row also reads the stream cursors: HALT carries the public output length (out_cur), so the verifier's
+ * OUT tuples are exactly the output; and a drain chain of copy rows consumes the public input bytes from
+ * in_cur to in_len that the guest did not read, so every IN tuple is consumed once.
  * @module
  */
 import { component } from '../air/verifier.js';
@@ -11,7 +13,7 @@ import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
 import { Syscall } from '../vm/syscalls.js';
 import { registerAccess } from './access.js';
-import { HALT, PROG, SINK_REG, SLOT, STATE } from './relations.js';
+import { COPY, COPY_DRAIN, HALT, IN_CUR, IN_LEN, OUT_CUR, PROG, SINK_REG, SLOT, STATE, TS_ECALL } from './relations.js';
 
 /** Component name. */
 export const EXIT = 'exit';
@@ -37,6 +39,15 @@ export function exitComponent(logSize: number): Component {
     b.use(PROG, [pc, Op.ECALL, SINK_REG], isReal);
     registerAccess(b, 'a7', A7, ts.add(SLOT.RS1), [a7L, a7H], [a7L, a7H], isReal);
     registerAccess(b, 'a0', A0, ts.add(SLOT.RS2), [a0L, a0H], [a0L, a0H], isReal);
-    b.yield(HALT, [a0L, a0H], isReal);
+    const inCur = b.main('in_cur');
+    const inLen = b.main('in_len');
+    const outCur = b.main('out_cur');
+    registerAccess(b, 'in_cur', IN_CUR, ts.add(2), [inCur, 0], [inCur, 0], isReal);
+    registerAccess(b, 'in_len', IN_LEN, ts.add(3), [inLen, 0], [inLen, 0], isReal);
+    registerAccess(b, 'out_cur', OUT_CUR, ts.add(4), [outCur, 0], [outCur, 0], isReal);
+    // Drain: copy rows consume the public input bytes the guest did not read (positions in_cur..in_len).
+    b.yield(COPY, [COPY_DRAIN, ts.add(TS_ECALL), 0, 0, inCur, inLen.sub(inCur)], isReal);
+    b.use(COPY, [COPY_DRAIN, b.main('t_end'), b.main('w_end'), b.main('off_end'), inLen, 0], isReal);
+    b.yield(HALT, [a0L, a0H, outCur], isReal);
   });
 }

@@ -34,7 +34,7 @@ export interface ProveExecutionOptions {
  */
 export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof } {
   const result = execute(image, { ...options.execute, mode: 'traced' });
-  const t = traceFromExecution(image, result);
+  const t = traceFromExecution(image, result, { publicInput: options.execute?.publicInput, privateInput: options.execute?.privateInput });
   const claim: ExecutionClaim = Object.freeze({
     exitCode: result.exitCode,
     publicInput: Uint8Array.from(options.execute?.publicInput ?? []),

@@ -8,7 +8,9 @@
  * | `prog` | (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next) | program table (multiplicity column) | every instruction row |
  * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i ≤ 32 | each access (previous value and time); RegFinal |
  * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
- * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
+ * | `halt` | (code.l, code.h, out_len) | the exit row | verifier (statement's exit code and output length) |
+ * | `copy` | (mode, t, W, off, pos, rem) | system-call rows (start), copy rows (next byte) | copy rows, system-call rows (end) |
+ * | `in` / `out` | (pos, byte) | verifier (public input) / copy rows (fd 1) | copy rows (fd 3, drain) / verifier (public output) |
  * | `and` | (x, y, x & y) | AND table (multiplicity column), x, y bytes | Bitwise (one per byte) |
  * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
  * | `mem` | (W, ro, v.l, v.h, ts) | each access (new value); image and zero-RAM boundaries (initial) | each access (previous); boundaries (final) |
@@ -42,13 +44,38 @@ export const SHIFT = relation('shift', 5);
 export const MEM = relation('mem', 5);
 /** Writable zero-initialized pages (page number = address >> 12): (page). */
 export const ZPAGE = relation('zpage', 1);
-/** Halting: (exit code.l, exit code.h). */
-export const HALT = relation('halt', 2);
+/** Halting: (exit code.l, exit code.h, public output length). */
+export const HALT = relation('halt', 3);
+/**
+ * Byte-copy chains of the I/O system calls (rv32im note §5): (mode, t, W, off, pos, rem) — the next byte's
+ * time, word index and offset in memory, position in its stream, and the bytes still to copy.
+ */
+export const COPY = relation('copy', 6);
+/** Public input bytes: (position, byte), provided by the verifier. */
+export const IN = relation('in', 2);
+/** Public output bytes: (position, byte), consumed by the verifier. */
+export const OUT = relation('out', 2);
+/** Modes of {@link COPY}: guest memory → public output (write fd 1). */
+export const COPY_OUT = 1;
+/** Public input → guest memory (read fd 3). */
+export const COPY_IN = 2;
+/** Private input → guest memory (read fd 0). */
+export const COPY_PRIVATE = 3;
+/** Public input bytes the guest never read, consumed at exit without touching memory. */
+export const COPY_DRAIN = 4;
 
 /** Register index that writes to x0 go to (written, never read), so reads of x0 always see the initial 0. */
 export const SINK_REG = 32;
-/** Number of register cells: x0..x31 and the sink. */
-export const N_REGS = 33;
+/** Virtual register: the public input cursor (bytes read from fd 3 so far). */
+export const IN_CUR = 33;
+/** Virtual register: the public output cursor (bytes written to fd 1 so far). */
+export const OUT_CUR = 34;
+/** Virtual register: the public input length (initialised by the verifier, only read). */
+export const IN_LEN = 35;
+/** Number of register cells: x0..x31, the sink and the three virtual registers. */
+export const N_REGS = 36;
+/** Timestamp advance of a system-call row before its copy rows (its own accesses use slots 0..6). */
+export const TS_ECALL = 8;
 /** Timestamp of the initial register values. */
 export const INITIAL_TS = 0;
 /** Timestamp of the first instruction. */

@@ -16,7 +16,10 @@ import { m31 } from '../field/index.js';
 import { Op, OP_NAMES } from '../vm/decoder.js';
 import type { ElfImage } from '../vm/elf.js';
 import type { ExecutionResult } from '../vm/executor.js';
-import { Syscall } from '../vm/syscalls.js';
+import { Fd, Syscall } from '../vm/syscalls.js';
+import { MAX_IO_BYTES } from './air.js';
+import { A1, A2, ECALL_IO } from './ecall-io.js';
+import { IO_BYTE } from './io-byte.js';
 import { tsLimbs } from './access.js';
 import { ADD_SUB } from './add-sub.js';
 import { machineAir, machineProgram } from './air.js';
@@ -37,10 +40,16 @@ import { JUMP_UPPER } from './jump-upper.js';
 import { logSizeFor, MIN_LOG_SIZE, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { SHIFT_FAMILY, shiftBytes } from './shift.js';
-import { AND, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE } from './relations.js';
+import { AND, SHIFT, FIRST_TS, IN_CUR, IN_LEN, MAX_TS, N_REGS, OUT_CUR, PROG, SINK_REG, SLOT, TS_ECALL, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE } from './relations.js';
 import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
+
+/** The input streams of a run (the replay reads them as the executor did). */
+export interface WitnessInputs {
+  readonly publicInput?: Uint8Array;
+  readonly privateInput?: Uint8Array;
+}
 
 /** A machine witness under construction: the AIR and every component's main columns in row order. */
 export interface MachineTrace {
@@ -50,7 +59,10 @@ export interface MachineTrace {
   readonly sizes: MachineSizes;
   /** Exit code (a0 read by the exit row), as an unsigned 32-bit value. */
   readonly exitCode: number;
-  /** Final register cells x0..x31 and the sink (x32). */
+  /** The public input (fd 3) and the public output the run wrote (fd 1). */
+  readonly publicInput: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  /** Final register cells x0..x31, the sink (x32) and the virtual registers. */
   readonly registers: Uint32Array;
   /** `columns[c][j]`: main column j of component c (AIR order, row order). Mutable for soundness tests. */
   readonly columns: readonly (readonly Uint32Array[])[];
@@ -93,7 +105,7 @@ function familyOf(op: number): string | undefined {
  *   `INVALID_INPUT` for a pc outside the program or a run that does not end with exit,
  *   `TOO_LARGE` when the run exceeds the timestamp bound
  */
-export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: MachineProgram = machineProgram(image)): MachineTrace {
+export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: MachineProgram = machineProgram(image), inputs: WitnessInputs = {}): MachineTrace {
   const table = program.table;
   const n = pcs.length;
   if (n === 0) throw new MachineError('INVALID_INPUT', 'empty run');
@@ -108,6 +120,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   let nCmp = 0;
   let nBit = 0;
   let nSh = 0;
+  let nIo = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
@@ -122,7 +135,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     else if (fam === BITWISE) nBit++;
     else if (fam === SHIFT_FAMILY) nSh++;
     else if (fam === EXIT) {
-      if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
+      if (i !== n - 1) nIo++; // read or write (checked in the replay)
     } else {
       throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ${op === Op.ILLEGAL ? 'illegal instruction' : OP_NAMES[op]}`);
     }
@@ -136,10 +149,12 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     bitwise: logSizeFor(nBit),
     shift: logSizeFor(nSh),
     exit: MIN_LOG_SIZE,
+    ecallIo: logSizeFor(nIo),
+    ioByte: MIN_LOG_SIZE,
    });
   let air = machineAir(program, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
-  const t: MachineTrace = { table, program, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
+  const t: MachineTrace = { table, program, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns, publicInput: new Uint8Array(0), publicOutput: new Uint8Array(0) };
   const col = (comp: string, name: string) => traceColumn(t, comp, name);
 
   const regs = t.registers;
@@ -227,14 +242,129 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   let rc = 0;
   let rx = 0;
   let exitCode = 0;
+  // I/O: the streams, the private input position, the public output so far, and the copy rows (their
+  // count is known only at the end, so they are collected first).
+  const pubIn = inputs.publicInput ?? new Uint8Array(0);
+  const privIn = inputs.privateInput ?? new Uint8Array(0);
+  if (pubIn.length > MAX_IO_BYTES) throw new MachineError('TOO_LARGE', `public input of ${pubIn.length} bytes exceeds ${MAX_IO_BYTES}`);
+  regs[IN_LEN] = pubIn.length;
+  let privPos = 0;
+  const output: number[] = [];
+  const E = cols(ECALL_IO);
+  let re = 0;
+  const io: Record<string, number[]> = Object.fromEntries(air.components.find((c) => c.name === IO_BYTE)!.mainNames.map((nm) => [nm, []]));
+  /** Appends a copy row: mode flag, time, byte address, stream position, remaining count, byte; touches memory unless draining. */
+  const copyRow = (i: number, flag: string, t: number, addr: number, pos: number, rem: number, byte: number) => {
+    const r = io.is_real!.length;
+    for (const nm in io) io[nm]!.push(0);
+    const set = (nm: string, v: number) => (io[nm]![r] = v);
+    set('is_real', 1);
+    set(flag, 1);
+    set('t', t);
+    set('w', addr >>> 2);
+    if (addr & 3) set(`o${addr & 3}`, 1);
+    set('pos', pos);
+    set('rem', rem);
+    set('byte', byte);
+    if (flag === 'is_drain') return;
+    const write = flag !== 'is_out';
+    const wi = wordIndex(i, addr, 1, write);
+    const p = memWords[wi]!;
+    const sh = 8 * (addr & 3);
+    const nw = write ? ((p & ~(0xff << sh)) | (byte << sh)) >>> 0 : p;
+    if (!write) {
+      set('byte', (p >>> sh) & 0xff);
+      set('ro', memory.isWritablePage(wi >>> LOG_PAGE_WORDS) ? 0 : 1);
+    }
+    set('p_l', p & 0xffff);
+    set('p_h', p >>> 16);
+    set('n_l', nw & 0xffff);
+    set('n_h', nw >>> 16);
+    set('p0', p & 0xff);
+    set('p2', (p >>> 16) & 0xff);
+    set('np01', p & (p >>> 8) & 0xff);
+    set('np23', (p >>> 16) & (p >>> 24) & 0xff);
+    const [d0, d1] = tsLimbs(t, memLast[wi]!);
+    set('mem.d0', d0);
+    set('mem.d1', d1);
+    memLast[wi] = t;
+    memWords[wi] = nw;
+    return (p >>> sh) & 0xff;
+  };
+  let nextTs = FIRST_TS;
   for (let i = 0; i < n; i++) {
     const pc = pcs[i]!;
     const row = table.rowOf(pc);
     const op = tOp![row]!;
-    const ts = FIRST_TS + TS_STEP * i;
+    const ts = nextTs;
+    nextTs = ts + TS_STEP;
+    if (op === Op.ECALL && i < n - 1) {
+      // read / write (ecall-io.ts): the call row, then its copy rows from ts + TS_ECALL.
+      const a7 = regs[A7]!;
+      const fd = regs[A0]!;
+      const buf = regs[A1]!;
+      const cnt = regs[A2]!;
+      const kind = a7 === Syscall.WRITE && fd === Fd.PUBLIC_OUTPUT ? 'f_wr1' : a7 === Syscall.WRITE && fd === Fd.DEBUG_LOG ? 'f_wr2'
+        : a7 === Syscall.READ && fd === Fd.PUBLIC_INPUT ? 'f_rd3' : a7 === Syscall.READ && fd === Fd.PRIVATE_INPUT ? 'f_rd0' : undefined;
+      if (!kind) throw new MachineError('INVALID_INPUT', `cycle ${i}: system call ${a7} on fd ${fd} has no proof (only read fd 0/3, write fd 1/2 and exit)`);
+      const e = re++;
+      E.is_real![e] = 1;
+      E.pc![e] = pc;
+      E.ts![e] = ts;
+      E[kind]![e] = 1;
+      E.buf_l![e] = buf & 0xffff;
+      E.buf_h![e] = buf >>> 16;
+      E.cnt_l![e] = cnt & 0xffff;
+      E.cnt_h![e] = cnt >>> 16;
+      const cursorReg = kind === 'f_rd3' ? IN_CUR : kind === 'f_wr1' ? OUT_CUR : -1;
+      const cur = cursorReg < 0 ? 0 : regs[cursorReg]!;
+      let k = 0;
+      let c = 0;
+      if (kind === 'f_wr1') k = cnt;
+      else if (kind === 'f_rd3') {
+        c = pubIn.length - cur;
+        k = Math.min(cnt, c);
+      } else if (kind === 'f_rd0') {
+        k = Math.min(cnt, privIn.length - privPos);
+        c = k;
+      }
+      if (k > MAX_IO_BYTES) throw new MachineError('TOO_LARGE', `cycle ${i}: a system call moving ${k} bytes`);
+      E.c_l![e] = c & 0xffff;
+      E.c_h![e] = c >>> 16;
+      fillLessThan(E, e, cnt, c, false);
+      E.k_l![e] = k & 0xffff;
+      E.k_h![e] = k >>> 16;
+      E.cur![e] = cur;
+      E.in_len![e] = kind === 'f_rd3' ? pubIn.length : 0;
+      fillAddress(E, e, buf, 0);
+      access(ECALL_IO, 'a7', e, A7, ts);
+      access(ECALL_IO, 'a0', e, A0, ts + 1);
+      regs[A0] = kind === 'f_wr2' ? cnt : k;
+      access(ECALL_IO, 'a1', e, A1, ts + 2);
+      access(ECALL_IO, 'a2', e, A2, ts + 3);
+      if (cursorReg >= 0) {
+        access(ECALL_IO, 'cur', e, cursorReg, ts + 4);
+        regs[cursorReg] = cur + k;
+      }
+      if (kind === 'f_rd3') access(ECALL_IO, 'len', e, IN_LEN, ts + 5);
+      const flag = kind === 'f_wr1' ? 'is_out' : kind === 'f_rd3' ? 'is_in' : 'is_priv';
+      for (let j = 0; j < k; j++) {
+        const addr = (buf + j) >>> 0;
+        const byte = kind === 'f_rd3' ? pubIn[cur + j]! : kind === 'f_rd0' ? privIn[privPos + j]! : 0;
+        const out = copyRow(i, flag, ts + TS_ECALL + j, addr, cur + j, k - j, byte);
+        if (kind === 'f_wr1') output.push(out!);
+      }
+      if (kind === 'f_rd0') privPos += k;
+      const end = (buf + k) >>> 0;
+      E.t_end![e] = ts + TS_ECALL + k;
+      E.w_end![e] = end >>> 2;
+      E.off_end![e] = end & 3;
+      nextTs = ts + TS_ECALL + k;
+      continue;
+    }
     if (op === Op.ECALL) {
       const a7 = regs[A7]!;
-      if (a7 !== Syscall.EXIT) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall with a7 = ${a7}`);
+      if (a7 !== Syscall.EXIT) throw new MachineError('INVALID_INPUT', `the run ends with system call ${a7}, not exit`);
       const a0 = regs[A0]!;
       col(EXIT, 'is_real')[0] = 1;
       col(EXIT, 'pc')[0] = pc;
@@ -245,6 +375,19 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       col(EXIT, 'a0_h')[0] = a0 >>> 16;
       access(EXIT, 'a7', 0, A7, ts + SLOT.RS1);
       access(EXIT, 'a0', 0, A0, ts + SLOT.RS2);
+      const inCur = regs[IN_CUR]!;
+      col(EXIT, 'in_cur')[0] = inCur;
+      col(EXIT, 'in_len')[0] = pubIn.length;
+      col(EXIT, 'out_cur')[0] = regs[OUT_CUR]!;
+      access(EXIT, 'in_cur', 0, IN_CUR, ts + 2);
+      access(EXIT, 'in_len', 0, IN_LEN, ts + 3);
+      access(EXIT, 'out_cur', 0, OUT_CUR, ts + 4);
+      // Drain the public input the guest did not read.
+      const left = pubIn.length - inCur;
+      for (let j = 0; j < left; j++) copyRow(i, 'is_drain', ts + TS_ECALL + j, j, inCur + j, left - j, pubIn[inCur + j]!);
+      col(EXIT, 't_end')[0] = ts + TS_ECALL + left;
+      col(EXIT, 'w_end')[0] = left >>> 2;
+      col(EXIT, 'off_end')[0] = left & 3;
       exitCode = a0;
       break;
     }
@@ -480,8 +623,15 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     const w0 = layout.zeroPages[z]! * PAGE_WORDS - baseWord;
     for (let k = 0; k < PAGE_WORDS; k++) if (memLast[w0 + k] !== 0) touched.push(w0 + k);
   }
-  sizes = Object.freeze({ ...sizes, memZero: logSizeFor(touched.length) });
+  const nCopy = io.is_real!.length;
+  sizes = Object.freeze({ ...sizes, memZero: logSizeFor(touched.length), ioByte: logSizeFor(nCopy) });
   air = machineAir(program, sizes);
+  const ii = air.components.findIndex((c) => c.name === IO_BYTE);
+  const ioCols = air.components[ii]!.mainNames.map((nm) => {
+    const a = new Uint32Array(2 ** sizes.ioByte);
+    a.set(io[nm]!);
+    return a;
+  });
   const zi = air.components.findIndex((c) => c.name === MEM_ZERO);
   const Z = Object.fromEntries(air.components[zi]!.mainNames.map((nm) => [nm, new Uint32Array(2 ** sizes.memZero)]));
   touched.forEach((wi, r) => {
@@ -498,8 +648,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       Z.d1![r] = d >>> TS_LIMB_SHIFT;
     }
   });
-  const allColumns = columns.map((c, k) => (k === zi ? air.components[zi]!.mainNames.map((nm) => Z[nm]!) : c));
-  const out: MachineTrace = Object.freeze({ ...t, air, sizes, columns: allColumns, exitCode: exitCode >>> 0 });
+  const allColumns = columns.map((c, k) => (k === zi ? air.components[zi]!.mainNames.map((nm) => Z[nm]!) : k === ii ? ioCols : c));
+  const out: MachineTrace = Object.freeze({ ...t, air, sizes, columns: allColumns, exitCode: exitCode >>> 0, publicInput: pubIn, publicOutput: Uint8Array.from(output) });
   recountTables(out);
   return out;
 }
@@ -520,10 +670,12 @@ function fillLessThan(F: Record<string, Uint32Array>, row: number, b: number, c:
  * trace recorded for rs1/rs2/rd, the final registers and the exit code.
  * @throws MachineError `TRACE_MISMATCH` if they disagree; see {@link traceFromPcs} for the others
  */
-export function traceFromExecution(image: ElfImage, result: ExecutionResult): MachineTrace {
+export function traceFromExecution(image: ElfImage, result: ExecutionResult, inputs: WitnessInputs = {}): MachineTrace {
   const tr = result.trace;
   if (!tr) throw new MachineError('INVALID_INPUT', 'the run was not traced (execute with mode "traced")');
-  const t = traceFromPcs(image, tr.pc);
+  const t = traceFromPcs(image, tr.pc, machineProgram(image), inputs);
+  const out = result.publicOutput;
+  if (out.length !== t.publicOutput.length || out.some((x, i) => x !== t.publicOutput[i])) throw new MachineError('TRACE_MISMATCH', 'the replayed public output differs from the run');
   if (t.exitCode !== result.exitCode >>> 0) throw new MachineError('TRACE_MISMATCH', `exit code ${t.exitCode} ≠ ${result.exitCode >>> 0}`);
   for (let i = 1; i < 32; i++) {
     if (t.registers[i] !== result.registers[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `final x${i}: ${t.registers[i]} ≠ ${result.registers[i]! >>> 0}`);
@@ -567,6 +719,7 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
   const ops = t.table.columns[1]!;
   for (let i = 0; i < tr.length - 1; i++) {
     const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
+    if (fam === EXIT) continue; // read/write: checked through the output above and the final registers
     const r = (rowOf[fam] = (rowOf[fam] ?? -1) + 1);
     const b = rs1Of[fam]!(r);
     if (b !== tr.rs1[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs1 value ${b} ≠ traced ${tr.rs1[i]}`);
