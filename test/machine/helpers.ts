@@ -29,9 +29,9 @@ export function build(src: string): { image: ElfImage; trace: MachineTrace; pcs:
 
 /** Asserts that verifying a forced proof of `t` (for `exitCode`) fails, and returns the error. */
 export function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.exitCode, codes?: VerificationErrorCode[]): VerificationError {
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claimOf(exitCode)), CFG);
+  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claimFor(t, exitCode)), CFG);
   try {
-    verifyExecution(image, claimOf(exitCode), { sizes: t.sizes, proof }, CFG, LOOSE);
+    verifyExecution(image, claimFor(t, exitCode), { sizes: t.sizes, proof }, CFG, LOOSE);
   } catch (e) {
     assert.ok(e instanceof VerificationError, `expected a VerificationError, got ${String(e)}`);
     if (codes) assert.ok(codes.includes(e.code), `code ${e.code} not in ${codes.join(', ')}: ${e.message}`);
@@ -43,7 +43,7 @@ export function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.ex
 /** Asserts that the prover's witness check refuses `t`, with a message matching `why`. */
 export function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exitCode = t.exitCode): void {
   assert.throws(
-    () => prove(t.air, toWitness(t), machineStatement(image, claimOf(exitCode)), CFG),
+    () => prove(t.air, toWitness(t), machineStatement(image, claimFor(t, exitCode)), CFG),
     (e: unknown) => e instanceof StarkError && e.code === 'UNSATISFIED' && why.test(e.message),
   );
 }
@@ -53,7 +53,7 @@ export function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exi
  * the logUp sum is off; otherwise exactly those constraints fail and the lookups balance.
  */
 export function onlyFails(image: ElfImage, t: MachineTrace, exitCode: number, labels: string[] = []): void {
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimOf(exitCode)) });
+  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t, exitCode)) });
   assert.deepEqual([...new Set(r.failures.map((f) => f.label))], labels);
   assert.equal(qm31.isZero(r.logUpTotal), labels.length > 0, 'logUp balance');
 }
@@ -64,6 +64,11 @@ export function rejected(image: ElfImage, t: MachineTrace, labels: string[] = []
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   proverRefuses(image, t, labels.length ? new RegExp(esc(labels[0]!)) : /logUp/, exitCode);
   forcedRejected(image, t, exitCode, labels.length ? undefined : ['LOGUP_SUM']);
+}
+
+/** The claim of trace `t` (its public input and output) with exit code `exitCode`. */
+export function claimFor(t: MachineTrace, exitCode = t.exitCode): ExecutionClaim {
+  return { exitCode, publicInput: t.publicInput, publicOutput: t.publicOutput };
 }
 
 /** A claim with empty public input and output. */
