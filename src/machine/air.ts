@@ -28,11 +28,13 @@ import { memImageComponent, memoryPreprocessed, memZeroComponent, zeroPagesCompo
 import { memoryLayout } from './memory-layout.js';
 import type { MemoryLayout } from './memory-layout.js';
 import { storeComponent } from './store.js';
-import { MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
+import { logSizeFor, MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
+import { ZK_SLACK } from '../stark/layout.js';
+import type { StarkConfig } from '../stark/config.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL } from './relations.js';
 import { shiftComponent } from './shift.js';
-import { andComponent, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
+import { andComponent, REG_FINAL_LOG_SIZE, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
 export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v4';
@@ -64,11 +66,26 @@ export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'j
 export interface MachineProgram {
   readonly table: ProgramTable;
   readonly layout: MemoryLayout;
+  /** Smallest component log size (zero knowledge needs enough rows to mask; see {@link machineMinLogSize}). */
+  readonly minLog: number;
 }
 
-/** Derives the {@link MachineProgram} of an ELF image. @throws MachineError `INVALID_PROGRAM` */
-export function machineProgram(image: ElfImage): MachineProgram {
-  return Object.freeze({ table: programTable(image), layout: memoryLayout(image) });
+/**
+ * Derives the {@link MachineProgram} of an ELF image, with components of at least 2^minLog rows.
+ * @throws MachineError `INVALID_PROGRAM`
+ */
+export function machineProgram(image: ElfImage, minLog = MIN_LOG_SIZE): MachineProgram {
+  return Object.freeze({ table: programTable(image, minLog), layout: memoryLayout(image, minLog), minLog });
+}
+
+/**
+ * The smallest component log size a configuration needs: with zero knowledge every committed column is
+ * masked by a random polynomial with one coefficient per value the proof reveals (`stark/layout.ts`: 4·o +
+ * q·(1 + o) + slack for o ≤ 2 row offsets and q queries), which must fit the component's rows.
+ */
+export function machineMinLogSize(config: StarkConfig): number {
+  if (!config.zeroKnowledge) return MIN_LOG_SIZE;
+  return logSizeFor(4 * 2 + config.pcs.fri.nQueries * 3 + ZK_SLACK);
 }
 
 /** Component order of the machine AIR (witness columns follow it). */
@@ -169,7 +186,7 @@ export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
       u16Component(),
       andComponent(),
       shiftTableComponent(),
-      regFinalComponent(),
+      regFinalComponent(Math.max(REG_FINAL_LOG_SIZE, program.minLog)),
       memImageComponent(layout.image.logSize),
       zeroPagesComponent(layout.zeroPagesLogSize),
       memZeroComponent(sizes.memZero),
@@ -185,7 +202,7 @@ export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
       ecallIoComponent(sizes.ecallIo),
       ioByteComponent(sizes.ioByte),
     ],
-    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(), ...memoryPreprocessed(layout, sizes.memZero)],
+    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(Math.max(REG_FINAL_LOG_SIZE, program.minLog)), ...memoryPreprocessed(layout, sizes.memZero)],
     publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),
   });
 }

@@ -25,6 +25,6 @@ export { effectiveAddress, type Address } from './address.js';
 export { memImageComponent, memZeroComponent, zeroPagesComponent, MEM_IMAGE, MEM_ZERO, ZERO_PAGES, SENTINEL_PAGE } from './mem-boundary.js';
 export { memoryLayout, PAGE_WORDS, type MemoryLayout, type ImageTable } from './memory-layout.js';
 export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
-export { machineAir, machineProgram, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
+export { machineAir, machineProgram, machineMinLogSize, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './witness.js';
 export { proveExecution, verifyExecution, type MachineProof, type ProveExecutionOptions, type VerifyExecutionOptions } from './prove.js';

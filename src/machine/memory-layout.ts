@@ -54,7 +54,7 @@ export interface MemoryLayout {
  * Derives the layout of `image`.
  * @throws MachineError `INVALID_PROGRAM` when a mapped page reaches 2^31
  */
-export function memoryLayout(image: ElfImage): MemoryLayout {
+export function memoryLayout(image: ElfImage, minLog?: number): MemoryLayout {
   const mem = new Memory(image);
   if (mem.base + mem.size > 2 ** 31) {
     throw new MachineError('INVALID_PROGRAM', `memory reaches 0x${(mem.base + mem.size).toString(16)}; the prover needs every mapped page below 2^31`);
@@ -76,7 +76,7 @@ export function memoryLayout(image: ElfImage): MemoryLayout {
     else zeroPages.push(p);
   }
   const rows = imagePages.length * PAGE_WORDS;
-  const logSize = logSizeFor(rows);
+  const logSize = logSizeFor(rows, minLog);
   const n = 2 ** logSize;
   const w = new Uint32Array(n);
   const ro = new Uint32Array(n);
@@ -96,7 +96,7 @@ export function memoryLayout(image: ElfImage): MemoryLayout {
       real[r] = 1;
     }
   }
-  const zLog = logSizeFor(zeroPages.length);
+  const zLog = logSizeFor(zeroPages.length, minLog);
   const zp = new Uint32Array(2 ** zLog).fill(SENTINEL_PAGE);
   zeroPages.forEach((p, i) => (zp[i] = basePage + p));
   return Object.freeze({

@@ -55,9 +55,9 @@ export interface ProgramTable {
   rowOf(pc: number): number;
 }
 
-/** Smallest log size ≥ {@link MIN_LOG_SIZE} holding `n` rows. */
-export function logSizeFor(n: number): number {
-  let k = MIN_LOG_SIZE;
+/** Smallest log size ≥ `min` (default {@link MIN_LOG_SIZE}) holding `n` rows. */
+export function logSizeFor(n: number, min = MIN_LOG_SIZE): number {
+  let k = min;
   while (2 ** k < n) k++;
   return k;
 }
@@ -66,13 +66,13 @@ export function logSizeFor(n: number): number {
  * Builds the program table of `image`.
  * @throws MachineError `INVALID_PROGRAM` when the code reaches 2^31 − 8 (pc and pc + 4 must be M31 values)
  */
-export function programTable(image: ElfImage): ProgramTable {
+export function programTable(image: ElfImage, minLog = MIN_LOG_SIZE): ProgramTable {
   const text = loadProgram(image).text;
   // pc + 4 enters the state tuple as a field element, so every pc + 4 must stay below p = 2^31 − 1.
   if (text.codeBase + 4 * text.count + 4 > 0x7fffffff) {
     throw new MachineError('INVALID_PROGRAM', `code window [0x${text.codeBase.toString(16)}, +${4 * text.count}) reaches 2^31; the prover needs code below 2^31 − 8`);
   }
-  const logSize = logSizeFor(text.count);
+  const logSize = logSizeFor(text.count, minLog);
   const n = 2 ** logSize;
   const cols = PROGRAM_COLUMNS.map(() => new Uint32Array(n));
   const [pc, op, rd, rs1, rs2, immL, immH, valL, valH, next] = cols as Uint32Array[] as [

@@ -10,7 +10,7 @@ import type { ProveOptions, StarkConfig, StarkProof } from '../stark/index.js';
 import type { ElfImage } from '../vm/elf.js';
 import { execute } from '../vm/executor.js';
 import type { ExecuteOptions } from '../vm/executor.js';
-import { checkSizes, machineAir, machineProgram, machineStatement } from './air.js';
+import { checkSizes, machineAir, machineMinLogSize, machineProgram, machineStatement } from './air.js';
 import type { ExecutionClaim, MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { toWitness, traceFromExecution } from './witness.js';
@@ -34,7 +34,7 @@ export interface ProveExecutionOptions {
  */
 export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof } {
   const result = execute(image, { ...options.execute, mode: 'traced' });
-  const t = traceFromExecution(image, result, { publicInput: options.execute?.publicInput, privateInput: options.execute?.privateInput });
+  const t = traceFromExecution(image, result, machineProgram(image, machineMinLogSize(config)), { publicInput: options.execute?.publicInput, privateInput: options.execute?.privateInput });
   const claim: ExecutionClaim = Object.freeze({
     exitCode: result.exitCode,
     publicInput: Uint8Array.from(options.execute?.publicInput ?? []),
@@ -61,7 +61,7 @@ export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: M
   try {
     if (!proof || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
     checkSizes(proof.sizes);
-    air = machineAir(machineProgram(image), proof.sizes);
+    air = machineAir(machineProgram(image, machineMinLogSize(config)), proof.sizes);
     statement = machineStatement(image, claim);
   } catch (e) {
     if (e instanceof MachineError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });

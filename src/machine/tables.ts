@@ -33,7 +33,7 @@ const shiftRow = (i: number): [number, number] => shiftBytes(i & 0xff, (i >>> 8)
  * Preprocessed columns of the fixed tables: `u16.value`, `and.x`, `and.y`, `and.z`, `shift.x`, `shift.k`,
  * `shift.dir`, `shift.u`, `shift.v`, `reg.idx`, `reg.real`.
  */
-export function tablePreprocessed(): PreprocessedColumn[] {
+export function tablePreprocessed(regFinalLogSize = REG_FINAL_LOG_SIZE): PreprocessedColumn[] {
   return [
     column('u16.value', 16, (i) => i),
     column('and.x', 16, (i) => i & 0xff),
@@ -44,8 +44,8 @@ export function tablePreprocessed(): PreprocessedColumn[] {
     column('shift.dir', SHIFT_TABLE_LOG_SIZE, (i) => i >>> 11),
     column('shift.u', SHIFT_TABLE_LOG_SIZE, (i) => shiftRow(i)[0]),
     column('shift.v', SHIFT_TABLE_LOG_SIZE, (i) => shiftRow(i)[1]),
-    column('reg.idx', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? i : 0)),
-    column('reg.real', REG_FINAL_LOG_SIZE, (i) => (i < N_REGS ? 1 : 0)),
+    column('reg.idx', regFinalLogSize, (i) => (i < N_REGS ? i : 0)),
+    column('reg.real', regFinalLogSize, (i) => (i < N_REGS ? 1 : 0)),
   ];
 }
 
@@ -72,8 +72,8 @@ export function shiftTableComponent(): Component {
 }
 
 /** RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < 33 (preprocessed index and flag). */
-export function regFinalComponent(): Component {
-  return component(REG_FINAL, REG_FINAL_LOG_SIZE, (b) => {
+export function regFinalComponent(logSize = REG_FINAL_LOG_SIZE): Component {
+  return component(REG_FINAL, logSize, (b) => {
     const idx = b.preprocessed('reg.idx');
     const real = b.preprocessed('reg.real');
     b.use(REG, [idx, b.main('v_l'), b.main('v_h'), b.main('ts')], real);

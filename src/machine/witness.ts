@@ -37,7 +37,7 @@ import { COMPARE } from './compare.js';
 import { lessThanRow } from './less-than.js';
 import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
-import { logSizeFor, MIN_LOG_SIZE, PROGRAM_COLUMNS } from './program-table.js';
+import { logSizeFor, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { SHIFT_FAMILY, shiftBytes } from './shift.js';
 import { AND, SHIFT, FIRST_TS, IN_CUR, IN_LEN, MAX_TS, N_REGS, OUT_CUR, PROG, SINK_REG, SLOT, TS_ECALL, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE } from './relations.js';
@@ -143,14 +143,14 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   const lastRow = table.rowOf(pcs[n - 1]!);
   if (tOp![lastRow] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
   // mem_zero's size is known only after the replay; it is rebuilt at the end.
-  let sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), load: logSizeFor(nLoad), store: logSizeFor(nStore), memZero: MIN_LOG_SIZE,
-    jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch),
-    compare: logSizeFor(nCmp),
-    bitwise: logSizeFor(nBit),
-    shift: logSizeFor(nSh),
-    exit: MIN_LOG_SIZE,
-    ecallIo: logSizeFor(nIo),
-    ioByte: MIN_LOG_SIZE,
+  let sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd, program.minLog), load: logSizeFor(nLoad, program.minLog), store: logSizeFor(nStore, program.minLog), memZero: program.minLog,
+    jumpUpper: logSizeFor(nJump, program.minLog), branch: logSizeFor(nBranch, program.minLog),
+    compare: logSizeFor(nCmp, program.minLog),
+    bitwise: logSizeFor(nBit, program.minLog),
+    shift: logSizeFor(nSh, program.minLog),
+    exit: program.minLog,
+    ecallIo: logSizeFor(nIo, program.minLog),
+    ioByte: program.minLog,
    });
   let air = machineAir(program, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
@@ -624,7 +624,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     for (let k = 0; k < PAGE_WORDS; k++) if (memLast[w0 + k] !== 0) touched.push(w0 + k);
   }
   const nCopy = io.is_real!.length;
-  sizes = Object.freeze({ ...sizes, memZero: logSizeFor(touched.length), ioByte: logSizeFor(nCopy) });
+  sizes = Object.freeze({ ...sizes, memZero: logSizeFor(touched.length, program.minLog), ioByte: logSizeFor(nCopy, program.minLog) });
   air = machineAir(program, sizes);
   const ii = air.components.findIndex((c) => c.name === IO_BYTE);
   const ioCols = air.components[ii]!.mainNames.map((nm) => {
@@ -670,10 +670,10 @@ function fillLessThan(F: Record<string, Uint32Array>, row: number, b: number, c:
  * trace recorded for rs1/rs2/rd, the final registers and the exit code.
  * @throws MachineError `TRACE_MISMATCH` if they disagree; see {@link traceFromPcs} for the others
  */
-export function traceFromExecution(image: ElfImage, result: ExecutionResult, inputs: WitnessInputs = {}): MachineTrace {
+export function traceFromExecution(image: ElfImage, result: ExecutionResult, program: MachineProgram = machineProgram(image), inputs: WitnessInputs = {}): MachineTrace {
   const tr = result.trace;
   if (!tr) throw new MachineError('INVALID_INPUT', 'the run was not traced (execute with mode "traced")');
-  const t = traceFromPcs(image, tr.pc, machineProgram(image), inputs);
+  const t = traceFromPcs(image, tr.pc, program, inputs);
   const out = result.publicOutput;
   if (out.length !== t.publicOutput.length || out.some((x, i) => x !== t.publicOutput[i])) throw new MachineError('TRACE_MISMATCH', 'the replayed public output differs from the run');
   if (t.exitCode !== result.exitCode >>> 0) throw new MachineError('TRACE_MISMATCH', `exit code ${t.exitCode} ≠ ${result.exitCode >>> 0}`);

@@ -42,7 +42,7 @@ const SRC =
 function run(src: string, publicInput = PUBLIC, privateInput = PRIVATE): { image: ElfImage; trace: MachineTrace; pcs: number[]; output: Uint8Array } {
   const image = program(src);
   const r = execute(image, { mode: 'traced', publicInput, privateInput });
-  const trace = traceFromExecution(image, r, { publicInput, privateInput });
+  const trace = traceFromExecution(image, r, undefined, { publicInput, privateInput });
   return { image, trace, pcs: Array.from(r.trace!.pc), output: r.publicOutput };
 }
 
