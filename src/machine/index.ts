@@ -20,4 +20,5 @@ export { exitComponent, EXIT, A0, A7 } from './exit.js';
 export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
 export { machineAir, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineSizes } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace } from './witness.js';
-export { proveExecution, verifyExecution, type MachineProof, type ProveExecutionOptions, type VerifyExecutionOptions } from './prove.js';
+export { proveExecution, type ProveExecutionOptions } from './prove.js';
+export { verifyExecution, type MachineProof, type VerifyExecutionOptions } from './verify.js';

@@ -158,19 +158,6 @@ export function logUpBlindingColumns(air: Air, random: (out: Uint32Array) => voi
   return out;
 }
 
-/**
- * The Merkle root of an AIR's preprocessed tree under `config` (the verifier needs it: tree 0 is not sent
- * in proofs). Deterministic; compute once per AIR shape and configuration ("setup").
- */
-export function preprocessedRoot(air: Air, config: StarkConfig, backend?: PolyBackend): Uint8Array {
-  const cfg = starkConfig(config);
-  const pcs = new CommitmentSchemeProver(cfg.pcs, backend ?? defaultBackend());
-  pcs.commit(preprocessedToStorage(air), air.preprocessed.map((p) => p.logSize), new Blake2sChannel());
-  const root = pcs.root(0);
-  pcs.dispose();
-  return root;
-}
-
 class Phases {
   #t = performance.now();
   constructor(readonly cb: ((phase: string, ms: number) => void) | undefined) {}
