@@ -6,8 +6,8 @@
  * columns.
  * @module
  */
-import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
-import { PROG, REG, SLOT, STATE, TS_LIMB_SHIFT, TS_STEP, U16 } from './relations.js';
+import type { ComponentBuilder, Expr, ExprLike, Relation } from '../air/verifier.js';
+import { MEM, PROG, REG, SLOT, STATE, TS_LIMB_SHIFT, TS_STEP, U16 } from './relations.js';
 
 /** Names of the two timestamp-difference limbs of access `name`. */
 export function tsLimbNames(name: string): [string, string] {
@@ -15,14 +15,15 @@ export function tsLimbNames(name: string): [string, string] {
 }
 
 /**
- * Declares the limb columns of one register access and its four lookups (REG use, REG yield, two U16
- * uses), all with multiplicity `m`. `prev` and `next` are the (low, high) halves; pass the same pair for
- * a read.
+ * Declares the limb columns of one timed access to a cell of `rel` (keyed by `key`) and its four lookups
+ * (use of the previous tuple, yield of the new one, two U16 uses), all with multiplicity `m`. `prev` and
+ * `next` are the (low, high) halves; pass the same pair for a read.
  */
-export function registerAccess(
+function timedAccess(
   b: ComponentBuilder,
+  rel: Relation,
   name: string,
-  idx: ExprLike,
+  key: readonly ExprLike[],
   time: Expr,
   prev: readonly [Expr, Expr],
   next: readonly [Expr, Expr],
@@ -32,10 +33,40 @@ export function registerAccess(
   const d0 = b.main(n0);
   const d1 = b.main(n1);
   const tPrev = time.sub(1).sub(d0).sub(d1.mul(2 ** TS_LIMB_SHIFT));
-  b.use(REG, [idx, prev[0], prev[1], tPrev], m);
-  b.yield(REG, [idx, next[0], next[1], time], m);
+  b.use(rel, [...key, prev[0], prev[1], tPrev], m);
+  b.yield(rel, [...key, next[0], next[1], time], m);
   b.use(U16, [d0], m);
   b.use(U16, [d1], m);
+}
+
+/** One register access: {@link timedAccess} on REG cell `idx`. */
+export function registerAccess(
+  b: ComponentBuilder,
+  name: string,
+  idx: ExprLike,
+  time: Expr,
+  prev: readonly [Expr, Expr],
+  next: readonly [Expr, Expr],
+  m: ExprLike,
+): void {
+  timedAccess(b, REG, name, [idx], time, prev, next, m);
+}
+
+/**
+ * One data-memory access at word index `w` (rv32im note §4 "RAM: word cells"): {@link timedAccess} on
+ * MEM cell (w, ro). `ro` is 1 for read-only words (code, read-only data); stores pass 0, so a store
+ * into a read-only word finds no cell.
+ */
+export function memoryAccess(
+  b: ComponentBuilder,
+  w: Expr,
+  ro: ExprLike,
+  time: Expr,
+  prev: readonly [Expr, Expr],
+  next: readonly [Expr, Expr],
+  m: ExprLike,
+): void {
+  timedAccess(b, MEM, 'mem', [w, ro], time, prev, next, m);
 }
 
 /** Honest limbs of the difference t − t_prev − 1 (requires t_prev < t ≤ 2^29). */

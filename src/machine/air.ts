@@ -1,6 +1,6 @@
 /**
  * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
- * `shift_table`, `reg_final`, `add_sub`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `exit`, and the public logUp terms the verifier computes from the statement:
+ * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
  *
@@ -21,14 +21,19 @@ import { compareComponent } from './compare.js';
 import { MachineError } from './errors.js';
 import { exitComponent } from './exit.js';
 import { jumpUpperComponent } from './jump-upper.js';
-import { MIN_LOG_SIZE, programComponent, programPreprocessed } from './program-table.js';
+import { loadComponent } from './load.js';
+import { memImageComponent, memoryPreprocessed, memZeroComponent, zeroPagesComponent } from './mem-boundary.js';
+import { memoryLayout } from './memory-layout.js';
+import type { MemoryLayout } from './memory-layout.js';
+import { storeComponent } from './store.js';
+import { MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, HALT, INITIAL_TS, MAX_TS, N_REGS, REG, STATE, TS_STEP } from './relations.js';
 import { shiftComponent } from './shift.js';
 import { andComponent, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v3';
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v4';
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
@@ -36,6 +41,10 @@ export const MAX_FAMILY_LOG_SIZE = 24;
 /** Log sizes of the execution components (the program-dependent and fixed tables are implied). */
 export interface MachineSizes {
   readonly addSub: number;
+  readonly load: number;
+  readonly store: number;
+  /** Touched words of zero pages. */
+  readonly memZero: number;
   readonly jumpUpper: number;
   readonly branch: number;
   readonly compare: number;
@@ -44,8 +53,22 @@ export interface MachineSizes {
   readonly exit: number;
 }
 
+/** The keys of {@link MachineSizes}, in a fixed order. */
+export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
+
+/** What the AIR needs to know about a program: its decoded code and its data-memory layout. */
+export interface MachineProgram {
+  readonly table: ProgramTable;
+  readonly layout: MemoryLayout;
+}
+
+/** Derives the {@link MachineProgram} of an ELF image. @throws MachineError `INVALID_PROGRAM` */
+export function machineProgram(image: ElfImage): MachineProgram {
+  return Object.freeze({ table: programTable(image), layout: memoryLayout(image) });
+}
+
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'add_sub', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
@@ -55,7 +78,7 @@ export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_ta
 export function checkSizes(sizes: MachineSizes): void {
   if (sizes === null || typeof sizes !== 'object') throw new MachineError('INVALID_INPUT', 'sizes must be an object');
   let rows = 0;
-  for (const k of ['addSub', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const) {
+  for (const k of SIZE_KEYS) {
     const v = sizes[k];
     if (!Number.isInteger(v) || v < MIN_LOG_SIZE || v > MAX_FAMILY_LOG_SIZE) {
       throw new MachineError('INVALID_INPUT', `log size of ${k} must be an integer in [${MIN_LOG_SIZE}, ${MAX_FAMILY_LOG_SIZE}]: ${String(v)}`);
@@ -119,9 +142,10 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
   return acc;
 }
 
-/** The machine AIR for a program table and execution-component sizes. @throws MachineError for bad sizes */
-export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
+/** The machine AIR for a program and execution-component sizes. @throws MachineError for bad sizes */
+export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
   checkSizes(sizes);
+  const { table, layout } = program;
   return defineAir({
     name: MACHINE_AIR_NAME,
     components: [
@@ -130,7 +154,12 @@ export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
       andComponent(),
       shiftTableComponent(),
       regFinalComponent(),
+      memImageComponent(layout.image.logSize),
+      zeroPagesComponent(layout.zeroPagesLogSize),
+      memZeroComponent(sizes.memZero),
       addSubComponent(sizes.addSub),
+      loadComponent(sizes.load),
+      storeComponent(sizes.store),
       jumpUpperComponent(sizes.jumpUpper),
       branchComponent(sizes.branch),
       compareComponent(sizes.compare),
@@ -138,7 +167,7 @@ export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
       shiftComponent(sizes.shift),
       exitComponent(sizes.exit),
     ],
-    preprocessed: [...programPreprocessed(table), ...tablePreprocessed()],
+    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(), ...memoryPreprocessed(layout, sizes.memZero)],
     publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),
   });
 }

@@ -28,7 +28,7 @@ export function proveExecution(image: ElfImage, config: StarkConfig, options: Pr
   const result = execute(image, { ...options.execute, mode: 'traced' });
   const t = traceFromExecution(image, result);
   const claim: ExecutionClaim = Object.freeze({
-    exitCode: t.exitCode,
+    exitCode: result.exitCode,
     publicInput: Uint8Array.from(options.execute?.publicInput ?? []),
     publicOutput: Uint8Array.from(result.publicOutput),
   });

@@ -11,6 +11,8 @@
  * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
  * | `and` | (x, y, x & y) | AND table (multiplicity column), x, y bytes | Bitwise (one per byte) |
  * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
+ * | `mem` | (W, ro, v.l, v.h, ts) | each access (new value); image and zero-RAM boundaries (initial) | each access (previous); boundaries (final) |
+ * | `zpage` | (page) | zero-page table (multiplicity column) | zero-RAM rows |
  * @module
  */
 import { relation } from '../air/verifier.js';
@@ -33,6 +35,13 @@ export const AND = relation('and', 3);
  * u = (x << k) & 255, v = x >> (8 − k); right (dir = 1): u = x >> k, v = (x << (8 − k)) & 255; v = 0 when k = 0.
  */
 export const SHIFT = relation('shift', 5);
+/**
+ * Data-memory word cells: (W, ro, v.l, v.h, ts) with W = address / 4 and ro = 1 for read-only words
+ * (rv32im note §4 "RAM: word cells"). Own relation, so register i and word i never alias.
+ */
+export const MEM = relation('mem', 5);
+/** Writable zero-initialized pages (page number = address >> 12): (page). */
+export const ZPAGE = relation('zpage', 1);
 /** Halting: (exit code.l, exit code.h). */
 export const HALT = relation('halt', 2);
 

@@ -13,10 +13,9 @@ import type { StarkProof } from '../stark/proof.js';
 import { verify } from '../stark/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
 import { VmError } from '../vm/errors.js';
-import { checkSizes, machineAir, machineStatement } from './air.js';
+import { checkSizes, machineAir, machineProgram, machineStatement } from './air.js';
 import type { ExecutionClaim, MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
-import { programTable } from './program-table.js';
 
 /** A proof of a run: the STARK proof and the execution-component sizes it was made for. */
 export interface MachineProof {
@@ -42,7 +41,7 @@ export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: M
   try {
     if (!proof || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
     checkSizes(proof.sizes);
-    air = machineAir(programTable(image), proof.sizes);
+    air = machineAir(machineProgram(image), proof.sizes);
     statement = machineStatement(image, claim);
     // The verifier commits the program's preprocessed columns itself (note §4 "program identity": later
     // this becomes a root derived once per program and carried in its id).

@@ -19,8 +19,14 @@ import type { ExecutionResult } from '../vm/executor.js';
 import { Syscall } from '../vm/syscalls.js';
 import { tsLimbs } from './access.js';
 import { ADD_SUB } from './add-sub.js';
-import { machineAir } from './air.js';
-import type { MachineSizes } from './air.js';
+import { machineAir, machineProgram } from './air.js';
+import type { MachineProgram, MachineSizes } from './air.js';
+import { fillAddress } from './address.js';
+import { fillLoadValue, LOAD } from './load.js';
+import { MEM_IMAGE, MEM_ZERO, ZERO_PAGES } from './mem-boundary.js';
+import { LOG_PAGE_WORDS, PAGE_WORDS } from './memory-layout.js';
+import { fillStoreValue, STORE } from './store.js';
+import { Memory } from '../vm/memory.js';
 import { MachineError } from './errors.js';
 import { BITWISE } from './bitwise.js';
 import { BRANCH } from './branch.js';
@@ -28,10 +34,10 @@ import { COMPARE } from './compare.js';
 import { lessThanRow } from './less-than.js';
 import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
-import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
+import { logSizeFor, MIN_LOG_SIZE, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { SHIFT_FAMILY, shiftBytes } from './shift.js';
-import { AND, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
+import { AND, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE } from './relations.js';
 import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
@@ -39,6 +45,7 @@ const P = 0x7fffffff;
 /** A machine witness under construction: the AIR and every component's main columns in row order. */
 export interface MachineTrace {
   readonly table: ProgramTable;
+  readonly program: MachineProgram;
   readonly air: Air;
   readonly sizes: MachineSizes;
   /** Exit code (a0 read by the exit row), as an unsigned 32-bit value. */
@@ -74,6 +81,8 @@ function familyOf(op: number): string | undefined {
   if (op === Op.SLT || op === Op.SLTU || op === Op.SLTI || op === Op.SLTIU) return COMPARE;
   if (op === Op.AND || op === Op.OR || op === Op.XOR || op === Op.ANDI || op === Op.ORI || op === Op.XORI) return BITWISE;
   if (op === Op.SLL || op === Op.SRL || op === Op.SRA || op === Op.SLLI || op === Op.SRLI || op === Op.SRAI) return SHIFT_FAMILY;
+  if (op >= Op.LB && op <= Op.LHU) return LOAD;
+  if (op >= Op.SB && op <= Op.SW) return STORE;
   if (op === Op.ECALL) return EXIT;
   return undefined;
 }
@@ -84,13 +93,16 @@ function familyOf(op: number): string | undefined {
  *   `INVALID_INPUT` for a pc outside the program or a run that does not end with exit,
  *   `TOO_LARGE` when the run exceeds the timestamp bound
  */
-export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: ProgramTable = programTable(image)): MachineTrace {
+export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: MachineProgram = machineProgram(image)): MachineTrace {
+  const table = program.table;
   const n = pcs.length;
   if (n === 0) throw new MachineError('INVALID_INPUT', 'empty run');
   if (FIRST_TS + TS_STEP * n >= MAX_TS) throw new MachineError('TOO_LARGE', `${n} cycles exceed the timestamp bound 2^29`);
   const [, tOp, tRd, tRs1, tRs2, tImmL, tImmH, tValL, tValH, tNext] = table.columns as readonly Uint32Array[];
   // First pass: classify and count, so that unsupported instructions fail before any allocation.
   let nAdd = 0;
+  let nLoad = 0;
+  let nStore = 0;
   let nJump = 0;
   let nBranch = 0;
   let nCmp = 0;
@@ -102,6 +114,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     const op = tOp![row]!;
     const fam = familyOf(op);
     if (fam === ADD_SUB) nAdd++;
+    else if (fam === LOAD) nLoad++;
+    else if (fam === STORE) nStore++;
     else if (fam === JUMP_UPPER) nJump++;
     else if (fam === BRANCH) nBranch++;
     else if (fam === COMPARE) nCmp++;
@@ -115,15 +129,17 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   }
   const lastRow = table.rowOf(pcs[n - 1]!);
   if (tOp![lastRow] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
-  const sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch),
+  // mem_zero's size is known only after the replay; it is rebuilt at the end.
+  let sizes: MachineSizes = Object.freeze({ addSub: logSizeFor(nAdd), load: logSizeFor(nLoad), store: logSizeFor(nStore), memZero: MIN_LOG_SIZE,
+    jumpUpper: logSizeFor(nJump), branch: logSizeFor(nBranch),
     compare: logSizeFor(nCmp),
     bitwise: logSizeFor(nBit),
     shift: logSizeFor(nSh),
     exit: MIN_LOG_SIZE,
    });
-  const air = machineAir(table, sizes);
+  let air = machineAir(program, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
-  const t: MachineTrace = { table, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
+  const t: MachineTrace = { table, program, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns };
   const col = (comp: string, name: string) => traceColumn(t, comp, name);
 
   const regs = t.registers;
@@ -134,6 +150,26 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     col(comp, `${acc}.d0`)[row] = d0;
     col(comp, `${acc}.d1`)[row] = d1;
     last[r] = time;
+  };
+  // Data memory: the executor's initial image, the word values as the run goes, each word's last access.
+  const memory = new Memory(image);
+  const memWords = new Uint32Array(memory.bytes.buffer, 0, memory.size / 4);
+  const memLast = new Uint32Array(memory.size / 4);
+  const baseWord = memory.base / 4;
+  /** Window index of the word at `addr` for an access of `size` bytes, checking what the executor checks. */
+  const wordIndex = (i: number, addr: number, size: number, store: boolean) => {
+    if (addr % size !== 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: misaligned access at 0x${addr.toString(16)}`);
+    const off = addr - memory.base;
+    const ok = off >= 0 && off < memory.size && (store ? memory.isWritablePage(off >>> 12) : memory.pages[off >>> 12] !== 0);
+    if (!ok) throw new MachineError('INVALID_INPUT', `cycle ${i}: ${store ? 'store to' : 'load from'} 0x${addr.toString(16)} outside the ${store ? 'writable' : 'mapped'} memory`);
+    return off >>> 2;
+  };
+  /** Records a memory access at time `time` to window word `wi` into the `mem` limbs of `comp` at `row`. */
+  const memAccess = (comp: string, row: number, wi: number, time: number) => {
+    const [d0, d1] = tsLimbs(time, memLast[wi]!);
+    col(comp, 'mem.d0')[row] = d0;
+    col(comp, 'mem.d1')[row] = d1;
+    memLast[wi] = time;
   };
   type Cols = Record<string, Uint32Array>;
   /**
@@ -175,6 +211,10 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   };
   const cols = (comp: string) => Object.fromEntries(air.components.find((c) => c.name === comp)!.mainNames.map((nm) => [nm, col(comp, nm)]));
   const A = cols(ADD_SUB);
+  const Ld = cols(LOAD);
+  const St = cols(STORE);
+  let rl = 0;
+  let rst = 0;
   const J = cols(JUMP_UPPER);
   const Br = cols(BRANCH);
   const C = cols(COMPARE);
@@ -207,6 +247,53 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       access(EXIT, 'a0', 0, A0, ts + SLOT.RS2);
       exitCode = a0;
       break;
+    }
+    if (op >= Op.LB && op <= Op.SW) {
+      const isLoad = op <= Op.LHU;
+      const [F, fr, comp] = isLoad ? [Ld, rl++, LOAD] : [St, rst++, STORE];
+      const rs1 = tRs1![row]!;
+      const imm = (tImmL![row]! | (tImmH![row]! << 16)) >>> 0;
+      const b = regs[rs1]!;
+      F.is_real![fr] = 1;
+      F.pc![fr] = pc;
+      F.ts![fr] = ts;
+      F.rs1![fr] = rs1;
+      F.imm_l![fr] = imm & 0xffff;
+      F.imm_h![fr] = imm >>> 16;
+      F.b_l![fr] = b & 0xffff;
+      F.b_h![fr] = b >>> 16;
+      access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
+      const addr = fillAddress(F, fr, b, imm);
+      const size = op === Op.LW || op === Op.SW ? 4 : op === Op.LH || op === Op.LHU || op === Op.SH ? 2 : 1;
+      const wi = wordIndex(i, addr, size, !isLoad);
+      const old = memWords[wi]!;
+      if (isLoad) {
+        const rd = tRd![row]!;
+        F.is_lh![fr] = op === Op.LH ? 1 : 0;
+        F.is_lw![fr] = op === Op.LW ? 1 : 0;
+        F.is_lbu![fr] = op === Op.LBU ? 1 : 0;
+        F.is_lhu![fr] = op === Op.LHU ? 1 : 0;
+        F.rd![fr] = rd;
+        F.ro![fr] = memory.isWritablePage(wi >>> LOG_PAGE_WORDS) ? 0 : 1;
+        memAccess(comp, fr, wi, ts + SLOT.MEM);
+        const a = fillLoadValue(F, fr, op, addr, old);
+        F.rd_prev_l![fr] = regs[rd]! & 0xffff;
+        F.rd_prev_h![fr] = regs[rd]! >>> 16;
+        access(comp, 'rd', fr, rd, ts + SLOT.RD);
+        regs[rd] = a;
+      } else {
+        const rs2 = tRs2![row]!;
+        const c = regs[rs2]!;
+        F.is_sh![fr] = op === Op.SH ? 1 : 0;
+        F.is_sw![fr] = op === Op.SW ? 1 : 0;
+        F.rs2![fr] = rs2;
+        F.c_l![fr] = c & 0xffff;
+        F.c_h![fr] = c >>> 16;
+        access(comp, 'rs2', fr, rs2, ts + SLOT.RS2);
+        memAccess(comp, fr, wi, ts + SLOT.MEM);
+        memWords[wi] = fillStoreValue(F, fr, op, addr, old, c);
+      }
+      continue;
     }
     if (op === Op.JAL || op === Op.JALR || op === Op.AUIPC) {
       const rd = tRd![row]!;
@@ -376,7 +463,43 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     fh[i] = regs[i]! >>> 16;
     ft[i] = last[i]!;
   }
-  const out: MachineTrace = Object.freeze({ ...t, exitCode: exitCode >>> 0 });
+  // Memory boundaries: final values and times of the image words, and the touched zero-page words.
+  const layout = program.layout;
+  const img = layout.image;
+  const finL = col(MEM_IMAGE, 'fin_l');
+  const finH = col(MEM_IMAGE, 'fin_h');
+  const tFin = col(MEM_IMAGE, 't_fin');
+  for (let k = 0; k < img.rows; k++) {
+    const wi = img.w[k]! - baseWord;
+    finL[k] = memWords[wi]! & 0xffff;
+    finH[k] = memWords[wi]! >>> 16;
+    tFin[k] = memLast[wi]!;
+  }
+  const touched: number[] = [];
+  for (let z = 0; z < layout.zeroPageCount; z++) {
+    const w0 = layout.zeroPages[z]! * PAGE_WORDS - baseWord;
+    for (let k = 0; k < PAGE_WORDS; k++) if (memLast[w0 + k] !== 0) touched.push(w0 + k);
+  }
+  sizes = Object.freeze({ ...sizes, memZero: logSizeFor(touched.length) });
+  air = machineAir(program, sizes);
+  const zi = air.components.findIndex((c) => c.name === MEM_ZERO);
+  const Z = Object.fromEntries(air.components[zi]!.mainNames.map((nm) => [nm, new Uint32Array(2 ** sizes.memZero)]));
+  touched.forEach((wi, r) => {
+    const W = wi + baseWord;
+    Z.is_real![r] = 1;
+    Z.page![r] = W >>> LOG_PAGE_WORDS;
+    Z.off![r] = W & (PAGE_WORDS - 1);
+    Z.fin_l![r] = memWords[wi]! & 0xffff;
+    Z.fin_h![r] = memWords[wi]! >>> 16;
+    Z.t_fin![r] = memLast[wi]!;
+    if (r + 1 < touched.length) {
+      const d = touched[r + 1]! - wi - 1;
+      Z.d0![r] = d & ((1 << TS_LIMB_SHIFT) - 1);
+      Z.d1![r] = d >>> TS_LIMB_SHIFT;
+    }
+  });
+  const allColumns = columns.map((c, k) => (k === zi ? air.components[zi]!.mainNames.map((nm) => Z[nm]!) : c));
+  const out: MachineTrace = Object.freeze({ ...t, air, sizes, columns: allColumns, exitCode: exitCode >>> 0 });
   recountTables(out);
   return out;
 }
@@ -418,6 +541,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [COMPARE]: word(COMPARE, 'b_l', 'b_h'),
     [BITWISE]: word(BITWISE, 'b_l', 'b_h'),
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'b_l', 'b_h'),
+    [LOAD]: word(LOAD, 'b_l', 'b_h'),
+    [STORE]: word(STORE, 'b_l', 'b_h'),
   };
   const lt = traceColumn(t, COMPARE, 'w2');
   const rdOf: Record<string, (r: number) => number> = {
@@ -426,25 +551,28 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [COMPARE]: (r) => lt[r]!,
     [BITWISE]: word(BITWISE, 'a_l', 'a_h'),
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'a_l', 'a_h'),
+    [LOAD]: word(LOAD, 'a_l', 'a_h'),
   };
-  const rs2Branch = word(BRANCH, 'c_l', 'c_h');
+  const rs2Of: Record<string, (r: number) => number> = { [BRANCH]: word(BRANCH, 'c_l', 'c_h'), [STORE]: word(STORE, 'c_l', 'c_h') };
   const rdCol: Record<string, Uint32Array> = {
     [ADD_SUB]: traceColumn(t, ADD_SUB, 'rd'),
     [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'rd'),
     [COMPARE]: traceColumn(t, COMPARE, 'rd'),
     [BITWISE]: traceColumn(t, BITWISE, 'rd'),
     [SHIFT_FAMILY]: traceColumn(t, SHIFT_FAMILY, 'rd'),
+    [LOAD]: traceColumn(t, LOAD, 'rd'),
   };
   const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
-  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0, [SHIFT_FAMILY]: 0 };
+  const rowOf: Record<string, number> = {};
   const ops = t.table.columns[1]!;
   for (let i = 0; i < tr.length - 1; i++) {
     const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
-    const r = rowOf[fam]!++;
+    const r = (rowOf[fam] = (rowOf[fam] ?? -1) + 1);
     const b = rs1Of[fam]!(r);
     if (b !== tr.rs1[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs1 value ${b} ≠ traced ${tr.rs1[i]}`);
-    if (fam === BRANCH && rs2Branch(r) !== tr.rs2[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs2 value ${rs2Branch(r)} ≠ traced ${tr.rs2[i]}`);
-    if (fam !== BRANCH && rdCol[fam]![r] !== SINK_REG && rdOf[fam]!(r) !== tr.rd[i]! >>> 0) {
+    const c = rs2Of[fam]?.(r);
+    if (c !== undefined && c !== tr.rs2[i]! >>> 0) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rs2 value ${c} ≠ traced ${tr.rs2[i]}`);
+    if (fam in rdCol && rdCol[fam]![r] !== SINK_REG && rdOf[fam]!(r) !== tr.rd[i]! >>> 0) {
       throw new MachineError('TRACE_MISMATCH', `cycle ${i}: rd value ${rdOf[fam]!(r)} ≠ traced ${tr.rd[i]}`);
     }
     if (fam in nextCol && nextCol[fam]![r] !== tr.pc[i + 1]) throw new MachineError('TRACE_MISMATCH', `cycle ${i}: next pc ${nextCol[fam]![r]} ≠ traced ${tr.pc[i + 1]}`);
@@ -486,6 +614,10 @@ export function recountTables(t: MachineTrace): void {
   const u16Mult = traceColumn(t, U16_TABLE, 'mult');
   const andMult = traceColumn(t, AND_TABLE, 'mult');
   const shiftMult = traceColumn(t, SHIFT_TABLE, 'mult');
+  const zpMult = traceColumn(t, ZERO_PAGES, 'mult');
+  const zpRow = new Map<number, number>();
+  for (let k = 0; k < t.program.layout.zeroPageCount; k++) zpRow.set(t.program.layout.zeroPages[k]!, k);
+  zpMult.fill(0);
   shiftMult.fill(0);
   progMult.fill(0);
   u16Mult.fill(0);
@@ -496,13 +628,18 @@ export function recountTables(t: MachineTrace): void {
     const main = t.columns[ci]!;
     const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT)) continue;
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT && l.relation !== ZPAGE)) continue;
       for (let row = 0; row < n; row++) {
         const m = evalRow(l.multiplicity, row, n, main, pre);
         if (m === 0) continue;
         const v = l.values.map((e) => evalRow(e, row, n, main, pre));
         if (l.relation === U16) {
           if (v[0]! < 65536) u16Mult[v[0]!] = m31.add(u16Mult[v[0]!]!, m);
+          continue;
+        }
+        if (l.relation === ZPAGE) {
+          const k = zpRow.get(v[0]!);
+          if (k !== undefined) zpMult[k] = m31.add(zpMult[k]!, m);
           continue;
         }
         if (l.relation === AND) {

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { preprocessedToStorage } from '../../src/air/index.js';
 import { Blake2sChannel } from '../../src/channel/index.js';
 import { rangeCheckAir } from '../../src/examples/range-check.js';
-import { machineAir, programTable } from '../../src/machine/index.js';
+import { machineAir, machineProgram, SIZE_KEYS } from '../../src/machine/index.js';
 import { CommitmentSchemeProver } from '../../src/pcs/index.js';
 import { DEFAULT_STARK_CONFIG, preprocessedRoot, StarkError, TEST_STARK_CONFIG } from '../../src/stark/index.js';
 import type { Air, StarkConfig } from '../../src/stark/index.js';
+import type { MachineSizes } from '../../src/machine/index.js';
 import { program } from '../util/asm.js';
 
 /** Tree 0 as the prover commits it. */
@@ -32,8 +33,8 @@ test('preprocessedRoot equals the PCS root of tree 0 (range-check AIR, both pres
 
 test('preprocessedRoot equals the PCS root of tree 0 for the machine AIR (columns of 2^4 … 2^16 rows)', () => {
   const image = program('li a0, 7\nli a7, 93\necall');
-  const sizes = { addSub: 4, jumpUpper: 4, branch: 4, compare: 4, bitwise: 4, shift: 4, exit: 4 };
-  const air = machineAir(programTable(image), sizes);
+  const sizes = Object.fromEntries(SIZE_KEYS.map((k) => [k, 4])) as unknown as MachineSizes;
+  const air = machineAir(machineProgram(image), sizes);
   const t0 = performance.now();
   const root = preprocessedRoot(air, DEFAULT_STARK_CONFIG);
   const ms = performance.now() - t0;

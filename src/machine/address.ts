@@ -1,0 +1,67 @@
+/**
+ * The effective-address gadget of loads and stores (rv32im note §2 "Loads / stores"): A = rs1 + imm mod
+ * 2^32 in halves, its byte offset inside the word and the word index W = A / 4.
+ *
+ * Columns: `k1`, `k2` (carries, boolean), `addr_w` (A.l / 4), `addr_h` (A.h), one-hot offset flags
+ * `o1`, `o2`, `o3` (boolean, sum boolean; offset 0 when none is set, so off = o1 + 2·o2 + 3·o3).
+ *
+ *   b.l + imm.l      = off + 4·addr_w + 2^16·k1
+ *   b.h + imm.h + k1 = addr_h + 2^16·k2
+ *   U16(addr_w), U16(off + 4·addr_w), U16(2·addr_h)
+ *
+ * All terms are small, so the equations hold over the integers. U16(addr_w) makes off + 4·addr_w an
+ * integer below 2^18 and U16(off + 4·addr_w) then bounds it by 2^16: it is A.l, k1 is the true carry and
+ * addr_w < 2^14. U16(2·addr_h) bounds addr_h by 2^15: data addresses are below 2^31 (the layout requires
+ * it, so a higher address faults in the executor and has no witness here). W = addr_w + 2^14·addr_h < 2^29.
+ * @module
+ */
+import type { ComponentBuilder, Expr } from '../air/verifier.js';
+import { U16 } from './relations.js';
+
+/** What the gadget gives a row: the word index and the offset flags o0..o3 (o0 = 1 − o1 − o2 − o3). */
+export interface Address {
+  readonly w: Expr;
+  readonly o: readonly [Expr, Expr, Expr, Expr];
+}
+
+/** Declares the address columns and constraints of a row reading base `b` (halves) plus `imm` (halves). */
+export function effectiveAddress(bld: ComponentBuilder, isReal: Expr, b: readonly [Expr, Expr], imm: readonly [Expr, Expr]): Address {
+  const k1 = bld.main('k1');
+  const k2 = bld.main('k2');
+  const aw = bld.main('addr_w');
+  const ah = bld.main('addr_h');
+  const o1 = bld.main('o1');
+  const o2 = bld.main('o2');
+  const o3 = bld.main('o3');
+  const bool = (x: Expr, what: string) => bld.constrain(x.mul(x.sub(1)), `${what} is boolean`);
+  bool(k1, 'k1');
+  bool(k2, 'k2');
+  bool(o1, 'o1');
+  bool(o2, 'o2');
+  bool(o3, 'o3');
+  const anyOff = o1.add(o2).add(o3);
+  bool(anyOff, 'at most one offset flag');
+  const off = o1.add(o2.mul(2)).add(o3.mul(3));
+  const aL = off.add(aw.mul(4));
+  bld.assertEq(b[0].add(imm[0]), aL.add(k1.mul(2 ** 16)), 'address low half: b.l + imm.l = off + 4·w + 2^16·k1');
+  bld.assertEq(b[1].add(imm[1]).add(k1), ah.add(k2.mul(2 ** 16)), 'address high half: b.h + imm.h + k1 = A.h + 2^16·k2');
+  bld.use(U16, [aw], isReal);
+  bld.use(U16, [aL], isReal);
+  bld.use(U16, [ah.mul(2)], isReal);
+  return { w: aw.add(ah.mul(2 ** 14)), o: [anyOff.neg().add(1), o1, o2, o3] };
+}
+
+/** Fills the gadget's columns for base `b` and immediate `imm` (u32 values); returns the address. */
+export function fillAddress(F: Record<string, Uint32Array>, row: number, b: number, imm: number): number {
+  const lo = (b & 0xffff) + (imm & 0xffff);
+  const k1 = lo >>> 16;
+  const hi = (b >>> 16) + (imm >>> 16) + k1;
+  const a = ((lo & 0xffff) | ((hi & 0xffff) << 16)) >>> 0;
+  F.k1![row] = k1;
+  F.k2![row] = hi >>> 16;
+  F.addr_w![row] = (a & 0xffff) >>> 2;
+  F.addr_h![row] = a >>> 16;
+  const off = a & 3;
+  if (off) F[`o${off}`]![row] = 1;
+  return a;
+}
