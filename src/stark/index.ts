@@ -11,6 +11,6 @@ export * from './proof.js';
 export * from './serialize.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
-export { prove, proveUnchecked, logUpBlindingColumns, type ProveOptions, type UncheckedProveOptions } from './prover.js';
+export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover.js';
 export { verify, verifyProofBytes, type VerifyOptions } from './verifier.js';
 export type { Air, Statement, Witness } from '../air/index.js';

@@ -65,7 +65,7 @@ export interface ProveOptions {
    * `crypto.getRandomValues`. (Tests pass a seeded generator for reproducible proofs.)
    */
   readonly random?: (out: Uint32Array) => void;
-  /** Called after each phase with its name and duration in milliseconds (profiling). */
+  /** Called after each phase (see {@link PROVE_PHASES}) with its name and duration in milliseconds (profiling, progress). */
   readonly onPhase?: (phase: string, ms: number) => void;
 }
 
@@ -157,6 +157,19 @@ export function logUpBlindingColumns(air: Air, random: (out: Uint32Array) => voi
   }
   return out;
 }
+
+/** The phases {@link ProveOptions.onPhase} reports, in order (each once per proof). */
+export const PROVE_PHASES = Object.freeze([
+  'commit preprocessed',
+  'witness',
+  'commit main',
+  'interaction trace',
+  'witness check',
+  'commit interaction',
+  'composition',
+  'commit composition',
+  'open (PCS)',
+] as const);
 
 class Phases {
   #t = performance.now();
