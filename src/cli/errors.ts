@@ -3,7 +3,9 @@
  * @module
  */
 import { ElfError, VmError } from '../vm/errors.js';
-import { InputFileError, ProofFileError, ProofRejectedError, ProveError } from '../sdk/index.js';
+import { ProofFileError, ProofRejectedError } from '../machine/proof-errors.js';
+import { ProveError } from '../sdk/errors.js';
+import { InputFileError } from '../sdk/files.js';
 import { ToolchainError, RustToolchainError } from '../sdk/toolchain.js';
 import { eprintln } from './output.js';
 

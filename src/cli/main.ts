@@ -9,10 +9,11 @@ import { buildCommand } from './commands/build.js';
 import { newCommand } from './commands/new.js';
 import { doctorCommand } from './commands/doctor.js';
 import { idCommand } from './commands/id.js';
-import { proveCommand } from './commands/prove.js';
-import { verifyCommand } from './commands/verify.js';
 
-/** Builds the command tree. `exit` receives the code of the command that ran. */
+/**
+ * Builds the command tree. `exit` receives the code of the command that ran. `prove` and `verify` are
+ * loaded when they run: the prover and verifier modules would add to every other command's start-up.
+ */
 function program(exit: (code: number) => void): Command {
   const cli = new Command('zkvm')
     .description('A zero-knowledge virtual machine for RISC-V RV32IM guests')
@@ -44,7 +45,7 @@ function program(exit: (code: number) => void): Command {
     .option('--force', 'replace the output even if it exists and is not a proof file')
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--test-config', 'the insecure test configuration (tests only)').hideHelp())
-    .action((file: string, opts) => exit(proveCommand(file, opts)));
+    .action(async (file: string, opts) => exit((await import('./commands/prove.js')).proveCommand(file, opts)));
 
   cli
     .command('verify')
@@ -56,7 +57,7 @@ function program(exit: (code: number) => void): Command {
     .option('--expect-exit <code>', 'the exit code the run must have ended with')
     .option('--min-security-bits <n>', 'least conjectured security accepted (default 96)')
     .option('--json', 'print the verdict and statement as one JSON object on stdout')
-    .action((file: string, opts) => exit(verifyCommand(file, opts)));
+    .action(async (file: string, opts) => exit((await import('./commands/verify.js')).verifyCommand(file, opts)));
 
   cli
     .command('build')

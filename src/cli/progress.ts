@@ -4,7 +4,7 @@
  * characters.
  * @module
  */
-import type { ProveProgress } from '../sdk/index.js';
+import type { ProveProgress } from '../sdk/prove.js';
 
 const WIDTH = 24;
 

@@ -33,6 +33,9 @@ import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/seri
 import { checkSizes, MACHINE_AIR_NAME, SIZE_KEYS } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
+import { ProofFileError } from './proof-errors.js';
+
+export { ProofFileError, type ProofFileErrorCode } from './proof-errors.js';
 
 /** The 8 magic bytes "ZKVMPROF". */
 export const PROOF_FILE_MAGIC = Object.freeze([0x5a, 0x4b, 0x56, 0x4d, 0x50, 0x52, 0x4f, 0x46]);
@@ -46,34 +49,6 @@ export const MAX_PUBLIC_IO_BYTES = 64 * 1024 * 1024;
 export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_PUBLIC_IO_BYTES + 4096;
 /** Length of a program id. */
 const PROGRAM_ID_BYTES = 32;
-
-/** Why a proof file could not be read. */
-export type ProofFileErrorCode =
-  /** Not a proof file (magic bytes). */
-  | 'BAD_MAGIC'
-  /** A proof-file version this reader does not know. */
-  | 'UNSUPPORTED_VERSION'
-  /** Made for another AIR (another version of the machine arithmetization). */
-  | 'UNSUPPORTED_AIR'
-  /** The file ends inside a field. */
-  | 'TRUNCATED'
-  /** Bytes follow the proof. */
-  | 'TRAILING_BYTES'
-  /** A field is out of range (a length, a size, the configuration) or the STARK proof is malformed. */
-  | 'MALFORMED'
-  /** The file is larger than {@link MAX_PROOF_FILE_BYTES}. */
-  | 'TOO_LARGE';
-
-/** A proof file that cannot be decoded (or a proof that cannot be encoded). */
-export class ProofFileError extends Error {
-  override readonly name = 'ProofFileError';
-  /** Machine-readable reason. */
-  readonly code: ProofFileErrorCode;
-  constructor(code: ProofFileErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
 
 /** What a proof file states about a run (see `ExecutionClaim`, plus the program it is about). */
 export interface ProofStatement {

@@ -13,37 +13,12 @@ import { VerificationError } from '../stark/errors.js';
 import type { ElfImage } from '../vm/elf.js';
 import { programId } from '../vm/program-id.js';
 import type { MachineSizes } from './air.js';
-import { decodeProofFile, ProofFileError } from './proof-file.js';
+import { ProofFileError, ProofRejectedError } from './proof-errors.js';
+import { decodeProofFile } from './proof-file.js';
+
+export { ProofRejectedError, type ProofRejectedCode } from './proof-errors.js';
 import type { ProofFile } from './proof-file.js';
 import { executionSecurityBits, verifyExecution } from './verify.js';
-
-/** Why a proof was not accepted. */
-export type ProofRejectedCode =
-  /** The bytes are not a well-formed proof file (the cause is a `ProofFileError`). */
-  | 'MALFORMED_PROOF'
-  /** The proof is about another program. */
-  | 'PROGRAM_MISMATCH'
-  /** The proof is for another public input than the one given. */
-  | 'PUBLIC_INPUT_MISMATCH'
-  /** The proven public output is not the expected one. */
-  | 'OUTPUT_MISMATCH'
-  /** The proven exit code is not the expected one. */
-  | 'EXIT_MISMATCH'
-  /** The proof's configuration gives fewer bits of security than required. */
-  | 'INSUFFICIENT_SECURITY'
-  /** The STARK verifier rejected the proof (the cause is a `VerificationError` with its own code). */
-  | 'INVALID_PROOF';
-
-/** A proof that was not accepted, with what did not match. */
-export class ProofRejectedError extends Error {
-  override readonly name = 'ProofRejectedError';
-  /** Machine-readable reason. */
-  readonly code: ProofRejectedCode;
-  constructor(code: ProofRejectedCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
 
 /** What the caller expects of the statement; anything left out is taken from the proof (and returned). */
 export interface ProofExpectations {

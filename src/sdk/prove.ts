@@ -20,7 +20,11 @@ import { parseElf } from '../vm/elf.js';
 import type { ElfImage } from '../vm/elf.js';
 import { ElfError, VmError } from '../vm/errors.js';
 import { programIdHex } from '../vm/program-id.js';
+import { ProveError } from './errors.js';
+import type { ProveErrorCode } from './errors.js';
 import { loadProgramFile } from './files.js';
+
+export { ProveError, type ProveErrorCode } from './errors.js';
 
 /**
  * The configuration {@link prove} uses by default: `DEFAULT_STARK_CONFIG`, 100 conjectured bits (20
@@ -88,34 +92,6 @@ export interface ProveResult {
   readonly config: StarkConfig;
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
-}
-
-/** Why a run could not be proven. */
-export type ProveErrorCode =
-  /** The run uses an instruction or system call the prover does not support yet. */
-  | 'UNSUPPORTED'
-  /** The guest faulted (illegal instruction, misaligned or out-of-bounds access, bad system call, …). */
-  | 'GUEST_FAULT'
-  /** The run hit the cycle limit before exiting. */
-  | 'CYCLE_LIMIT'
-  /** The run is too long for the machine's timestamp bound. */
-  | 'TOO_LARGE'
-  /** The run's trace does not fit the configuration (e.g. components too small for zero knowledge). */
-  | 'CONFIG'
-  /** Bad arguments (configuration, inputs). */
-  | 'INVALID_INPUT'
-  /** A failure that is a bug in zkvm (the witness it built does not satisfy its own AIR). */
-  | 'INTERNAL';
-
-/** A run that could not be proven. `cause` holds the underlying error (`VmError`, `MachineError`, `StarkError`). */
-export class ProveError extends Error {
-  override readonly name = 'ProveError';
-  /** Machine-readable reason. */
-  readonly code: ProveErrorCode;
-  constructor(code: ProveErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /**

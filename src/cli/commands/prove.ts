@@ -18,6 +18,7 @@ import {
   TEST_STARK_CONFIG,
   type StarkConfig,
 } from '../../sdk/index.js';
+import { enableKernelThreads } from '../../sdk/threads.js';
 import { parseCount, UsageError } from '../errors.js';
 import { ProveProgressBar } from '../progress.js';
 
@@ -81,6 +82,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
   const maxCycles = opts.maxCycles === undefined ? undefined : parseCount(opts.maxCycles, '--max-cycles');
   checkOutput(opts.output, opts.force);
   const { config, label } = configOf(opts);
+  enableKernelThreads();
   const bar = new ProveProgressBar();
   let r;
   try {
