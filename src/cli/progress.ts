@@ -4,6 +4,7 @@
  * characters.
  * @module
  */
+import { PROGRESS_PHASES } from '../sdk/prove.js';
 import type { ProveProgress } from '../sdk/prove.js';
 
 const WIDTH = 24;
@@ -16,7 +17,7 @@ export class ProveProgressBar {
 
   constructor(enabled = process.stderr.isTTY === true) {
     this.#enabled = enabled;
-    if (enabled) this.#draw(0, 1, 'execute');
+    if (enabled) this.#draw(0, PROGRESS_PHASES.length, PROGRESS_PHASES[0]!);
   }
 
   /** Shows the phase that starts next and the bar of phases done. */
