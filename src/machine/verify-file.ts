@@ -60,7 +60,8 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 /** "N bytes" and where `proven` and `given` first differ. */
 function describeDifference(proven: Uint8Array, given: Uint8Array, what: string): string {
   const at = firstDifference(proven, given);
-  const lens = proven.length === given.length ? `both ${proven.length} bytes` : `${proven.length} bytes proven, ${given.length} bytes ${what}`;
+  const bytes = (n: number) => `${n} byte${n === 1 ? '' : 's'}`;
+  const lens = proven.length === given.length ? `both ${bytes(proven.length)}` : `${bytes(proven.length)} proven, ${bytes(given.length)} ${what}`;
   return `${lens}, first difference at byte ${at}`;
 }
 
@@ -82,17 +83,6 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   const id = toHex(programId(image));
   const provenId = toHex(st.programId);
   if (provenId !== id) throw new ProofRejectedError('PROGRAM_MISMATCH', `program mismatch: the proof is about program ${provenId}, not ${id}`);
-  const minBits = expect.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
-  let securityBits: number;
-  try {
-    securityBits = executionSecurityBits(image, file.sizes, file.config);
-  } catch (e) {
-    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message}`, { cause: e });
-    throw e;
-  }
-  if (!(securityBits >= minBits)) {
-    throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits} bits, below the required ${minBits}`);
-  }
   if (expect.publicInput !== undefined && firstDifference(st.publicInput, expect.publicInput) >= 0) {
     throw new ProofRejectedError('PUBLIC_INPUT_MISMATCH', `public input mismatch: the proof is for another public input (${describeDifference(st.publicInput, expect.publicInput, 'given')})`);
   }
@@ -101,6 +91,18 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   }
   if (expect.expectOutput !== undefined && firstDifference(st.publicOutput, expect.expectOutput) >= 0) {
     throw new ProofRejectedError('OUTPUT_MISMATCH', `public output mismatch: the proven output differs from the expected one (${describeDifference(st.publicOutput, expect.expectOutput, 'expected')})`);
+  }
+  // The statement checks above are cheap; the setup below commits the program's preprocessed columns.
+  const minBits = expect.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
+  let securityBits: number;
+  try {
+    securityBits = executionSecurityBits(image, file.sizes, file.config);
+  } catch (e) {
+    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+    throw e;
+  }
+  if (!(securityBits >= minBits)) {
+    throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits} bits, below the required ${minBits}`);
   }
   try {
     verifyExecution(image, st, { sizes: file.sizes, proof: file.proof }, file.config, { minSecurityBits: minBits });

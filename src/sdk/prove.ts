@@ -19,7 +19,8 @@ import type { StarkConfig } from '../stark/index.js';
 import { parseElf } from '../vm/elf.js';
 import type { ElfImage } from '../vm/elf.js';
 import { ElfError, VmError } from '../vm/errors.js';
-import { programIdHex } from '../vm/program-id.js';
+import { programId } from '../vm/program-id.js';
+import { toHex } from '../hash/bytes.js';
 import { ProveError } from './errors.js';
 import type { ProveErrorCode } from './errors.js';
 import { loadProgramFile } from './files.js';
@@ -158,10 +159,11 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
   }
   const t1 = performance.now();
   const { claim, proof, cycles } = run;
-  const statement = Object.freeze({ programId: programIdHex(image), exitCode: claim.exitCode | 0, publicInput: claim.publicInput, publicOutput: claim.publicOutput });
+  const id = programId(image);
+  const statement = Object.freeze({ programId: toHex(id), exitCode: claim.exitCode | 0, publicInput: claim.publicInput, publicOutput: claim.publicOutput });
   const bytes = encodeProofFile({
     sizes: proof.sizes,
-    statement: { programId: hexToBytes(statement.programId), exitCode: statement.exitCode, publicInput: claim.publicInput, publicOutput: claim.publicOutput },
+    statement: { programId: id, exitCode: statement.exitCode, publicInput: claim.publicInput, publicOutput: claim.publicOutput },
     proof: proof.proof,
   });
   report('encode', performance.now() - t1);
@@ -173,12 +175,6 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
     throw new ProveError('INTERNAL', `cannot estimate the proof's security: ${(e as Error).message}`, { cause: e });
   }
   return Object.freeze({ proof: bytes, statement, cycles, proveMs, securityBits, config, sizes: proof.sizes });
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 /** Options of {@link verify}: what the statement must be (see `ProofExpectations`). */
