@@ -3,12 +3,25 @@
  * @module
  */
 import { ElfError, VmError } from '../vm/errors.js';
-import { InputFileError } from '../sdk/index.js';
+import { ProofFileError, ProofRejectedError } from '../machine/proof-errors.js';
+import { ProveError } from '../sdk/errors.js';
+import { InputFileError } from '../sdk/files.js';
 import { ToolchainError, RustToolchainError } from '../sdk/toolchain.js';
 import { eprintln } from './output.js';
 
+/**
+ * Exit code of `zkvm verify` for a rejected proof: malformed, about another program or statement than the
+ * one expected, too weak, or invalid. (For `zkvm run` the guest owns every code, 1 included.)
+ */
+export const EXIT_REJECTED = 1;
 /** Exit code for bad usage or bad input files (unreadable file, malformed ELF, bad option value). */
 export const EXIT_USAGE = 2;
+/**
+ * Exit code of `zkvm prove` for a run that executes but cannot be proven: an instruction or system call
+ * the prover does not support yet, a run beyond the machine's size bound, or a trace that does not fit the
+ * configuration. (A guest fault or the cycle limit is {@link EXIT_VM_ERROR}, as for `zkvm run`.)
+ */
+export const EXIT_UNPROVABLE = 3;
 /**
  * Exit code when the guest faults or hits a limit. Guests own the codes they exit with, so no code is
  * reserved for certain; 134 (as a process killed by SIGABRT) is one no well-behaved guest uses.
@@ -25,6 +38,20 @@ export function reportError(e: unknown): number {
   if (e instanceof VmError) {
     eprintln(`zkvm: execution error (${e.code}) after ${e.cycles} cycles: ${e.message}`);
     return EXIT_VM_ERROR;
+  }
+  if (e instanceof ProofRejectedError) {
+    eprintln(`zkvm: proof rejected: ${e.message}`);
+    return EXIT_REJECTED;
+  }
+  if (e instanceof ProofFileError) {
+    eprintln(`zkvm: proof rejected: malformed proof file (${e.code}): ${e.message}`);
+    return EXIT_REJECTED;
+  }
+  if (e instanceof ProveError) {
+    const vm = e.code === 'GUEST_FAULT' || e.code === 'CYCLE_LIMIT';
+    const hint = e.code === 'CONFIG' && /zero knowledge/.test(e.message) ? ' (--no-zk proves without zero knowledge)' : '';
+    eprintln(`zkvm: cannot prove (${e.code}): ${e.message}${hint}`);
+    return vm ? EXIT_VM_ERROR : e.code === 'INTERNAL' ? 70 : EXIT_UNPROVABLE;
   }
   if (e instanceof ElfError) {
     eprintln(`zkvm: invalid program: ${e.message}`);

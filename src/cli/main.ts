@@ -2,7 +2,7 @@
  * The `zkvm` command line.
  * @module
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, reportError } from './errors.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
@@ -10,7 +10,10 @@ import { newCommand } from './commands/new.js';
 import { doctorCommand } from './commands/doctor.js';
 import { idCommand } from './commands/id.js';
 
-/** Builds the command tree. `exit` receives the code of the command that ran. */
+/**
+ * Builds the command tree. `exit` receives the code of the command that ran. `prove` and `verify` are
+ * loaded when they run: the prover and verifier modules would add to every other command's start-up.
+ */
 function program(exit: (code: number) => void): Command {
   const cli = new Command('zkvm')
     .description('A zero-knowledge virtual machine for RISC-V RV32IM guests')
@@ -29,6 +32,32 @@ function program(exit: (code: number) => void): Command {
     .option('--mode <mode>', 'fast | traced | interpret (all give the same result)', 'fast')
     .option('--stats', 'print cycles, speed and the instruction mix to stderr')
     .action((file: string, opts) => exit(runCommand(file, opts)));
+
+  cli
+    .command('prove')
+    .description('execute a guest and write a proof of the run (program id, exit code, public input and output; never the private input)')
+    .argument('<program>', 'RISC-V RV32IM ELF executable')
+    .requiredOption('-o, --output <proof>', 'where to write the proof file')
+    .option('--private-input <file>', 'bytes the guest reads from fd 0 (hidden by the proof)')
+    .option('--public-input <file>', 'bytes the guest reads from fd 3 (part of the statement)')
+    .option('--max-cycles <n>', 'refuse runs longer than n instructions')
+    .option('--no-zk', 'prove without zero knowledge (faster; the proof may reveal information about the private input)')
+    .option('--force', 'replace the output even if it exists and is not a proof file')
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .addOption(new Option('--test-config', 'the insecure test configuration (tests only)').hideHelp())
+    .action(async (file: string, opts) => exit((await import('./commands/prove.js')).proveCommand(file, opts)));
+
+  cli
+    .command('verify')
+    .description('check a proof of a run of a program; print the proven public output (exit 0 only for a valid proof of exactly that statement)')
+    .argument('<proof>', 'proof file written by zkvm prove')
+    .requiredOption('--program <elf>', 'the program the proof must be about')
+    .option('--public-input <file>', 'the public input the run must have read (default: the one in the proof)')
+    .option('--expect-output <file>', 'the public output the run must have written')
+    .option('--expect-exit <code>', 'the exit code the run must have ended with')
+    .option('--min-security-bits <n>', 'least conjectured security accepted (default 96)')
+    .option('--json', 'print the verdict and statement as one JSON object on stdout')
+    .action(async (file: string, opts) => exit((await import('./commands/verify.js')).verifyCommand(file, opts)));
 
   cli
     .command('build')

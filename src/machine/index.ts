@@ -27,4 +27,20 @@ export { memoryLayout, PAGE_WORDS, type MemoryLayout, type ImageTable } from './
 export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
 export { machineAir, machineProgram, machineMinLogSize, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './witness.js';
-export { proveExecution, verifyExecution, type MachineProof, type ProveExecutionOptions, type VerifyExecutionOptions } from './prove.js';
+export { proveExecution, EXECUTION_PHASES, type ProveExecutionOptions } from './prove.js';
+export { verifyExecution, executionSecurityBits, type MachineProof, type VerifyExecutionOptions } from './verify.js';
+export {
+  decodeProofFile,
+  encodeProofFile,
+  looksLikeProofFile,
+  ProofFileError,
+  PROOF_FILE_MAGIC,
+  PROOF_FILE_VERSION,
+  MAX_PROOF_FILE_BYTES,
+  MAX_PUBLIC_IO_BYTES,
+  type ProofFile,
+  type ProofFileContents,
+  type ProofFileErrorCode,
+  type ProofStatement,
+} from './proof-file.js';
+export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedStatement } from './verify-file.js';

@@ -1,50 +1,42 @@
 /**
- * The host SDK: load a guest program and run it (later: prove and verify the run).
+ * The host SDK: load a guest program, run it, prove the run and verify proofs.
  *
  * ```ts
- * import { loadProgramFile, execute } from 'zkvm/sdk';
+ * import { loadProgramFile, execute, prove, verify } from 'zkvm/sdk';
  * const program = loadProgramFile('examples/hello.elf');
  * const { publicOutput, exitCode } = execute(program, { publicInput: new Uint8Array([1, 2, 3]) });
+ * const { proof } = prove(program, { publicInput: new Uint8Array([1, 2, 3]) });
+ * const verified = verify(program, proof, { publicInput: new Uint8Array([1, 2, 3]), expectExit: 0 });
  * ```
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { parseElf, type ElfImage } from '../vm/elf.js';
-import { ElfError } from '../vm/errors.js';
-
 export * from '../vm/index.js';
-
-/** A host-side failure reading a file the user named (missing, unreadable, a directory). */
-export class InputFileError extends Error {
-  override readonly name = 'InputFileError';
-}
-
-/**
- * Reads a file the user named, turning every filesystem failure into an {@link InputFileError} that says
- * which file and why.
- * @param what how the file is described in messages (e.g. "public input")
- */
-export function readInputFile(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new InputFileError(`cannot read ${what} '${path}': ${why}`);
-  }
-}
-
-/**
- * Loads and validates an ELF program from disk.
- * @throws InputFileError if the file cannot be read; ElfError (with the path in the message) if it is not a valid program
- */
-export function loadProgramFile(path: string): ElfImage {
-  const bytes = readInputFile(path, 'program');
-  try {
-    return parseElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw new ElfError(`${path}: ${e.message}`);
-    throw e;
-  }
-}
+export { InputFileError, readInputFile, loadProgramFile } from './files.js';
+export {
+  prove,
+  verify,
+  loadProgram,
+  ProveError,
+  DEFAULT_PROVE_CONFIG,
+  PROGRESS_PHASES,
+  type ProgramSource,
+  type ProveErrorCode,
+  type ProveProgramOptions,
+  type ProveProgress,
+  type ProveResult,
+  type VerifyProgramOptions,
+} from './prove.js';
+export {
+  ProofRejectedError,
+  ProofFileError,
+  decodeProofFile,
+  encodeProofFile,
+  looksLikeProofFile,
+  MAX_PROOF_FILE_BYTES,
+  type ProofRejectedCode,
+  type ProofFile,
+  type ProofFileErrorCode,
+  type ProofStatement,
+  type VerifiedStatement,
+} from '../machine/index.js';
+export { DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, TEST_STARK_CONFIG, type StarkConfig } from '../stark/index.js';

@@ -1,7 +1,7 @@
 /**
  * The circle STARK over AIRs built with `air/`: `prove` / `verify`, the binary proof format, the
  * configuration presets, and the zero-knowledge construction (documented in `layout.ts`). The verifier
- * (`verifier.ts`, `serialize.ts`) imports no prover code.
+ * (`verifier.ts`, `serialize.ts`, `preprocessed.ts`) imports no prover code.
  * @module
  */
 export * from './config.js';
@@ -10,6 +10,7 @@ export * from './layout.js';
 export * from './proof.js';
 export * from './serialize.js';
 export * from './transcript.js';
-export { prove, proveUnchecked, preprocessedRoot, logUpBlindingColumns, type ProveOptions, type UncheckedProveOptions } from './prover.js';
+export { preprocessedRoot } from './preprocessed.js';
+export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover.js';
 export { verify, verifyProofBytes, type VerifyOptions } from './verifier.js';
 export type { Air, Statement, Witness } from '../air/index.js';

@@ -65,7 +65,7 @@ export interface ProveOptions {
    * `crypto.getRandomValues`. (Tests pass a seeded generator for reproducible proofs.)
    */
   readonly random?: (out: Uint32Array) => void;
-  /** Called after each phase with its name and duration in milliseconds (profiling). */
+  /** Called after each phase (see {@link PROVE_PHASES}) with its name and duration in milliseconds (profiling, progress). */
   readonly onPhase?: (phase: string, ms: number) => void;
 }
 
@@ -158,18 +158,18 @@ export function logUpBlindingColumns(air: Air, random: (out: Uint32Array) => voi
   return out;
 }
 
-/**
- * The Merkle root of an AIR's preprocessed tree under `config` (the verifier needs it: tree 0 is not sent
- * in proofs). Deterministic; compute once per AIR shape and configuration ("setup").
- */
-export function preprocessedRoot(air: Air, config: StarkConfig, backend?: PolyBackend): Uint8Array {
-  const cfg = starkConfig(config);
-  const pcs = new CommitmentSchemeProver(cfg.pcs, backend ?? defaultBackend());
-  pcs.commit(preprocessedToStorage(air), air.preprocessed.map((p) => p.logSize), new Blake2sChannel());
-  const root = pcs.root(0);
-  pcs.dispose();
-  return root;
-}
+/** The phases {@link ProveOptions.onPhase} reports, in order (each once per proof). */
+export const PROVE_PHASES = Object.freeze([
+  'commit preprocessed',
+  'witness',
+  'commit main',
+  'interaction trace',
+  'witness check',
+  'commit interaction',
+  'composition',
+  'commit composition',
+  'open (PCS)',
+] as const);
 
 class Phases {
   #t = performance.now();

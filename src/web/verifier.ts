@@ -1,6 +1,6 @@
 /**
- * Browser entry point of the STARK verifier: everything needed to check a serialized proof in a web page,
- * and nothing of the prover.
+ * Browser entry point of the verifiers: everything needed to check a serialized STARK proof of an AIR, or
+ * a machine proof file of a program run ({@link verifyProofFile}), in a web page, and nothing of the prover.
  *
  * It re-exports from the defining modules (`stark/verifier.js`, `stark/config.js`, …) rather than from
  * `stark/index.js`, because the index also exports `prove`, whose module graph pulls in the compiled
@@ -47,3 +47,30 @@ export type { StarkProof } from '../stark/proof.js';
 // AIRs are code: the page that verifies builds the same AIR object as the prover did.
 export { component, defineAir, AirError, type AirErrorCode } from '../air/verifier.js';
 export type { Air, AirDefinition, Component, ComponentBuilder, Statement } from '../air/verifier.js';
+
+// Machine proofs: proof files of runs of RV32IM programs (`zkvm prove`).
+import { verifyProofFile as verifyMachineProofFile } from '../machine/verify-file.js';
+import type { ProofExpectations, VerifiedStatement } from '../machine/verify-file.js';
+import { parseElf } from '../vm/elf.js';
+export {
+  verifyProofFile as verifyMachineProofFile,
+  ProofRejectedError,
+  type ProofExpectations,
+  type ProofRejectedCode,
+  type VerifiedStatement,
+} from '../machine/verify-file.js';
+export { decodeProofFile, ProofFileError, PROOF_FILE_VERSION, type ProofFile, type ProofFileErrorCode, type ProofStatement } from '../machine/proof-file.js';
+export { parseElf, type ElfImage } from '../vm/elf.js';
+export { ElfError } from '../vm/errors.js';
+export { programIdHex } from '../vm/program-id.js';
+
+/**
+ * Verifies a machine proof file in the browser: `elfBytes` is the program's ELF file, `proofBytes` the
+ * proof file `zkvm prove` wrote. Accepts only a valid proof that the program ran to its exit with the
+ * expected public input, output and exit code (each optional; see `ProofExpectations`).
+ * @returns the verified statement (program id, exit code, public input and output, security)
+ * @throws ElfError when `elfBytes` is not a valid program; ProofRejectedError for every rejected proof
+ */
+export function verifyProofFile(elfBytes: Uint8Array, proofBytes: Uint8Array, opts: ProofExpectations = {}): VerifiedStatement {
+  return verifyMachineProofFile(parseElf(elfBytes), proofBytes, opts);
+}

@@ -9,7 +9,7 @@ import { importGraph } from '../util/import-graph.js';
 // polynomials; they are plain functions, not prover state, and are allowed.)
 const PROVER = /prover|codegen|composition\.js|interaction\.js|checker|witness|domain-tables|quotients-prover|merkle[\\/]layers|poly[\\/](ops|js-backend|wasm-backend)|examples/;
 
-for (const entry of ['verifier.js', 'serialize.js']) {
+for (const entry of ['verifier.js', 'serialize.js', 'preprocessed.js']) {
   test(`stark/${entry} reaches no prover code and no package or node: imports`, () => {
     const { files, bare } = importGraph(join('stark', entry));
     assert.deepEqual(bare, [], 'no package or node: imports');

@@ -164,3 +164,8 @@ export function validElfOptions(): ElfWriterOptions {
     ],
   };
 }
+
+/** The ELF file of a loaded image (e.g. one built by `program()` in `asm.ts`), one PT_LOAD per segment. */
+export function imageToElf(image: { readonly entry: number; readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array; readonly flags: number }[] }): Uint8Array {
+  return writeElf({ entry: image.entry, segments: image.segments.map((s) => ({ vaddr: s.vaddr, memsz: s.memsz, data: s.data, flags: s.flags })) });
+}

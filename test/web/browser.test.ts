@@ -21,7 +21,10 @@ import { fileURLToPath } from 'node:url';
 import { prove, serializeProof, TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, verifyProofBytes } from '../../src/stark/index.js';
 import { wideFibonacciAir, wideFibonacciWitness } from '../../src/examples/wide-fibonacci.js';
 import { jsBackend } from '../../src/poly/index.js';
-import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, FIB_SEED, PROOF_CASES, statement } from './fixture.js';
+import { prove as proveProgram, TEST_STARK_CONFIG as SDK_TEST_CONFIG, programIdHex } from '../../src/sdk/index.js';
+import { program } from '../util/asm.js';
+import { imageToElf } from '../util/elf-writer.js';
+import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, FIB_SEED, MACHINE_EXIT, MACHINE_SOURCE, PROOF_CASES, statement } from './fixture.js';
 import type { PageReport } from './fixture.js';
 
 /** Compiled output root (this file runs from dist/test/web). */
@@ -117,6 +120,11 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
     proofs.set(c.name, bytes);
     nodeMs.set(c.name, ms);
   }
+  // A machine proof file (the `zkvm prove` format) of a small program, with the program's ELF file.
+  const machineImage = program(MACHINE_SOURCE);
+  const machine = proveProgram(machineImage, { config: SDK_TEST_CONFIG });
+  proofs.set('machine-elf', imageToElf(machineImage));
+  proofs.set('machine-proof', machine.proof);
   const nodeFft = fftInput(FFT_LOG);
   jsBackend.fft(nodeFft);
 
@@ -173,6 +181,18 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
         assert.notEqual(t.code, 'INTERNAL', `${p.name}, byte ${t.position}: ${t.message}`);
       }
     }
+    const m = report.machine!;
+    assert.equal(m.error, null, `the machine proof was rejected in the browser${where()}`);
+    assert.deepEqual(m.statement, { programId: programIdHex(machineImage), exitCode: MACHINE_EXIT, securityBits: machine.securityBits });
+    assert.deepEqual(
+      m.rejected.map((r) => [r.what, r.typed]),
+      m.rejected.map((r) => [r.what, true]),
+      `every tampered machine proof must be rejected with a ProofRejectedError${where()}`,
+    );
+    assert.deepEqual(
+      m.rejected.slice(2).map((r) => r.code),
+      ['MALFORMED_PROOF', 'EXIT_MISMATCH', 'INSUFFICIENT_SECURITY'],
+    );
     const fft = report.fft!;
     assert.equal(fft.wasm, fft.js, `2^${fft.log} FFT: the WASM SIMD backend differs from the JS backend in the browser`);
     assert.equal(fft.wasmPlain, fft.js, 'the WASM FFT on a plain array differs from the JS backend');
@@ -192,6 +212,7 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
       lines.push(`${p.name} (${p.bytes} bytes) verify — Chromium: ${fmt(p.ms)}; Node: ${fmt(nodeMs.get(p.name)!)}`);
       lines.push(`  flipped bytes rejected with: ${p.tampered.map((t) => `${t.position}→${t.code}`).join(', ')}`);
     }
+    lines.push(`machine proof file (${machine.proof.length} bytes) verified in Chromium in ${m.ms.toFixed(0)} ms; rejected: ${m.rejected.map((r) => `${r.what}→${r.code}`).join(', ')}`);
     lines.push(`2^${fft.log} FFT in Chromium — JS ${fft.jsMs.toFixed(2)} ms, WASM SIMD ${fft.wasmMs.toFixed(2)} ms`);
     lines.push(`proved in a Web Worker with ${wp.threads} kernel threads in ${wp.proveMs.toFixed(0)} ms (${wp.distributed} batches on workers)`);
     console.log(lines.join('\n'));

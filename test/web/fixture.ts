@@ -87,6 +87,22 @@ export interface WorkerProofReport {
 export const WORKER_FIB_LOG = 12;
 export const WORKER_FIB_COLS = 16;
 
+/** The browser's verdicts on a machine proof file (`zkvm prove` format) and tampered variants. */
+export interface MachineReport {
+  /** The verified statement, or null when the honest proof was rejected. */
+  readonly statement: { programId: string; exitCode: number; securityBits: number } | null;
+  /** Why the honest proof was rejected (null when accepted). */
+  readonly error: string | null;
+  readonly ms: number;
+  /** Each tampered or mismatched case: whether it was rejected with a ProofRejectedError, and its code. */
+  readonly rejected: { readonly what: string; readonly typed: boolean; readonly code: string | null; readonly message: string }[];
+}
+
+/** Exit code of the machine program the browser test proves. */
+export const MACHINE_EXIT = 7;
+/** Source of that program (register-only: it loops, then exits). */
+export const MACHINE_SOURCE = `li a0, ${7}\nli t0, 10\nloop: addi t0, t0, -1\nbnez t0, loop\nli a7, 93\necall`;
+
 export interface PageReport {
   readonly userAgent: string;
   /** The proof made in a Web Worker with kernel threads, and whether the page's verifier accepted it. */
@@ -96,6 +112,8 @@ export interface PageReport {
   readonly sharedWasmMemory: boolean;
   readonly simd: boolean;
   readonly proofs: VerifyReport[];
+  /** The machine proof file check (null when the page failed before it). */
+  readonly machine: MachineReport | null;
   readonly fft: {
     readonly log: number;
     readonly js: number;

@@ -4,13 +4,14 @@
  * tampered copies, and compares the WASM SIMD and JS polynomial backends. Everything it imports must load
  * in a browser as compiled (relative `.js` imports, no `node:` modules).
  */
-import { TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, VerificationError, verifyProofBytes } from '../../src/web/verifier.js';
+import { ProofRejectedError, TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, VerificationError, verifyProofBytes, verifyProofFile } from '../../src/web/verifier.js';
 import { wideFibonacciAir } from '../../src/examples/wide-fibonacci.js';
 import { jsBackend } from '../../src/poly/js-backend.js';
 import { wasmBackend, wasmSimdSupported } from '../../src/poly/wasm-backend.js';
 import { defaultHeap } from '../../src/wasm/runtime.js';
 import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, PROOF_CASES, statement, WORKER_FIB_COLS, WORKER_FIB_LOG } from './fixture.js';
-import type { PageReport, VerifyReport, WorkerProofReport } from './fixture.js';
+import { MACHINE_EXIT } from './fixture.js';
+import type { MachineReport, PageReport, VerifyReport, WorkerProofReport } from './fixture.js';
 
 const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e));
 
@@ -94,6 +95,52 @@ async function proveInWorker(): Promise<NonNullable<PageReport['workerProof']>> 
   return { ...rest, verified };
 }
 
+async function fetchBytes(path: string): Promise<Uint8Array> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Verifies the machine proof file the Node side made, then a tampered copy and two wrong expectations. */
+async function verifyMachine(): Promise<MachineReport> {
+  const elf = await fetchBytes('/proofs/machine-elf.bin');
+  const proof = await fetchBytes('/proofs/machine-proof.bin');
+  // The test configuration gives ~8 bits; the verifier refuses it unless told otherwise.
+  const loose = { minSecurityBits: 0 };
+  let statement: MachineReport['statement'] = null;
+  let error: string | null = null;
+  const t0 = performance.now();
+  try {
+    const v = verifyProofFile(elf, proof, { ...loose, expectExit: MACHINE_EXIT, expectOutput: new Uint8Array(0) });
+    statement = { programId: v.programId, exitCode: v.exitCode, securityBits: v.securityBits };
+  } catch (e) {
+    error = describe(e);
+  }
+  const ms = performance.now() - t0;
+  const flipped = (at: number): Uint8Array => {
+    const t = proof.slice();
+    t[at]! ^= 0x10;
+    return t;
+  };
+  const cases: [string, () => unknown][] = [
+    ['byte in the middle flipped', () => verifyProofFile(elf, flipped(proof.length >> 1), loose)],
+    ['last byte flipped', () => verifyProofFile(elf, flipped(proof.length - 1), loose)],
+    ['truncated', () => verifyProofFile(elf, proof.subarray(0, proof.length - 9), loose)],
+    ['wrong exit code expected', () => verifyProofFile(elf, proof, { ...loose, expectExit: MACHINE_EXIT + 1 })],
+    ['default minimum security', () => verifyProofFile(elf, proof)],
+  ];
+  const rejected: MachineReport['rejected'] = cases.map(([what, f]) => {
+    try {
+      f();
+      return { what, typed: false, code: null, message: 'accepted' };
+    } catch (e) {
+      const typed = e instanceof ProofRejectedError;
+      return { what, typed, code: typed ? e.code : null, message: describe(e) };
+    }
+  });
+  return { statement, error, ms, rejected };
+}
+
 /** Runs every check and reports; never throws (a failure is reported in `fatal`). */
 export async function run(opts: { repeats: number }): Promise<PageReport> {
   const simd = wasmSimdSupported();
@@ -106,10 +153,11 @@ export async function run(opts: { repeats: number }): Promise<PageReport> {
   const proofs: VerifyReport[] = [];
   try {
     for (const c of PROOF_CASES) proofs.push(await verifyCase(c.name, c.zeroKnowledge, opts.repeats));
+    const machine = await verifyMachine();
     const fft = simd ? compareFft() : null;
     const workerProof = await proveInWorker();
-    return { ...base, proofs, fft, workerProof, fatal: null };
+    return { ...base, proofs, machine, fft, workerProof, fatal: null };
   } catch (e) {
-    return { ...base, proofs, fft: null, workerProof: null, fatal: describe(e) };
+    return { ...base, proofs, machine: null, fft: null, workerProof: null, fatal: describe(e) };
   }
 }

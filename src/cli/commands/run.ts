@@ -3,7 +3,8 @@
  * guest's exit code as the process's (low 8 bits).
  * @module
  */
-import { execute, loadProgramFile, readInputFile, OP_NAMES, type ExecutionMode } from '../../sdk/index.js';
+import { execute, OP_NAMES, type ExecutionMode } from '../../vm/index.js';
+import { loadProgramFile, readInputFile } from '../../sdk/files.js';
 import { UsageError, parseCount } from '../errors.js';
 import { eprintln, writeAllSync } from '../output.js';
 

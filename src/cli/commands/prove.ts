@@ -1,0 +1,134 @@
+/**
+ * `zkvm prove PROGRAM.elf -o PROOF`: runs a guest and writes a proof file of the run (program id, exit
+ * code, public input and output; never the private input), then prints a summary — cycles, prove time,
+ * proof size, security — as text or, with `--json`, as one JSON object on stdout. Progress goes to stderr,
+ * and only when stderr is a terminal.
+ * @module
+ */
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  DEFAULT_PROVE_CONFIG,
+  DEFAULT_STARK_CONFIG_NO_ZK,
+  looksLikeProofFile,
+  prove,
+  ProveError,
+  readInputFile,
+  loadProgramFile,
+  TEST_STARK_CONFIG,
+  type StarkConfig,
+} from '../../sdk/index.js';
+import { enableKernelThreads } from '../../sdk/threads.js';
+import { parseCount, UsageError } from '../errors.js';
+import { ProveProgressBar } from '../progress.js';
+
+/** Options of `zkvm prove`. */
+export interface ProveCommandOptions {
+  output: string;
+  privateInput?: string;
+  publicInput?: string;
+  maxCycles?: string;
+  force?: boolean;
+  json?: boolean;
+  /** commander's negation of `--no-zk`. */
+  zk?: boolean;
+  /** Hidden: the fast, insecure test configuration (tests only). */
+  testConfig?: boolean;
+}
+
+/**
+ * Refuses to replace a file that is not a proof file unless `--force` was given: the output path may be a
+ * typo for one of the user's own files (an ELF, an input). Checked before proving, so nothing is wasted.
+ */
+function checkOutput(out: string, force: boolean | undefined): void {
+  if (!existsSync(out)) return;
+  if (statSync(out).isDirectory()) throw new UsageError(`output ${out} is a directory`);
+  if (force) return;
+  const head = new Uint8Array(8);
+  const fd = openSync(out, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!looksLikeProofFile(head.subarray(0, n))) throw new UsageError(`output ${out} exists and is not a proof file; pass --force to replace it`);
+}
+
+/** Writes through a temporary file and a rename, so a failed write never leaves half a proof behind. */
+function writeAtomically(out: string, bytes: Uint8Array): void {
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write proof ${out}: ${(e as Error).message}`);
+  }
+}
+
+/** The configuration the options select. */
+function configOf(opts: ProveCommandOptions): { config: StarkConfig; label: string } {
+  if (opts.testConfig) return { config: TEST_STARK_CONFIG, label: 'test configuration, NOT SECURE' };
+  if (opts.zk === false) return { config: DEFAULT_STARK_CONFIG_NO_ZK, label: 'no zero knowledge' };
+  return { config: DEFAULT_PROVE_CONFIG, label: 'zero knowledge' };
+}
+
+/** Runs the command; returns the process exit code. */
+export function proveCommand(program: string, opts: ProveCommandOptions): number {
+  const image = loadProgramFile(program);
+  const privateInput = opts.privateInput === undefined ? undefined : readInputFile(opts.privateInput, 'private input');
+  const publicInput = opts.publicInput === undefined ? undefined : readInputFile(opts.publicInput, 'public input');
+  const maxCycles = opts.maxCycles === undefined ? undefined : parseCount(opts.maxCycles, '--max-cycles');
+  checkOutput(opts.output, opts.force);
+  const { config, label } = configOf(opts);
+  enableKernelThreads();
+  const bar = new ProveProgressBar();
+  let r;
+  try {
+    r = prove(image, {
+      config,
+      ...(privateInput === undefined ? {} : { privateInput }),
+      ...(publicInput === undefined ? {} : { publicInput }),
+      ...(maxCycles === undefined ? {} : { maxCycles }),
+      onProgress: (p) => bar.update(p),
+    });
+  } catch (e) {
+    bar.done();
+    if (opts.json && e instanceof ProveError) process.stdout.write(JSON.stringify({ proved: false, code: e.code, error: e.message }) + '\n');
+    throw e;
+  }
+  bar.done();
+  writeAtomically(opts.output, r.proof);
+  const s = r.statement;
+  const khz = r.cycles / r.proveMs; // cycles per millisecond = kHz
+  if (opts.json) {
+    const out = {
+      proof: opts.output,
+      programId: s.programId,
+      exitCode: s.exitCode,
+      cycles: r.cycles,
+      proveMs: Math.round(r.proveMs),
+      rateKHz: Number(khz.toFixed(3)),
+      proofBytes: r.proof.length,
+      securityBits: r.securityBits,
+      zeroKnowledge: r.config.zeroKnowledge,
+      publicInputBytes: s.publicInput.length,
+      publicOutputBytes: s.publicOutput.length,
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  const n = (x: number) => x.toLocaleString('en-US');
+  process.stdout.write(
+    [
+      `proved ${program}: exit code ${s.exitCode}, ${n(s.publicOutput.length)} bytes of public output`,
+      `  cycles      ${n(r.cycles)}`,
+      `  prove time  ${(r.proveMs / 1000).toFixed(2)} s (${khz.toFixed(2)} kHz)`,
+      `  proof       ${opts.output} (${n(r.proof.length)} bytes)`,
+      `  security    ${r.securityBits} bits (${label})`,
+      `  program id  ${s.programId}`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}

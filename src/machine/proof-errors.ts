@@ -1,0 +1,61 @@
+/**
+ * The typed errors of proof files and of their verification, in a module of their own (no imports), so
+ * that code which only classifies errors — the command line's reporter — need not load the verifier.
+ * @module
+ */
+
+/** Why a proof file could not be read. */
+export type ProofFileErrorCode =
+  /** Not a proof file (magic bytes). */
+  | 'BAD_MAGIC'
+  /** A proof-file version this reader does not know. */
+  | 'UNSUPPORTED_VERSION'
+  /** Made for another AIR (another version of the machine arithmetization). */
+  | 'UNSUPPORTED_AIR'
+  /** The file ends inside a field. */
+  | 'TRUNCATED'
+  /** Bytes follow the proof. */
+  | 'TRAILING_BYTES'
+  /** A field is out of range (a length, a size, the configuration) or the STARK proof is malformed. */
+  | 'MALFORMED'
+  /** The file is larger than the format allows (`MAX_PROOF_FILE_BYTES` in `proof-file.ts`). */
+  | 'TOO_LARGE';
+
+/** A proof file that cannot be decoded (or a proof that cannot be encoded). */
+export class ProofFileError extends Error {
+  override readonly name = 'ProofFileError';
+  /** Machine-readable reason. */
+  readonly code: ProofFileErrorCode;
+  constructor(code: ProofFileErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Why a proof was not accepted. */
+export type ProofRejectedCode =
+  /** The bytes are not a well-formed proof file (the cause is a `ProofFileError`). */
+  | 'MALFORMED_PROOF'
+  /** The proof is about another program. */
+  | 'PROGRAM_MISMATCH'
+  /** The proof is for another public input than the one given. */
+  | 'PUBLIC_INPUT_MISMATCH'
+  /** The proven public output is not the expected one. */
+  | 'OUTPUT_MISMATCH'
+  /** The proven exit code is not the expected one. */
+  | 'EXIT_MISMATCH'
+  /** The proof's configuration gives fewer bits of security than required. */
+  | 'INSUFFICIENT_SECURITY'
+  /** The STARK verifier rejected the proof (the cause is a `VerificationError` with its own code). */
+  | 'INVALID_PROOF';
+
+/** A proof that was not accepted, with what did not match. */
+export class ProofRejectedError extends Error {
+  override readonly name = 'ProofRejectedError';
+  /** Machine-readable reason. */
+  readonly code: ProofRejectedCode;
+  constructor(code: ProofRejectedCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The proof file: one self-describing binary object holding everything a verifier needs besides the
+ * program — the AIR it was made for, the STARK configuration, the execution-component sizes, the statement
+ * and the STARK proof. Version 1, little-endian; "bytes" is a u32 length followed by that many bytes.
+ *
+ * ```
+ * magic          8 bytes   "ZKVMPROF"
+ * version        u32       1
+ * air name       bytes     UTF-8, at most 64 bytes (e.g. "zkvm/rv32im-machine/v4")
+ * config         5 × u32   powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags (bit 0: zero knowledge)
+ * sizes          u32 count, then count × u32: log sizes in `SIZE_KEYS` order
+ * statement:
+ *   program id   32 bytes  (`vm/program-id.ts`)
+ *   exit code    u32       (two's complement)
+ *   public input  bytes    (fd 3)
+ *   public output bytes    (fd 1)
+ * stark proof    bytes     (`stark/serialize.ts`; its own header repeats the configuration, which must agree)
+ * ```
+ * Nothing may follow. The private input (fd 0) is never part of the file.
+ *
+ * {@link decodeProofFile} is strict: wrong magic or version, another AIR, truncation, trailing bytes, a
+ * length beyond the bytes left, sizes outside the machine's bounds, an invalid configuration or a malformed
+ * STARK proof all raise {@link ProofFileError} with a reason code and a message naming the field; every
+ * length is checked against the bytes left before anything is allocated, so no input can make it allocate
+ * more than its own size or loop. Browser-safe.
+ * @module
+ */
+import { configWords, starkConfig } from '../stark/config.js';
+import type { StarkConfig } from '../stark/config.js';
+import { VerificationError } from '../stark/errors.js';
+import type { StarkProof } from '../stark/proof.js';
+import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/serialize.js';
+import { checkSizes, MACHINE_AIR_NAME, SIZE_KEYS } from './air.js';
+import type { MachineSizes } from './air.js';
+import { MachineError } from './errors.js';
+import { ProofFileError } from './proof-errors.js';
+
+export { ProofFileError, type ProofFileErrorCode } from './proof-errors.js';
+
+/** The 8 magic bytes "ZKVMPROF". */
+export const PROOF_FILE_MAGIC = Object.freeze([0x5a, 0x4b, 0x56, 0x4d, 0x50, 0x52, 0x4f, 0x46]);
+/** Version of the format written by {@link encodeProofFile}. */
+export const PROOF_FILE_VERSION = 1;
+/** Longest AIR name accepted. */
+export const MAX_AIR_NAME_BYTES = 64;
+/** Largest public input or output a proof file may carry (64 MiB each). */
+export const MAX_PUBLIC_IO_BYTES = 64 * 1024 * 1024;
+/** Largest proof file accepted: the STARK proof bound plus the largest public input and output. */
+export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_PUBLIC_IO_BYTES + 4096;
+/** Length of a program id. */
+const PROGRAM_ID_BYTES = 32;
+
+/** What a proof file states about a run (see `ExecutionClaim`, plus the program it is about). */
+export interface ProofStatement {
+  /** Program id (32 bytes) of the program that ran. */
+  readonly programId: Uint8Array;
+  /** Exit code, as a signed 32-bit value. */
+  readonly exitCode: number;
+  /** The public input (fd 3). */
+  readonly publicInput: Uint8Array;
+  /** The public output (fd 1). */
+  readonly publicOutput: Uint8Array;
+}
+
+/** The decoded contents of a proof file. */
+export interface ProofFile {
+  /** Format version. */
+  readonly version: number;
+  /** The AIR the proof is for ({@link MACHINE_AIR_NAME}). */
+  readonly airName: string;
+  /** The STARK configuration the proof was made with. */
+  readonly config: StarkConfig;
+  /** Log sizes of the execution components. */
+  readonly sizes: MachineSizes;
+  /** The statement proven. */
+  readonly statement: ProofStatement;
+  /** The STARK proof. */
+  readonly proof: StarkProof;
+}
+
+/** What {@link encodeProofFile} needs (the AIR name defaults to {@link MACHINE_AIR_NAME}). */
+export interface ProofFileContents {
+  readonly airName?: string;
+  readonly sizes: MachineSizes;
+  readonly statement: ProofStatement;
+  /** The STARK proof; the file's configuration is the proof's. */
+  readonly proof: StarkProof;
+}
+
+class Writer {
+  readonly #parts: Uint8Array[] = [];
+  #len = 0;
+  raw(b: Uint8Array): void {
+    this.#parts.push(b);
+    this.#len += b.length;
+  }
+  u32(v: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, true);
+    this.raw(b);
+  }
+  bytes(b: Uint8Array): void {
+    this.u32(b.length);
+    this.raw(b);
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.#len);
+    let o = 0;
+    for (const p of this.#parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * Encodes a proof file.
+ * @throws ProofFileError `MALFORMED` for contents that would not decode (bad sizes, program id, lengths)
+ */
+export function encodeProofFile(contents: ProofFileContents): Uint8Array {
+  const { sizes, statement, proof } = contents;
+  const name = new TextEncoder().encode(contents.airName ?? MACHINE_AIR_NAME);
+  if (name.length === 0 || name.length > MAX_AIR_NAME_BYTES) throw new ProofFileError('MALFORMED', `the AIR name must have 1 to ${MAX_AIR_NAME_BYTES} bytes`);
+  try {
+    checkSizes(sizes);
+  } catch (e) {
+    throw new ProofFileError('MALFORMED', (e as Error).message, { cause: e });
+  }
+  if (!(statement.programId instanceof Uint8Array) || statement.programId.length !== PROGRAM_ID_BYTES) throw new ProofFileError('MALFORMED', 'the program id must be 32 bytes');
+  if (!Number.isInteger(statement.exitCode) || statement.exitCode < -(2 ** 31) || statement.exitCode >= 2 ** 32) throw new ProofFileError('MALFORMED', 'the exit code must be a 32-bit integer');
+  for (const [what, b] of [['public input', statement.publicInput], ['public output', statement.publicOutput]] as const) {
+    if (!(b instanceof Uint8Array) || b.length > MAX_PUBLIC_IO_BYTES) throw new ProofFileError('MALFORMED', `the ${what} must be a Uint8Array of at most ${MAX_PUBLIC_IO_BYTES} bytes`);
+  }
+  const w = new Writer();
+  w.raw(Uint8Array.from(PROOF_FILE_MAGIC));
+  w.u32(PROOF_FILE_VERSION);
+  w.bytes(name);
+  for (const x of configWords(proof.config)) w.u32(x);
+  w.u32(SIZE_KEYS.length);
+  for (const k of SIZE_KEYS) w.u32(sizes[k]);
+  w.raw(statement.programId);
+  w.u32(statement.exitCode);
+  w.bytes(statement.publicInput);
+  w.bytes(statement.publicOutput);
+  w.bytes(serializeProof(proof));
+  return w.finish();
+}
+
+class Reader {
+  #pos = 0;
+  readonly #view: DataView;
+  constructor(readonly buf: Uint8Array) {
+    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  get left(): number {
+    return this.buf.length - this.#pos;
+  }
+  need(n: number, what: string): void {
+    if (n > this.left) throw new ProofFileError('TRUNCATED', `truncated proof file: ${what} needs ${n} bytes at offset ${this.#pos}, ${this.left} left`);
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.#view.getUint32(this.#pos, true);
+    this.#pos += 4;
+    return v;
+  }
+  raw(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.buf.slice(this.#pos, this.#pos + n);
+    this.#pos += n;
+    return out;
+  }
+  /** A length-prefixed byte string of at most `max` bytes (checked before reading it). */
+  bytes(what: string, max: number): Uint8Array {
+    const n = this.u32(`${what} length`);
+    if (n > max) throw new ProofFileError('MALFORMED', `${what}: length ${n} exceeds the limit of ${max} bytes`);
+    if (n > this.left) throw new ProofFileError('TRUNCATED', `truncated proof file: ${what} has length ${n}, ${this.left} bytes left`);
+    return this.raw(n, what);
+  }
+}
+
+/**
+ * Decodes and checks a proof file (see the module note). Says nothing about the proof's validity: that is
+ * `verifyExecution`'s job.
+ * @throws ProofFileError for anything that is not a well-formed version-1 proof file of this machine; never another exception
+ */
+export function decodeProofFile(bytes: Uint8Array): ProofFile {
+  try {
+    return decodeInner(bytes);
+  } catch (e) {
+    if (e instanceof ProofFileError) throw e;
+    throw new ProofFileError('MALFORMED', `unreadable proof file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+function decodeInner(bytes: Uint8Array): ProofFile {
+  if (!(bytes instanceof Uint8Array)) throw new ProofFileError('MALFORMED', 'a proof file must be a Uint8Array');
+  if (bytes.length === 0) throw new ProofFileError('TRUNCATED', 'empty proof file');
+  if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofFileError('TOO_LARGE', `proof file of ${bytes.length} bytes exceeds ${MAX_PROOF_FILE_BYTES}`);
+  const r = new Reader(bytes);
+  const magic = r.buf.subarray(0, Math.min(8, bytes.length));
+  if (!PROOF_FILE_MAGIC.every((b, i) => i >= magic.length || magic[i] === b)) throw new ProofFileError('BAD_MAGIC', 'not a zkvm proof file (bad magic bytes)');
+  r.raw(8, 'magic');
+  const version = r.u32('version');
+  if (version !== PROOF_FILE_VERSION) throw new ProofFileError('UNSUPPORTED_VERSION', `proof file version ${version}; this zkvm reads version ${PROOF_FILE_VERSION}`);
+  let airName: string;
+  try {
+    airName = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes('AIR name', MAX_AIR_NAME_BYTES));
+  } catch (e) {
+    if (e instanceof ProofFileError) throw e;
+    throw new ProofFileError('MALFORMED', 'the AIR name is not UTF-8', { cause: e });
+  }
+  if (airName !== MACHINE_AIR_NAME) {
+    throw new ProofFileError('UNSUPPORTED_AIR', `the proof is for AIR '${airName}'; this zkvm verifies '${MACHINE_AIR_NAME}'`);
+  }
+  const [powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags] = [0, 1, 2, 3, 4].map(() => r.u32('configuration')) as [number, number, number, number, number];
+  if (flags > 1) throw new ProofFileError('MALFORMED', `unknown configuration flags ${flags}`);
+  let config: StarkConfig;
+  try {
+    config = starkConfig({ pcs: { powBits, fri: { logBlowupFactor, logLastLayerDegreeBound, nQueries } }, zeroKnowledge: flags === 1 });
+  } catch (e) {
+    throw new ProofFileError('MALFORMED', `invalid configuration: ${(e as Error).message}`, { cause: e });
+  }
+  const nSizes = r.u32('size count');
+  if (nSizes !== SIZE_KEYS.length) throw new ProofFileError('MALFORMED', `${nSizes} component sizes; the machine has ${SIZE_KEYS.length}`);
+  const sizes = Object.freeze(Object.fromEntries(SIZE_KEYS.map((k) => [k, r.u32(`size of ${k}`)]))) as unknown as MachineSizes;
+  try {
+    checkSizes(sizes);
+  } catch (e) {
+    if (e instanceof MachineError) throw new ProofFileError('MALFORMED', e.message, { cause: e });
+    throw e;
+  }
+  const programId = r.raw(PROGRAM_ID_BYTES, 'program id');
+  const exitCode = r.u32('exit code') | 0;
+  const publicInput = r.bytes('public input', MAX_PUBLIC_IO_BYTES);
+  const publicOutput = r.bytes('public output', MAX_PUBLIC_IO_BYTES);
+  const starkBytes = r.bytes('STARK proof', MAX_PROOF_BYTES);
+  if (r.left !== 0) throw new ProofFileError('TRAILING_BYTES', `${r.left} bytes follow the proof`);
+  let proof: StarkProof;
+  try {
+    proof = deserializeProof(starkBytes);
+  } catch (e) {
+    if (e instanceof VerificationError) throw new ProofFileError('MALFORMED', `STARK proof: ${e.message}`, { cause: e });
+    throw e;
+  }
+  if (configWords(proof.config).some((v, i) => v !== configWords(config)[i])) {
+    throw new ProofFileError('MALFORMED', 'the STARK proof was made with another configuration than the file states');
+  }
+  return Object.freeze({
+    version,
+    airName,
+    config,
+    sizes,
+    statement: Object.freeze({ programId, exitCode, publicInput, publicOutput }),
+    proof,
+  });
+}
+
+/** Whether `bytes` start like a proof file (the magic bytes), for tools that must not overwrite other files. */
+export function looksLikeProofFile(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && PROOF_FILE_MAGIC.every((b, i) => bytes[i] === b);
+}

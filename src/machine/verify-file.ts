@@ -1,0 +1,122 @@
+/**
+ * Verifying a proof file against a program and the caller's expectations: the one implementation behind
+ * the SDK's `verify`, `zkvm verify` and the browser's `verifyProofFile`. Every rejection — a malformed
+ * file, another program, a statement that differs from what the caller expects, too little security, an
+ * invalid proof — is a {@link ProofRejectedError} whose code and message say what did not match.
+ * Browser-safe; imports no prover code.
+ * @module
+ */
+import { toHex } from '../hash/bytes.js';
+import { DEFAULT_MIN_SECURITY_BITS } from '../stark/config.js';
+import type { StarkConfig } from '../stark/config.js';
+import { VerificationError } from '../stark/errors.js';
+import type { ElfImage } from '../vm/elf.js';
+import { programId } from '../vm/program-id.js';
+import type { MachineSizes } from './air.js';
+import { ProofFileError, ProofRejectedError } from './proof-errors.js';
+import { decodeProofFile } from './proof-file.js';
+
+export { ProofRejectedError, type ProofRejectedCode } from './proof-errors.js';
+import type { ProofFile } from './proof-file.js';
+import { executionSecurityBits, verifyExecution } from './verify.js';
+
+/** What the caller expects of the statement; anything left out is taken from the proof (and returned). */
+export interface ProofExpectations {
+  /** The public input the run must have read (fd 3). */
+  readonly publicInput?: Uint8Array;
+  /** The public output the run must have written (fd 1). */
+  readonly expectOutput?: Uint8Array;
+  /** The exit code the run must have ended with (compared modulo 2^32). */
+  readonly expectExit?: number;
+  /** Least conjectured security accepted, in bits (default `DEFAULT_MIN_SECURITY_BITS`, 96). */
+  readonly minSecurityBits?: number;
+}
+
+/** A verified statement: what the proof establishes about the run of the program. */
+export interface VerifiedStatement {
+  /** Program id (hex) of the program that ran. */
+  readonly programId: string;
+  /** Its exit code (signed 32-bit). */
+  readonly exitCode: number;
+  /** The public input it read. */
+  readonly publicInput: Uint8Array;
+  /** The public output it wrote. */
+  readonly publicOutput: Uint8Array;
+  /** The STARK configuration of the proof. */
+  readonly config: StarkConfig;
+  /** Conjectured security of the proof, in bits. */
+  readonly securityBits: number;
+  /** Log sizes of the execution components. */
+  readonly sizes: MachineSizes;
+}
+
+/** Index of the first difference of two byte strings, or −1 when equal. */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** "N bytes" and where `proven` and `given` first differ. */
+function describeDifference(proven: Uint8Array, given: Uint8Array, what: string): string {
+  const at = firstDifference(proven, given);
+  const bytes = (n: number) => `${n} byte${n === 1 ? '' : 's'}`;
+  const lens = proven.length === given.length ? `both ${bytes(proven.length)}` : `${bytes(proven.length)} proven, ${bytes(given.length)} ${what}`;
+  return `${lens}, first difference at byte ${at}`;
+}
+
+/**
+ * Decodes `proof` (a proof file's bytes, or an already decoded one) and accepts it only when it is a
+ * valid proof that `image` ran to its exit with the expected public input, output and exit code.
+ * @returns the verified statement
+ * @throws ProofRejectedError for every rejection (and nothing else for well-typed arguments)
+ */
+export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, expect: ProofExpectations = {}): VerifiedStatement {
+  let file: ProofFile;
+  try {
+    file = proof instanceof Uint8Array ? decodeProofFile(proof) : proof;
+  } catch (e) {
+    if (e instanceof ProofFileError) throw new ProofRejectedError('MALFORMED_PROOF', `malformed proof file (${e.code}): ${e.message}`, { cause: e });
+    throw e;
+  }
+  const st = file.statement;
+  const id = toHex(programId(image));
+  const provenId = toHex(st.programId);
+  if (provenId !== id) throw new ProofRejectedError('PROGRAM_MISMATCH', `program mismatch: the proof is about program ${provenId}, not ${id}`);
+  if (expect.publicInput !== undefined && firstDifference(st.publicInput, expect.publicInput) >= 0) {
+    throw new ProofRejectedError('PUBLIC_INPUT_MISMATCH', `public input mismatch: the proof is for another public input (${describeDifference(st.publicInput, expect.publicInput, 'given')})`);
+  }
+  if (expect.expectExit !== undefined && st.exitCode >>> 0 !== expect.expectExit >>> 0) {
+    throw new ProofRejectedError('EXIT_MISMATCH', `exit code mismatch: the proven exit code is ${st.exitCode}, expected ${expect.expectExit | 0}`);
+  }
+  if (expect.expectOutput !== undefined && firstDifference(st.publicOutput, expect.expectOutput) >= 0) {
+    throw new ProofRejectedError('OUTPUT_MISMATCH', `public output mismatch: the proven output differs from the expected one (${describeDifference(st.publicOutput, expect.expectOutput, 'expected')})`);
+  }
+  // The statement checks above are cheap; the setup below commits the program's preprocessed columns.
+  const minBits = expect.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
+  let securityBits: number;
+  try {
+    securityBits = executionSecurityBits(image, file.sizes, file.config);
+  } catch (e) {
+    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+    throw e;
+  }
+  if (!(securityBits >= minBits)) {
+    throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits} bits, below the required ${minBits}`);
+  }
+  try {
+    verifyExecution(image, st, { sizes: file.sizes, proof: file.proof }, file.config, { minSecurityBits: minBits });
+  } catch (e) {
+    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+    throw e;
+  }
+  return Object.freeze({
+    programId: id,
+    exitCode: st.exitCode,
+    publicInput: st.publicInput,
+    publicOutput: st.publicOutput,
+    config: file.config,
+    securityBits,
+    sizes: file.sizes,
+  });
+}

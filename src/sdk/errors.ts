@@ -1,0 +1,32 @@
+/**
+ * The typed error of proving (no imports, so the command line can classify it without loading the prover).
+ * @module
+ */
+
+/** Why a run could not be proven. */
+export type ProveErrorCode =
+  /** The run uses an instruction or system call the prover does not support yet. */
+  | 'UNSUPPORTED'
+  /** The guest faulted (illegal instruction, misaligned or out-of-bounds access, bad system call, …). */
+  | 'GUEST_FAULT'
+  /** The run hit the cycle limit before exiting. */
+  | 'CYCLE_LIMIT'
+  /** The run is too long for the machine's timestamp bound. */
+  | 'TOO_LARGE'
+  /** The run's trace does not fit the configuration (e.g. components too small for zero knowledge). */
+  | 'CONFIG'
+  /** Bad arguments (configuration, inputs). */
+  | 'INVALID_INPUT'
+  /** A failure that is a bug in zkvm (the witness it built does not satisfy its own AIR). */
+  | 'INTERNAL';
+
+/** A run that could not be proven. `cause` holds the underlying error (`VmError`, `MachineError`, `StarkError`). */
+export class ProveError extends Error {
+  override readonly name = 'ProveError';
+  /** Machine-readable reason. */
+  readonly code: ProveErrorCode;
+  constructor(code: ProveErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
