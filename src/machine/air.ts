@@ -1,6 +1,6 @@
 /**
  * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
- * `shift_table`, `reg_final`, `add_sub`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `exit`, and the public logUp terms the verifier computes from the statement:
+ * `shift_table`, `reg_final`, `add_sub`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `mul`, `div_rem`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
  *
@@ -18,9 +18,11 @@ import { addSubComponent } from './add-sub.js';
 import { bitwiseComponent } from './bitwise.js';
 import { branchComponent } from './branch.js';
 import { compareComponent } from './compare.js';
+import { divRemComponent } from './div-rem.js';
 import { MachineError } from './errors.js';
 import { exitComponent } from './exit.js';
 import { jumpUpperComponent } from './jump-upper.js';
+import { mulComponent } from './mul.js';
 import { MIN_LOG_SIZE, programComponent, programPreprocessed } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, HALT, INITIAL_TS, MAX_TS, N_REGS, REG, STATE, TS_STEP } from './relations.js';
@@ -28,7 +30,7 @@ import { shiftComponent } from './shift.js';
 import { andComponent, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v3';
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v4';
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
@@ -41,11 +43,13 @@ export interface MachineSizes {
   readonly compare: number;
   readonly bitwise: number;
   readonly shift: number;
+  readonly mul: number;
+  readonly divRem: number;
   readonly exit: number;
 }
 
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'add_sub', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'add_sub', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'div_rem', 'exit'] as const);
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
@@ -55,7 +59,7 @@ export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_ta
 export function checkSizes(sizes: MachineSizes): void {
   if (sizes === null || typeof sizes !== 'object') throw new MachineError('INVALID_INPUT', 'sizes must be an object');
   let rows = 0;
-  for (const k of ['addSub', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit'] as const) {
+  for (const k of ['addSub', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'divRem', 'exit'] as const) {
     const v = sizes[k];
     if (!Number.isInteger(v) || v < MIN_LOG_SIZE || v > MAX_FAMILY_LOG_SIZE) {
       throw new MachineError('INVALID_INPUT', `log size of ${k} must be an integer in [${MIN_LOG_SIZE}, ${MAX_FAMILY_LOG_SIZE}]: ${String(v)}`);
@@ -136,6 +140,8 @@ export function machineAir(table: ProgramTable, sizes: MachineSizes): Air {
       compareComponent(sizes.compare),
       bitwiseComponent(sizes.bitwise),
       shiftComponent(sizes.shift),
+      mulComponent(sizes.mul),
+      divRemComponent(sizes.divRem),
       exitComponent(sizes.exit),
     ],
     preprocessed: [...programPreprocessed(table), ...tablePreprocessed()],

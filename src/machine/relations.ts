@@ -11,6 +11,7 @@
  * | `halt` | (code.l, code.h) | the exit row | verifier (statement's exit code) |
  * | `and` | (x, y, x & y) | AND table (multiplicity column), x, y bytes | Bitwise (one per byte) |
  * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
+ * | `byte_pair` | (x, y) | the AND table's second yield (own multiplicity column), x, y bytes | Mul, DivRem (operand bytes, sign bits, carries) |
  * @module
  */
 import { relation } from '../air/verifier.js';
@@ -33,6 +34,12 @@ export const AND = relation('and', 3);
  * u = (x << k) & 255, v = x >> (8 − k); right (dir = 1): u = x >> k, v = (x << (8 − k)) & 255; v = 0 when k = 0.
  */
 export const SHIFT = relation('shift', 5);
+/**
+ * Byte pairs: (x, y) for bytes x, y — two byte range checks in one fraction. Provided by the AND table
+ * component from its own preprocessed x, y columns with a second multiplicity column, so the fraction
+ * pairs with the AND yield in the same interaction column (no new table, one more main column).
+ */
+export const BYTE_PAIR = relation('byte_pair', 2);
 /** Halting: (exit code.l, exit code.h). */
 export const HALT = relation('halt', 2);
 

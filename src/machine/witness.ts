@@ -25,13 +25,15 @@ import { MachineError } from './errors.js';
 import { BITWISE } from './bitwise.js';
 import { BRANCH } from './branch.js';
 import { COMPARE } from './compare.js';
+import { DIV_REM, divRemResults, fillDivRemRow } from './div-rem.js';
 import { lessThanRow } from './less-than.js';
 import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
+import { fillMulRow, MUL_FAMILY } from './mul.js';
 import { logSizeFor, MIN_LOG_SIZE, programTable, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { SHIFT_FAMILY, shiftBytes } from './shift.js';
-import { AND, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
+import { AND, BYTE_PAIR, SHIFT, FIRST_TS, MAX_TS, N_REGS, PROG, SINK_REG, SLOT, TS_STEP, U16 } from './relations.js';
 import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
@@ -74,6 +76,8 @@ function familyOf(op: number): string | undefined {
   if (op === Op.SLT || op === Op.SLTU || op === Op.SLTI || op === Op.SLTIU) return COMPARE;
   if (op === Op.AND || op === Op.OR || op === Op.XOR || op === Op.ANDI || op === Op.ORI || op === Op.XORI) return BITWISE;
   if (op === Op.SLL || op === Op.SRL || op === Op.SRA || op === Op.SLLI || op === Op.SRLI || op === Op.SRAI) return SHIFT_FAMILY;
+  if (op >= Op.MUL && op <= Op.MULHU) return MUL_FAMILY;
+  if (op >= Op.DIV && op <= Op.REMU) return DIV_REM;
   if (op === Op.ECALL) return EXIT;
   return undefined;
 }
@@ -96,6 +100,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   let nCmp = 0;
   let nBit = 0;
   let nSh = 0;
+  let nMul = 0;
+  let nDiv = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
@@ -107,6 +113,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     else if (fam === COMPARE) nCmp++;
     else if (fam === BITWISE) nBit++;
     else if (fam === SHIFT_FAMILY) nSh++;
+    else if (fam === MUL_FAMILY) nMul++;
+    else if (fam === DIV_REM) nDiv++;
     else if (fam === EXIT) {
       if (i !== n - 1) throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ecall other than exit (cycle ${i})`);
     } else {
@@ -119,6 +127,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     compare: logSizeFor(nCmp),
     bitwise: logSizeFor(nBit),
     shift: logSizeFor(nSh),
+    mul: logSizeFor(nMul),
+    divRem: logSizeFor(nDiv),
     exit: MIN_LOG_SIZE,
    });
   const air = machineAir(table, sizes);
@@ -151,8 +161,9 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
     F.rd![fr] = rd;
     F.rs1![fr] = rs1;
     F.rs2![fr] = rs2;
-    F.imm_l![fr] = imm & 0xffff;
-    F.imm_h![fr] = imm >>> 16;
+    // R-type-only families (Mul, DivRem) have no immediate columns.
+    if (F.imm_l) F.imm_l[fr] = imm & 0xffff;
+    if (F.imm_h) F.imm_h[fr] = imm >>> 16;
     const b = regs[rs1]!;
     access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
     let c = imm;
@@ -180,6 +191,10 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
   const C = cols(COMPARE);
   const X = cols(BITWISE);
   const S = cols(SHIFT_FAMILY);
+  const Mu = cols(MUL_FAMILY);
+  const Dr = cols(DIV_REM);
+  let rm = 0;
+  let rdr = 0;
   let rs = 0;
   let r = 0;
   let rj = 0;
@@ -322,6 +337,15 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, table: Pro
       rs++;
       continue;
     }
+    if (familyOf(op) === MUL_FAMILY || familyOf(op) === DIV_REM) {
+      const mul = familyOf(op) === MUL_FAMILY;
+      const [F, fr, comp] = mul ? [Mu, rm++, MUL_FAMILY] : [Dr, rdr++, DIV_REM];
+      const { rd, b, c } = aluOperands(comp, F, fr, row, pc, ts, false);
+      const { q, r: rem } = mul ? { q: 0, r: 0 } : divRemResults(op, b, c);
+      const a = mul ? fillMulRow(F, fr, op, b, c) : fillDivRemRow(F, fr, op, b, c, q, rem);
+      aluWrite(comp, F, fr, rd, a, ts);
+      continue;
+    }
     if (familyOf(op) === COMPARE || familyOf(op) === BITWISE) {
       const cmp = familyOf(op) === COMPARE;
       const [F, fr, comp] = cmp ? [C, rc++, COMPARE] : [X, rx++, BITWISE];
@@ -418,6 +442,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [COMPARE]: word(COMPARE, 'b_l', 'b_h'),
     [BITWISE]: word(BITWISE, 'b_l', 'b_h'),
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'b_l', 'b_h'),
+    [MUL_FAMILY]: word(MUL_FAMILY, 'b_l', 'b_h'),
+    [DIV_REM]: word(DIV_REM, 'b_l', 'b_h'),
   };
   const lt = traceColumn(t, COMPARE, 'w2');
   const rdOf: Record<string, (r: number) => number> = {
@@ -426,6 +452,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [COMPARE]: (r) => lt[r]!,
     [BITWISE]: word(BITWISE, 'a_l', 'a_h'),
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'a_l', 'a_h'),
+    [MUL_FAMILY]: word(MUL_FAMILY, 'a_l', 'a_h'),
+    [DIV_REM]: word(DIV_REM, 'a_l', 'a_h'),
   };
   const rs2Branch = word(BRANCH, 'c_l', 'c_h');
   const rdCol: Record<string, Uint32Array> = {
@@ -434,9 +462,11 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult): Ma
     [COMPARE]: traceColumn(t, COMPARE, 'rd'),
     [BITWISE]: traceColumn(t, BITWISE, 'rd'),
     [SHIFT_FAMILY]: traceColumn(t, SHIFT_FAMILY, 'rd'),
+    [MUL_FAMILY]: traceColumn(t, MUL_FAMILY, 'rd'),
+    [DIV_REM]: traceColumn(t, DIV_REM, 'rd'),
   };
   const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
-  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0, [SHIFT_FAMILY]: 0 };
+  const rowOf: Record<string, number> = { [ADD_SUB]: 0, [JUMP_UPPER]: 0, [BRANCH]: 0, [COMPARE]: 0, [BITWISE]: 0, [SHIFT_FAMILY]: 0, [MUL_FAMILY]: 0, [DIV_REM]: 0 };
   const ops = t.table.columns[1]!;
   for (let i = 0; i < tr.length - 1; i++) {
     const fam = familyOf(ops[t.table.rowOf(tr.pc[i]!)]!)!;
@@ -477,8 +507,8 @@ function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], 
 }
 
 /**
- * Recomputes the multiplicity columns of the program table, the U16, AND and SHIFT tables from every
- * `use` of PROG, U16, AND and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
+ * Recomputes the multiplicity columns of the program table, the U16, AND (and its byte pairs) and SHIFT tables
+ * from every `use` of PROG, U16, AND, BYTE_PAIR and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
  * is not counted, which leaves the logUp sum unbalanced: exactly what a cheating witness would face.
  */
 export function recountTables(t: MachineTrace): void {
@@ -486,6 +516,8 @@ export function recountTables(t: MachineTrace): void {
   const u16Mult = traceColumn(t, U16_TABLE, 'mult');
   const andMult = traceColumn(t, AND_TABLE, 'mult');
   const shiftMult = traceColumn(t, SHIFT_TABLE, 'mult');
+  const pairMult = traceColumn(t, AND_TABLE, 'pair_mult');
+  pairMult.fill(0);
   shiftMult.fill(0);
   progMult.fill(0);
   u16Mult.fill(0);
@@ -496,7 +528,7 @@ export function recountTables(t: MachineTrace): void {
     const main = t.columns[ci]!;
     const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT)) continue;
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT && l.relation !== BYTE_PAIR)) continue;
       for (let row = 0; row < n; row++) {
         const m = evalRow(l.multiplicity, row, n, main, pre);
         if (m === 0) continue;
@@ -508,6 +540,10 @@ export function recountTables(t: MachineTrace): void {
         if (l.relation === AND) {
           const [x, y, z] = v as [number, number, number];
           if (x < 256 && y < 256 && z === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
+          continue;
+        }
+        if (l.relation === BYTE_PAIR) {
+          if (v[0]! < 256 && v[1]! < 256) pairMult[v[0]! + 256 * v[1]!] = m31.add(pairMult[v[0]! + 256 * v[1]!]!, m);
           continue;
         }
         if (l.relation === SHIFT) {
