@@ -16,7 +16,7 @@
  * byte 7 are multiples of 2^64 and are dropped, which is exactly the reduction mod 2^64.
  *
  * Bounds (R2, R3): every t_k ≤ 8·255², so T_m < 2^27 and the honest carries are < 2^11 (the all-255
- * case gives 2039 for Mul, 2041 for DivRem's extra addends). Every carry, the last one included, is
+ * case gives 2039 for Mul and at most 2040 with DivRem's addends). Every carry, the last one included, is
  * range-checked: κ_m is a column with a second column κl_m and the lookup
  * BYTE_PAIR(κl_m, (κ_m − κl_m)/8), which forces κ_m ≡ κl_m + 8·v for bytes κl_m, v, i.e. κ_m is an integer
  * in [0, 2295] (honest split κl = κ & 7, v = κ >> 3 ≤ 255). A U16 check alone would not do: 2^16·κ for
