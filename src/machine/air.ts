@@ -1,6 +1,6 @@
 /**
  * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
- * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `exit`, and the public logUp terms the verifier computes from the statement:
+ * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `mul`, `div_rem`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
  *
@@ -18,6 +18,7 @@ import { addSubComponent } from './add-sub.js';
 import { bitwiseComponent } from './bitwise.js';
 import { branchComponent } from './branch.js';
 import { compareComponent } from './compare.js';
+import { divRemComponent } from './div-rem.js';
 import { MachineError } from './errors.js';
 import { ecallIoComponent } from './ecall-io.js';
 import { exitComponent } from './exit.js';
@@ -31,6 +32,7 @@ import { storeComponent } from './store.js';
 import { logSizeFor, MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
 import { ZK_SLACK } from '../stark/layout.js';
 import type { StarkConfig } from '../stark/config.js';
+import { mulComponent } from './mul.js';
 import type { ProgramTable } from './program-table.js';
 import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL } from './relations.js';
 import { shiftComponent } from './shift.js';
@@ -54,13 +56,15 @@ export interface MachineSizes {
   readonly compare: number;
   readonly bitwise: number;
   readonly shift: number;
+  readonly mul: number;
+  readonly divRem: number;
   readonly exit: number;
   readonly ecallIo: number;
   readonly ioByte: number;
 }
 
 /** The keys of {@link MachineSizes}, in a fixed order. */
-export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'exit', 'ecallIo', 'ioByte'] as const);
+export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'divRem', 'exit', 'ecallIo', 'ioByte'] as const);
 
 /** What the AIR needs to know about a program: its decoded code and its data-memory layout. */
 export interface MachineProgram {
@@ -89,7 +93,7 @@ export function machineMinLogSize(config: StarkConfig): number {
 }
 
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'exit', 'ecall_io', 'io_byte'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'div_rem', 'exit', 'ecall_io', 'io_byte'] as const);
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
@@ -198,6 +202,8 @@ export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
       compareComponent(sizes.compare),
       bitwiseComponent(sizes.bitwise),
       shiftComponent(sizes.shift),
+      mulComponent(sizes.mul),
+      divRemComponent(sizes.divRem),
       exitComponent(sizes.exit),
       ecallIoComponent(sizes.ecallIo),
       ioByteComponent(sizes.ioByte),

@@ -2,7 +2,8 @@
  * The RV32IM arithmetization (see `docs/machine.md`): the machine AIR of a program, witness generation
  * from an execution, and proving and verifying runs. Implemented: the AddSub family (ADD, SUB, ADDI,
  * LUI), JumpUpper (JAL, JALR, AUIPC), Branch (the six branches), Compare (SLT, SLTU, SLTI, SLTIU), Bitwise
- * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
+ * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms), Mul (MUL, MULH, MULHSU, MULHU), DivRem (DIV, DIVU, REM,
+ * REMU) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
  * @module
  */
 export { MachineError, type MachineErrorCode } from './errors.js';
@@ -16,6 +17,9 @@ export { lessThan, lessThanRow, BORROW_CHAIN, type LessThanRow } from './less-th
 export { compareComponent, COMPARE } from './compare.js';
 export { bitwiseComponent, BITWISE } from './bitwise.js';
 export { shiftComponent, shiftBytes, SHIFT_FAMILY, SHIFT_AMOUNT } from './shift.js';
+export { productChain, chainLabel, chainTerms, chainCarries, fillChainCarries, CHAIN_HALVES } from './product-chain.js';
+export { mulComponent, fillMulRow, wordBytes, MUL_FAMILY } from './mul.js';
+export { divRemComponent, fillDivRemRow, fillRemainderBound, divRemResults, DIV_REM, DIV_REM_LABELS } from './div-rem.js';
 export { exitComponent, EXIT, A0, A7 } from './exit.js';
 export { loadComponent, LOAD } from './load.js';
 export { ecallIoComponent, ECALL_IO, A1, A2 } from './ecall-io.js';

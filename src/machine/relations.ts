@@ -15,6 +15,7 @@
  * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
  * | `mem` | (W, ro, v.l, v.h, ts) | each access (new value); image and zero-RAM boundaries (initial) | each access (previous); boundaries (final) |
  * | `zpage` | (page) | zero-page table (multiplicity column) | zero-RAM rows |
+ * | `byte_pair` | (x, y) | the AND table's second yield (own multiplicity column), x, y bytes | Mul, DivRem (operand bytes, sign bits, carries) |
  * @module
  */
 import { relation } from '../air/verifier.js';
@@ -37,6 +38,12 @@ export const AND = relation('and', 3);
  * u = (x << k) & 255, v = x >> (8 − k); right (dir = 1): u = x >> k, v = (x << (8 − k)) & 255; v = 0 when k = 0.
  */
 export const SHIFT = relation('shift', 5);
+/**
+ * Byte pairs: (x, y) for bytes x, y — two byte range checks in one fraction. Provided by the AND table
+ * component from its own preprocessed x, y columns with a second multiplicity column, so the fraction
+ * pairs with the AND yield in the same interaction column (no new table, one more main column).
+ */
+export const BYTE_PAIR = relation('byte_pair', 2);
 /**
  * Data-memory word cells: (W, ro, v.l, v.h, ts) with W = address / 4 and ro = 1 for read-only words
  * (rv32im note §4 "RAM: word cells"). Own relation, so register i and word i never alias.

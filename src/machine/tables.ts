@@ -1,13 +1,14 @@
 /**
  * Fixed tables: U16 (the 2^16 values with a multiplicity column), AND (the 2^16 byte triples (x, y, x & y),
- * row x + 2^8·y, with a multiplicity column; rv32im note §2), SHIFT (the 2^12 tuples (x, k, dir, u, v), row
+ * row x + 2^8·y, with a multiplicity column; rv32im note §2; it also yields the byte pairs (x, y) with a
+ * second multiplicity column), SHIFT (the 2^12 tuples (x, k, dir, u, v), row
  * x + 2^8·k + 2^11·dir, with a multiplicity column; see `shift.ts`) and RegFinal (one row per register cell,
  * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
  * @module
  */
 import { component } from '../air/verifier.js';
 import type { Component, PreprocessedColumn } from '../air/verifier.js';
-import { AND, N_REGS, REG, SHIFT, U16 } from './relations.js';
+import { AND, BYTE_PAIR, N_REGS, REG, SHIFT, U16 } from './relations.js';
 import { shiftBytes } from './shift.js';
 
 /** Component names. */
@@ -56,10 +57,18 @@ export function u16Component(): Component {
   });
 }
 
-/** The AND table: yields (x, y, x & y) for bytes x, y (row x + 2^8·y) with multiplicity `mult`. */
+/**
+ * The AND table: yields (x, y, x & y) for bytes x, y (row x + 2^8·y) with multiplicity `mult`, and the
+ * byte pair (x, y) with multiplicity `pair_mult`. The second yield reuses the preprocessed x, y columns and
+ * shares the interaction column of the first (fractions are batched in pairs), so a byte-pair range check
+ * costs this table one main column instead of a table of its own.
+ */
 export function andComponent(): Component {
   return component(AND_TABLE, 16, (b) => {
-    b.yield(AND, [b.preprocessed('and.x'), b.preprocessed('and.y'), b.preprocessed('and.z')], b.main('mult'));
+    const x = b.preprocessed('and.x');
+    const y = b.preprocessed('and.y');
+    b.yield(AND, [x, y, b.preprocessed('and.z')], b.main('mult'));
+    b.yield(BYTE_PAIR, [x, y], b.main('pair_mult'));
   });
 }
 

@@ -34,13 +34,15 @@ import { MachineError } from './errors.js';
 import { BITWISE } from './bitwise.js';
 import { BRANCH } from './branch.js';
 import { COMPARE } from './compare.js';
+import { DIV_REM, divRemResults, fillDivRemRow } from './div-rem.js';
 import { lessThanRow } from './less-than.js';
 import { A0, A7, EXIT } from './exit.js';
 import { JUMP_UPPER } from './jump-upper.js';
+import { fillMulRow, MUL_FAMILY } from './mul.js';
 import { logSizeFor, PROGRAM_COLUMNS } from './program-table.js';
 import type { ProgramTable } from './program-table.js';
 import { SHIFT_FAMILY, shiftBytes } from './shift.js';
-import { AND, SHIFT, FIRST_TS, IN_CUR, IN_LEN, MAX_TS, N_REGS, OUT_CUR, PROG, SINK_REG, SLOT, TS_ECALL, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE } from './relations.js';
+import { AND, SHIFT, FIRST_TS, IN_CUR, IN_LEN, MAX_TS, N_REGS, OUT_CUR, PROG, SINK_REG, SLOT, TS_ECALL, TS_LIMB_SHIFT, TS_STEP, U16, ZPAGE, BYTE_PAIR } from './relations.js';
 import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
@@ -95,6 +97,8 @@ function familyOf(op: number): string | undefined {
   if (op === Op.SLL || op === Op.SRL || op === Op.SRA || op === Op.SLLI || op === Op.SRLI || op === Op.SRAI) return SHIFT_FAMILY;
   if (op >= Op.LB && op <= Op.LHU) return LOAD;
   if (op >= Op.SB && op <= Op.SW) return STORE;
+  if (op >= Op.MUL && op <= Op.MULHU) return MUL_FAMILY;
+  if (op >= Op.DIV && op <= Op.REMU) return DIV_REM;
   if (op === Op.ECALL) return EXIT;
   return undefined;
 }
@@ -121,6 +125,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   let nBit = 0;
   let nSh = 0;
   let nIo = 0;
+  let nMul = 0;
+  let nDiv = 0;
   for (let i = 0; i < n; i++) {
     const row = table.rowOf(pcs[i]!);
     if (row < 0) throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} is not in the program`);
@@ -134,6 +140,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     else if (fam === COMPARE) nCmp++;
     else if (fam === BITWISE) nBit++;
     else if (fam === SHIFT_FAMILY) nSh++;
+    else if (fam === MUL_FAMILY) nMul++;
+    else if (fam === DIV_REM) nDiv++;
     else if (fam === EXIT) {
       if (i !== n - 1) nIo++; // read or write (checked in the replay)
     } else {
@@ -148,6 +156,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     compare: logSizeFor(nCmp, program.minLog),
     bitwise: logSizeFor(nBit, program.minLog),
     shift: logSizeFor(nSh, program.minLog),
+    mul: logSizeFor(nMul, program.minLog),
+    divRem: logSizeFor(nDiv, program.minLog),
     exit: program.minLog,
     ecallIo: logSizeFor(nIo, program.minLog),
     ioByte: program.minLog,
@@ -202,8 +212,9 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     F.rd![fr] = rd;
     F.rs1![fr] = rs1;
     F.rs2![fr] = rs2;
-    F.imm_l![fr] = imm & 0xffff;
-    F.imm_h![fr] = imm >>> 16;
+    // R-type-only families (Mul, DivRem) have no immediate columns.
+    if (F.imm_l) F.imm_l[fr] = imm & 0xffff;
+    if (F.imm_h) F.imm_h[fr] = imm >>> 16;
     const b = regs[rs1]!;
     access(comp, 'rs1', fr, rs1, ts + SLOT.RS1);
     let c = imm;
@@ -235,6 +246,10 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   const C = cols(COMPARE);
   const X = cols(BITWISE);
   const S = cols(SHIFT_FAMILY);
+  const Mu = cols(MUL_FAMILY);
+  const Dr = cols(DIV_REM);
+  let rm = 0;
+  let rdr = 0;
   let rs = 0;
   let r = 0;
   let rj = 0;
@@ -552,6 +567,15 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       rs++;
       continue;
     }
+    if (familyOf(op) === MUL_FAMILY || familyOf(op) === DIV_REM) {
+      const mul = familyOf(op) === MUL_FAMILY;
+      const [F, fr, comp] = mul ? [Mu, rm++, MUL_FAMILY] : [Dr, rdr++, DIV_REM];
+      const { rd, b, c } = aluOperands(comp, F, fr, row, pc, ts, false);
+      const { q, r: rem } = mul ? { q: 0, r: 0 } : divRemResults(op, b, c);
+      const a = mul ? fillMulRow(F, fr, op, b, c) : fillDivRemRow(F, fr, op, b, c, q, rem);
+      aluWrite(comp, F, fr, rd, a, ts);
+      continue;
+    }
     if (familyOf(op) === COMPARE || familyOf(op) === BITWISE) {
       const cmp = familyOf(op) === COMPARE;
       const [F, fr, comp] = cmp ? [C, rc++, COMPARE] : [X, rx++, BITWISE];
@@ -695,6 +719,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult, pro
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'b_l', 'b_h'),
     [LOAD]: word(LOAD, 'b_l', 'b_h'),
     [STORE]: word(STORE, 'b_l', 'b_h'),
+    [MUL_FAMILY]: word(MUL_FAMILY, 'b_l', 'b_h'),
+    [DIV_REM]: word(DIV_REM, 'b_l', 'b_h'),
   };
   const lt = traceColumn(t, COMPARE, 'w2');
   const rdOf: Record<string, (r: number) => number> = {
@@ -704,6 +730,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult, pro
     [BITWISE]: word(BITWISE, 'a_l', 'a_h'),
     [SHIFT_FAMILY]: word(SHIFT_FAMILY, 'a_l', 'a_h'),
     [LOAD]: word(LOAD, 'a_l', 'a_h'),
+    [MUL_FAMILY]: word(MUL_FAMILY, 'a_l', 'a_h'),
+    [DIV_REM]: word(DIV_REM, 'a_l', 'a_h'),
   };
   const rs2Of: Record<string, (r: number) => number> = { [BRANCH]: word(BRANCH, 'c_l', 'c_h'), [STORE]: word(STORE, 'c_l', 'c_h') };
   const rdCol: Record<string, Uint32Array> = {
@@ -713,6 +741,8 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult, pro
     [BITWISE]: traceColumn(t, BITWISE, 'rd'),
     [SHIFT_FAMILY]: traceColumn(t, SHIFT_FAMILY, 'rd'),
     [LOAD]: traceColumn(t, LOAD, 'rd'),
+    [MUL_FAMILY]: traceColumn(t, MUL_FAMILY, 'rd'),
+    [DIV_REM]: traceColumn(t, DIV_REM, 'rd'),
   };
   const nextCol: Record<string, Uint32Array> = { [JUMP_UPPER]: traceColumn(t, JUMP_UPPER, 'pc_next'), [BRANCH]: traceColumn(t, BRANCH, 'pc_next') };
   const rowOf: Record<string, number> = {};
@@ -758,8 +788,8 @@ function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], 
 }
 
 /**
- * Recomputes the multiplicity columns of the program table, the U16, AND and SHIFT tables from every
- * `use` of PROG, U16, AND and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
+ * Recomputes the multiplicity columns of the program table, the U16, AND (and its byte pairs) and SHIFT tables
+ * from every `use` of PROG, U16, AND, BYTE_PAIR and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
  * is not counted, which leaves the logUp sum unbalanced: exactly what a cheating witness would face.
  */
 export function recountTables(t: MachineTrace): void {
@@ -771,6 +801,8 @@ export function recountTables(t: MachineTrace): void {
   const zpRow = new Map<number, number>();
   for (let k = 0; k < t.program.layout.zeroPageCount; k++) zpRow.set(t.program.layout.zeroPages[k]!, k);
   zpMult.fill(0);
+  const pairMult = traceColumn(t, AND_TABLE, 'pair_mult');
+  pairMult.fill(0);
   shiftMult.fill(0);
   progMult.fill(0);
   u16Mult.fill(0);
@@ -781,7 +813,7 @@ export function recountTables(t: MachineTrace): void {
     const main = t.columns[ci]!;
     const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT && l.relation !== ZPAGE)) continue;
+      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT && l.relation !== ZPAGE && l.relation !== BYTE_PAIR)) continue;
       for (let row = 0; row < n; row++) {
         const m = evalRow(l.multiplicity, row, n, main, pre);
         if (m === 0) continue;
@@ -798,6 +830,10 @@ export function recountTables(t: MachineTrace): void {
         if (l.relation === AND) {
           const [x, y, z] = v as [number, number, number];
           if (x < 256 && y < 256 && z === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
+          continue;
+        }
+        if (l.relation === BYTE_PAIR) {
+          if (v[0]! < 256 && v[1]! < 256) pairMult[v[0]! + 256 * v[1]!] = m31.add(pairMult[v[0]! + 256 * v[1]!]!, m);
           continue;
         }
         if (l.relation === SHIFT) {
