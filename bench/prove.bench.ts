@@ -22,7 +22,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PROVE_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, loadProgramFile, prove, ProveError, verify } from '../src/sdk/index.js';
+import { DEFAULT_PROVE_CONFIG, DEFAULT_PROVE_CONFIG_NO_ZK, loadProgramFile, prove, ProveError, verify } from '../src/sdk/index.js';
 import type { ElfImage, StarkConfig } from '../src/sdk/index.js';
 import { enableKernelThreads } from '../src/sdk/threads.js';
 import { program } from '../test/util/asm.js';
@@ -41,7 +41,7 @@ interface CaseResult {
   readonly status: 'proved' | 'unprovable';
   readonly reason?: string;
   readonly zk?: boolean;
-  readonly zkRefused?: string;
+  
   readonly cycles?: number;
   readonly proveMs?: number;
   readonly maxRssMiB?: number;
@@ -128,15 +128,10 @@ async function runCase(w: Workload, noZk: boolean): Promise<CaseResult> {
   enableKernelThreads(availableParallelism());
   await new Promise((r) => setTimeout(r, 300)); // workers take work once they have started
   // Warm-up on a tiny run: kernel compilation, JIT tiers.
-  tryProve(mixingLoop(2 ** 10), undefined, DEFAULT_STARK_CONFIG_NO_ZK);
+  tryProve(mixingLoop(2 ** 10), undefined, DEFAULT_PROVE_CONFIG_NO_ZK);
   const image = w.image();
   const publicInput = w.publicInput?.();
-  let zkRefused: string | undefined;
-  let r = tryProve(image, publicInput, noZk ? DEFAULT_STARK_CONFIG_NO_ZK : DEFAULT_PROVE_CONFIG);
-  if (r instanceof ProveError && r.code === 'CONFIG' && !noZk) {
-    zkRefused = r.message;
-    r = tryProve(image, publicInput, DEFAULT_STARK_CONFIG_NO_ZK);
-  }
+  const r = tryProve(image, publicInput, noZk ? DEFAULT_PROVE_CONFIG_NO_ZK : DEFAULT_PROVE_CONFIG);
   if (r instanceof ProveError) return { name: w.name, status: 'unprovable', reason: `${r.code}: ${r.message}` };
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   const expect = { expectExit: r.statement.exitCode, ...(publicInput ? { publicInput } : {}) };
@@ -153,7 +148,6 @@ async function runCase(w: Workload, noZk: boolean): Promise<CaseResult> {
     name: w.name,
     status: 'proved',
     zk: r.config.zeroKnowledge,
-    ...(zkRefused === undefined ? {} : { zkRefused }),
     cycles: r.cycles,
     proveMs: r.proveMs,
     maxRssMiB,
@@ -204,8 +198,7 @@ async function main(): Promise<void> {
       row = [r.name, '—', 'not yet provable', '—', '—', '—', '—', '—', '—'];
       notes.push(`${r.name}: not yet provable — ${r.reason}`);
     } else {
-      const cfg = r.zk ? 'ZK' : r.zkRefused ? 'no ZK†' : 'no ZK';
-      if (r.zkRefused && !notes.some((x) => x.startsWith('†'))) notes.push(`† zero knowledge refused: ${r.zkRefused}; proven with the same parameters without zero knowledge.`);
+      const cfg = r.zk ? 'ZK' : 'no ZK';
       row = [
         r.name,
         n(r.cycles!),

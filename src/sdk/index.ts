@@ -18,6 +18,7 @@ export {
   loadProgram,
   ProveError,
   DEFAULT_PROVE_CONFIG,
+  DEFAULT_PROVE_CONFIG_NO_ZK,
   PROGRESS_PHASES,
   type ProgramSource,
   type ProveErrorCode,

@@ -177,16 +177,9 @@ describe('zkvm prove / verify at 100 bits', () => {
     assert.match(v.stderr.toString(), /, (1[0-9][0-9]) bits \(no zero knowledge\)/);
   });
 
-  it('the default configuration is zero-knowledge at ≥ 100 bits (or says exactly why this run cannot use it)', (t) => {
+  it('the default configuration is zero-knowledge at ≥ 100 bits', () => {
     const out = join(dir, 'zk.proof');
     const r = zkvm(['prove', elf, '-o', out, '--json']);
-    if (r.status === 3 && /too few for zero knowledge/.test(r.stderr.toString())) {
-      // Today's machine AIR has components smaller than zero knowledge needs; the message names them.
-      assertOneLineError({ ...r, stdout: Buffer.alloc(0) }, 3, [/cannot prove \(CONFIG\): .*reg_final: 64 rows are too few for zero knowledge.*--no-zk/], 'default config');
-      assert.equal(JSON.parse(r.stdout.toString()).code, 'CONFIG');
-      t.skip('the machine AIR does not fit zero knowledge yet');
-      return;
-    }
     assert.equal(r.status, 0, describeProc('prove (default)', r));
     const j = JSON.parse(r.stdout.toString());
     assert.ok(j.securityBits >= 100);

@@ -133,21 +133,10 @@ test('progress: every phase once, in order, with its duration', () => {
   });
 });
 
-test('the default configuration: ≥ 100 bits with zero knowledge, and its proofs verify at the default minimum', (t) => {
+test('the default configuration: ≥ 100 bits with zero knowledge, and its proofs verify at the default minimum', () => {
   assert.equal(DEFAULT_PROVE_CONFIG.zeroKnowledge, true);
   assert.ok(starkSecurityBits(DEFAULT_PROVE_CONFIG, 24) >= 100);
-  let r;
-  try {
-    r = prove(image);
-  } catch (e) {
-    // Today's machine AIR has components of 16 and 64 rows, fewer than zero knowledge needs at 80
-    // queries (layout.ts); the message must say so. Until the arithmetization pads them, this is skipped.
-    if (e instanceof ProveError && e.code === 'CONFIG' && /too few for zero knowledge/.test(e.message)) {
-      t.skip(`default (zero-knowledge) proving refused: ${e.message}`);
-      return;
-    }
-    throw e;
-  }
+  const r = prove(image);
   assert.ok(r.securityBits >= 100);
   assert.equal(verify(image, r.proof, { expectExit: LOOP_EXIT }).securityBits, r.securityBits);
 });

@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync
 import { basename, dirname, join } from 'node:path';
 import {
   DEFAULT_PROVE_CONFIG,
-  DEFAULT_STARK_CONFIG_NO_ZK,
+  DEFAULT_PROVE_CONFIG_NO_ZK,
   looksLikeProofFile,
   prove,
   ProveError,
@@ -70,7 +70,7 @@ function writeAtomically(out: string, bytes: Uint8Array): void {
 /** The configuration the options select. */
 function configOf(opts: ProveCommandOptions): { config: StarkConfig; label: string } {
   if (opts.testConfig) return { config: TEST_STARK_CONFIG, label: 'test configuration, NOT SECURE' };
-  if (opts.zk === false) return { config: DEFAULT_STARK_CONFIG_NO_ZK, label: 'no zero knowledge' };
+  if (opts.zk === false) return { config: DEFAULT_PROVE_CONFIG_NO_ZK, label: 'no zero knowledge' };
   return { config: DEFAULT_PROVE_CONFIG, label: 'zero knowledge' };
 }
 
