@@ -14,7 +14,9 @@ export type MachineErrorCode =
   /** The run is too long for the timestamp bound (see `docs/machine.md`, timestamps). */
   | 'TOO_LARGE'
   /** Malformed arguments (sizes, claims). */
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** The prover made a proof that does not verify (a bug in witness generation or the AIR): nothing is returned. */
+  | 'INTERNAL';
 
 /** A typed error of the machine layer. */
 export class MachineError extends Error {

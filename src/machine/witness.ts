@@ -9,9 +9,8 @@
  * redirected runs, whose only flaw is then the broken state chain).
  * @module
  */
-import type { Air, Expr } from '../air/verifier.js';
+import type { Air, Relation } from '../air/verifier.js';
 import type { Witness } from '../air/witness.js';
-import { MAIN_TREE, PREPROCESSED_TREE } from '../air/verifier.js';
 import { m31 } from '../field/index.js';
 import { Op, OP_NAMES } from '../vm/decoder.js';
 import type { ElfImage } from '../vm/elf.js';
@@ -20,7 +19,7 @@ import { Fd, Syscall } from '../vm/syscalls.js';
 import { MAX_IO_BYTES } from './air.js';
 import { A1, A2, ECALL_IO } from './ecall-io.js';
 import { IO_BYTE } from './io-byte.js';
-import { tsLimbs } from './access.js';
+import { tsLimbNames, tsLimbs } from './access.js';
 import { ADD_SUB } from './add-sub.js';
 import { machineAir, machineProgram } from './air.js';
 import type { MachineProgram, MachineSizes } from './air.js';
@@ -31,6 +30,7 @@ import { LOG_PAGE_WORDS, PAGE_WORDS } from './memory-layout.js';
 import { fillStoreValue, STORE } from './store.js';
 import { Memory } from '../vm/memory.js';
 import { MachineError } from './errors.js';
+import { lookupLoop, preprocessedReads } from './lookup-eval.js';
 import { BITWISE } from './bitwise.js';
 import { BRANCH } from './branch.js';
 import { COMPARE } from './compare.js';
@@ -46,6 +46,8 @@ import { AND, SHIFT, FIRST_TS, IN_CUR, IN_LEN, MAX_TS, N_REGS, OUT_CUR, PROG, SI
 import { AND_TABLE, REG_FINAL, SHIFT_TABLE, U16_TABLE } from './tables.js';
 
 const P = 0x7fffffff;
+/** Mask of the low timestamp-difference limb (see `tsLimbs`, inlined in the replay's hot path). */
+const TS_LIMB_MASK = (1 << TS_LIMB_SHIFT) - 1;
 
 /** The input streams of a run (the replay reads them as the executor did). */
 export interface WitnessInputs {
@@ -165,15 +167,36 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   let air = machineAir(program, sizes);
   const columns = air.components.map((c) => c.mainNames.map(() => new Uint32Array(2 ** c.logSize)));
   const t: MachineTrace = { table, program, air, sizes, exitCode: 0, registers: new Uint32Array(N_REGS), columns, publicInput: new Uint8Array(0), publicOutput: new Uint8Array(0) };
-  const col = (comp: string, name: string) => traceColumn(t, comp, name);
+  // Column look-ups by name run several times per cycle: resolve each (component, name) once.
+  const colCache = new Map<string, Map<string, Uint32Array>>();
+  const col = (comp: string, name: string) => {
+    let byName = colCache.get(comp);
+    if (!byName) colCache.set(comp, (byName = new Map()));
+    let c = byName.get(name);
+    if (!c) byName.set(name, (c = traceColumn(t, comp, name)));
+    return c;
+  };
+  const limbCache = new Map<string, Map<string, readonly [Uint32Array, Uint32Array]>>();
+  /** The (d0, d1) limb columns of access `acc` of component `comp`. */
+  const limbColumns = (comp: string, acc: string) => {
+    let byAcc = limbCache.get(comp);
+    if (!byAcc) limbCache.set(comp, (byAcc = new Map()));
+    let c = byAcc.get(acc);
+    if (!c) {
+      const [n0, n1] = tsLimbNames(acc);
+      byAcc.set(acc, (c = [col(comp, n0), col(comp, n1)]));
+    }
+    return c;
+  };
 
   const regs = t.registers;
   const last = new Uint32Array(N_REGS); // time of each register's last access (initially 0)
   /** Records an access at time `time` to register `r` into the limb columns of `acc` at row `row`. */
   const access = (comp: string, acc: string, row: number, r: number, time: number) => {
-    const [d0, d1] = tsLimbs(time, last[r]!);
-    col(comp, `${acc}.d0`)[row] = d0;
-    col(comp, `${acc}.d1`)[row] = d1;
+    const [c0, c1] = limbColumns(comp, acc);
+    const d = time - last[r]! - 1;
+    c0[row] = d & TS_LIMB_MASK;
+    c1[row] = d >>> TS_LIMB_SHIFT;
     last[r] = time;
   };
   // Data memory: the executor's initial image, the word values as the run goes, each word's last access.
@@ -191,9 +214,10 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   };
   /** Records a memory access at time `time` to window word `wi` into the `mem` limbs of `comp` at `row`. */
   const memAccess = (comp: string, row: number, wi: number, time: number) => {
-    const [d0, d1] = tsLimbs(time, memLast[wi]!);
-    col(comp, 'mem.d0')[row] = d0;
-    col(comp, 'mem.d1')[row] = d1;
+    const [c0, c1] = limbColumns(comp, 'mem');
+    const d = time - memLast[wi]! - 1;
+    c0[row] = d & TS_LIMB_MASK;
+    c1[row] = d >>> TS_LIMB_SHIFT;
     memLast[wi] = time;
   };
   type Cols = Record<string, Uint32Array>;
@@ -250,6 +274,12 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   const Dr = cols(DIV_REM);
   let rm = 0;
   let rdr = 0;
+  // Indexed column groups, resolved once (a template-string key per row costs more than the row).
+  const group = (F: Cols, prefix: string, count: number) => Array.from({ length: count }, (_, i) => F[`${prefix}${i}`]!);
+  const Sf = group(S, 'f', 4);
+  const Su = group(S, 'u', 5);
+  const Sv = group(S, 'v', 5);
+  const Xn = group(X, 'n', 4);
   let rs = 0;
   let r = 0;
   let rj = 0;
@@ -547,7 +577,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       const k = sh & 7;
       S.k![rs] = k;
       S.q![rs] = (c & 0xffff) >>> 5;
-      S[`f${sh >>> 3}`]![rs] = 1;
+      Sf[sh >>> 3]![rs] = 1;
       S.b0![rs] = b & 0xff;
       S.b2![rs] = (b >>> 16) & 0xff;
       const sb = b >>> 31;
@@ -557,8 +587,8 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       for (let i = 0; i < 5; i++) {
         const x = i < 4 ? (b >>> (8 * i)) & 0xff : 255 * fill;
         const [u, v] = shiftBytes(x, k, right);
-        S[`u${i}`]![rs] = u;
-        S[`v${i}`]![rs] = v;
+        Su[i]![rs] = u;
+        Sv[i]![rs] = v;
       }
       const a = (right ? (arith ? b >> sh : b >>> sh) : b << sh) >>> 0;
       S.a_l![rs] = a & 0xffff;
@@ -598,7 +628,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
         F.c0![fr] = c & 0xff;
         F.c2![fr] = (c >>> 16) & 0xff;
         const and = (b & c) >>> 0;
-        for (let k = 0; k < 4; k++) F[`n${k}`]![fr] = (and >>> (8 * k)) & 0xff;
+        for (let k = 0; k < 4; k++) Xn[k]![fr] = (and >>> (8 * k)) & 0xff;
         a = (op === Op.AND || op === Op.ANDI ? and : op === Op.OR || op === Op.ORI ? b | c : b ^ c) >>> 0;
         F.a_l![fr] = a & 0xffff;
         F.a_h![fr] = a >>> 16;
@@ -763,30 +793,6 @@ export function traceFromExecution(image: ElfImage, result: ExecutionResult, pro
   return t;
 }
 
-/** Evaluates a base-field expression on row `row` of a component (M31; constants and columns only). */
-function evalRow(e: Expr, row: number, n: number, main: readonly Uint32Array[], pre: readonly Uint32Array[]): number {
-  switch (e.kind) {
-    case 'const':
-      return e.value;
-    case 'col': {
-      const i = (((row + e.offset) % n) + n) % n;
-      if (e.tree === MAIN_TREE) return main[e.index]![i]!;
-      if (e.tree === PREPROCESSED_TREE) return pre[e.index]![i]!;
-      throw new MachineError('INVALID_INPUT', 'lookup entries read only preprocessed and main columns');
-    }
-    case 'neg':
-      return m31.neg(evalRow(e.a!, row, n, main, pre));
-    case 'add':
-      return m31.add(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
-    case 'sub':
-      return m31.sub(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
-    case 'mul':
-      return m31.mul(evalRow(e.a!, row, n, main, pre), evalRow(e.b!, row, n, main, pre));
-    default:
-      throw new MachineError('INVALID_INPUT', `lookup entries have no ${e.kind} nodes`);
-  }
-}
-
 /**
  * Recomputes the multiplicity columns of the program table, the U16, AND (and its byte pairs) and SHIFT tables
  * from every `use` of PROG, U16, AND, BYTE_PAIR and SHIFT in the other components. A tuple the table does not hold (a value ≥ 2^16, a pc/field mismatch)
@@ -807,50 +813,62 @@ export function recountTables(t: MachineTrace): void {
   progMult.fill(0);
   u16Mult.fill(0);
   andMult.fill(0);
-  const preAll = t.air.preprocessed.map((p) => p.values());
+  // One counter per relation; each reads the tuple from `v` (filled by the entry's loop, see lookup-eval.ts).
+  let v = new Float64Array(0);
+  const countU16 = (m: number) => {
+    const x = v[0]!;
+    if (x < 65536) u16Mult[x] = m31.add(u16Mult[x]!, m);
+  };
+  const countZeroPage = (m: number) => {
+    const k = zpRow.get(v[0]!);
+    if (k !== undefined) zpMult[k] = m31.add(zpMult[k]!, m);
+  };
+  const countAnd = (m: number) => {
+    const x = v[0]!;
+    const y = v[1]!;
+    if (x < 256 && y < 256 && v[2] === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
+  };
+  const countShift = (m: number) => {
+    const x = v[0]!;
+    const k = v[1]!;
+    const dir = v[2]!;
+    if (x < 256 && k < 8 && dir < 2) {
+      const [eu, ev] = shiftBytes(x, k, dir === 1);
+      const i = x + 256 * k + 2048 * dir;
+      if (v[3] === eu && v[4] === ev) shiftMult[i] = m31.add(shiftMult[i]!, m);
+    }
+  };
+  const progCols = t.table.columns;
+  const countProg = (m: number) => {
+    const pr = t.table.rowOf(v[0]!);
+    if (pr < 0) return;
+    for (let j = 0; j < PROGRAM_COLUMNS.length; j++) if ((v[j] ?? 0) !== progCols[j]![pr]) return;
+    progMult[pr] = m31.add(progMult[pr]!, m);
+  };
+  const countBytePair = (m: number) => {
+    const x = v[0]!;
+    const y = v[1]!;
+    if (x < 256 && y < 256) pairMult[x + 256 * y] = m31.add(pairMult[x + 256 * y]!, m);
+  };
+  const sinks = new Map<Relation, (m: number) => void>([[U16, countU16], [ZPAGE, countZeroPage], [AND, countAnd], [BYTE_PAIR, countBytePair], [SHIFT, countShift], [PROG, countProg]]);
+  // Preprocessed columns are materialized only when an entry reads them (the fixed tables are 2^16 rows).
+  const preValues = new Map<number, Uint32Array>();
+  const preColumn = (g: number) => {
+    let c = preValues.get(g);
+    if (!c) preValues.set(g, (c = t.air.preprocessed[g]!.values()));
+    return c;
+  };
   t.air.components.forEach((c, ci) => {
     const n = 2 ** c.logSize;
     const main = t.columns[ci]!;
-    const pre = t.air.layout[ci]!.preprocessed.map((g) => preAll[g]!);
+    const preIds = t.air.layout[ci]!.preprocessed;
     for (const l of c.lookups) {
-      if (l.kind !== 'use' || (l.relation !== U16 && l.relation !== PROG && l.relation !== AND && l.relation !== SHIFT && l.relation !== ZPAGE && l.relation !== BYTE_PAIR)) continue;
-      for (let row = 0; row < n; row++) {
-        const m = evalRow(l.multiplicity, row, n, main, pre);
-        if (m === 0) continue;
-        const v = l.values.map((e) => evalRow(e, row, n, main, pre));
-        if (l.relation === U16) {
-          if (v[0]! < 65536) u16Mult[v[0]!] = m31.add(u16Mult[v[0]!]!, m);
-          continue;
-        }
-        if (l.relation === ZPAGE) {
-          const k = zpRow.get(v[0]!);
-          if (k !== undefined) zpMult[k] = m31.add(zpMult[k]!, m);
-          continue;
-        }
-        if (l.relation === AND) {
-          const [x, y, z] = v as [number, number, number];
-          if (x < 256 && y < 256 && z === (x & y)) andMult[x + 256 * y] = m31.add(andMult[x + 256 * y]!, m);
-          continue;
-        }
-        if (l.relation === BYTE_PAIR) {
-          if (v[0]! < 256 && v[1]! < 256) pairMult[v[0]! + 256 * v[1]!] = m31.add(pairMult[v[0]! + 256 * v[1]!]!, m);
-          continue;
-        }
-        if (l.relation === SHIFT) {
-          const [x, k, dir, u, w] = v as [number, number, number, number, number];
-          if (x < 256 && k < 8 && dir < 2) {
-            const [eu, ev] = shiftBytes(x, k, dir === 1);
-            const i = x + 256 * k + 2048 * dir;
-            if (u === eu && w === ev) shiftMult[i] = m31.add(shiftMult[i]!, m);
-          }
-          continue;
-        }
-        const pr = t.table.rowOf(v[0]!);
-        if (pr < 0) continue;
-        let same = true;
-        for (let j = 0; j < PROGRAM_COLUMNS.length; j++) if ((v[j] ?? 0) !== t.table.columns[j]![pr]) same = false;
-        if (same) progMult[pr] = m31.add(progMult[pr]!, m);
-      }
+      const sink = l.kind === 'use' ? sinks.get(l.relation) : undefined;
+      if (!sink) continue;
+      const pre: Uint32Array[] = [];
+      for (const k of preprocessedReads([l.multiplicity, ...l.values])) pre[k] = preColumn(preIds[k]!);
+      v = new Float64Array(l.values.length); // exact for any u32 or field value, one element kind
+      lookupLoop(l.multiplicity, l.values)(n, main, pre, v, sink);
     }
   });
 }
