@@ -31,7 +31,7 @@ export { memoryLayout, PAGE_WORDS, type MemoryLayout, type ImageTable } from './
 export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
 export { machineAir, machineProgram, machineMinLogSize, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './witness.js';
-export { proveExecution, EXECUTION_PHASES, type ProveExecutionOptions } from './prove.js';
+export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ProveExecutionOptions } from './prove.js';
 export { verifyExecution, executionSecurityBits, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,

@@ -14,6 +14,7 @@ import { verify } from '../stark/verifier.js';
 import { VerificationError } from '../stark/errors.js';
 import type { ElfImage } from '../vm/elf.js';
 import { execute } from '../vm/executor.js';
+import { VmError } from '../vm/errors.js';
 import type { ExecuteOptions } from '../vm/executor.js';
 import { machineMinLogSize, machineProgram, machineStatement } from './air.js';
 import type { ExecutionClaim } from './air.js';
@@ -56,14 +57,32 @@ export function proveChecked(air: Air, witness: Witness, statement: Statement, c
 }
 
 /**
+ * Most cycles one proof covers. The prover holds the whole trace: measured ~6.3 GiB at 2^20 cycles under the
+ * default configuration, so 2^21 fits a 24 GB machine and 2^22 does not. Longer runs need splitting into
+ * several proofs (a later issue); they are refused before any proving work.
+ */
+export const MAX_PROVE_CYCLES = 2 ** 21;
+
+/**
  * Runs `image` (traced) and proves the run (the proof is verified before it is returned, see {@link proveChecked}).
  * @throws VmError for a faulting guest; MachineError `UNSUPPORTED` for instructions without a component,
- *   `INTERNAL` if the proof does not verify
+ *   `TOO_LARGE` for a run longer than {@link MAX_PROVE_CYCLES}, `INTERNAL` if the proof does not verify
  */
 export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof; cycles: number } {
   const onPhase = options.prove?.onPhase;
   let t0 = performance.now();
-  const result = execute(image, { ...options.execute, mode: 'traced' });
+  // Stop the traced run just past the proof limit rather than record a trace that cannot be proven.
+  const userMax = options.execute?.maxCycles;
+  const maxCycles = userMax !== undefined && userMax <= MAX_PROVE_CYCLES ? userMax : MAX_PROVE_CYCLES + 1;
+  let result;
+  try {
+    result = execute(image, { ...options.execute, maxCycles, mode: 'traced' });
+  } catch (e) {
+    if (e instanceof VmError && e.code === 'cycle-limit' && maxCycles === MAX_PROVE_CYCLES + 1) {
+      throw new MachineError('TOO_LARGE', `the run takes more than ${MAX_PROVE_CYCLES} cycles, the most one proof covers (splitting longer runs into several proofs is not supported yet)`, { cause: e });
+    }
+    throw e;
+  }
   onPhase?.(EXECUTION_PHASES[0], performance.now() - t0);
   t0 = performance.now();
   const t = traceFromExecution(image, result, machineProgram(image, machineMinLogSize(config)), { publicInput: options.execute?.publicInput, privateInput: options.execute?.privateInput });
