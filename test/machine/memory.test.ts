@@ -9,12 +9,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkWitness } from '../../src/air/index.js';
 import { qm31 } from '../../src/field/index.js';
-import { LOAD, machineStatement, MEM_ZERO, REG_FINAL, proveExecution, recountTables, toWitness, traceColumn, traceFromExecution, traceFromPcs, verifyExecution } from '../../src/machine/index.js';
+import { LOAD, machineAir, machineProgram, machineStatement, MEM_IMAGE, MEM_ZERO, memoryLayout, REG_FINAL, STORE, proveExecution, recountTables, toWitness, traceColumn, traceFromExecution, traceFromPcs, verifyExecution } from '../../src/machine/index.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { execute } from '../../src/vm/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
-import { program, DATA_BASE, TEXT_BASE } from '../util/asm.js';
-import { CFG, LOOSE, rejected, claimOf } from './helpers.js';
+import { program, DATA_BASE, PF_R, TEXT_BASE } from '../util/asm.js';
+import { CFG, claimFor, claimOf, forcedRejected, LOOSE, proverRefuses, rejected } from './helpers.js';
 
 const T2 = 7;
 const DATA = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 0x81) & 0xff);
@@ -104,4 +104,60 @@ test('machine: a changed loaded value or unit is rejected', () => {
     });
     rejected(b.image, b.t);
   }
+});
+
+/** One store of 0x12345678 (t0) by `op` at DATA_BASE + off, then exit (the final memory holds the result). */
+const STORE_ONE = (op: string, off: number) => `li s1, ${DATA_BASE}\nli t0, 0x12345678\n${op} t0, ${off}(s1)\nli a7, 93\necall`;
+
+test('machine: a changed stored value is rejected', () => {
+  for (const [op, off] of [['sb', 0], ['sb', 3], ['sh', 2], ['sw', 4]] as const) {
+    // The new word changed alone (the image row's final value follows): only the store's equation fails.
+    const { image, t } = mutated(STORE_ONE(op, off), (col, tr) => {
+      col(STORE, 'n_h')[0] ^= 0x100;
+      const k = tr.program.layout.image.w.indexOf((DATA_BASE + off) >>> 2);
+      assert.ok(k >= 0);
+      col(MEM_IMAGE, 'fin_h')[k] ^= 0x100;
+    });
+    const label = op === 'sw' ? 'SW: n.h = c.h' : op === 'sh' ? 'SH: high half' : 'SB: high half';
+    rejected(image, t, [label]);
+  }
+});
+
+/** Row of word index `w` in the image table of `image`. */
+function t0Row(image: ElfImage, w: number): number {
+  const rows = memoryLayout(image).image.w;
+  const k = rows.indexOf(w);
+  assert.ok(k >= 0, `word 0x${w.toString(16)} is in the image`);
+  return k;
+}
+
+test('machine: a store into read-only memory has no cell (the W^X rule is proven)', () => {
+  // An honest store into a writable image page, checked against the same program whose data page is
+  // read-only: the image cell is (W, ro = 1), the store consumes (W, 0, …): only the logUp sum is off.
+  const src = STORE_ONE('sw', 0);
+  const writable = program(src, { data: DATA, dataSize: 0x1000 });
+  const r = execute(writable, { mode: 'traced' });
+  const t = traceFromExecution(writable, r);
+  const readOnly: ElfImage = Object.freeze({ ...writable, segments: writable.segments.map((s, i) => (i === 1 ? Object.freeze({ ...s, flags: PF_R }) : s)) });
+  assert.equal(memoryLayout(readOnly).image.ro[t0Row(readOnly, DATA_BASE >>> 2)], 1);
+  const air = machineAir(machineProgram(readOnly), t.sizes);
+  const forged: MachineTrace = Object.freeze({ ...t, air, program: machineProgram(readOnly) });
+  recountTables(forged);
+  rejected(readOnly, forged);
+});
+
+test('machine: a zero-RAM word listed twice or out of order is rejected', () => {
+  // Two touched zero words; the second row claims the first one's address (a duplicated initial tuple would
+  // let a read see a stale zero): the strictly-increasing constraint fails (and the cells no longer match).
+  const src = `li s1, ${DATA_BASE + 0x1000}\nli t0, 7\nsw t0, 0(s1)\nsw t0, 4(s1)\nli a7, 93\necall`;
+  const { image, pcs } = buildMem(src);
+  const t = traceFromPcs(image, pcs);
+  const off = traceColumn(t, MEM_ZERO, 'off');
+  assert.equal(off[1]! - off[0]!, 1);
+  off[1] = off[0]!;
+  recountTables(t);
+  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t)) });
+  assert.ok(r.failures.some((f) => f.label === 'words strictly increase'));
+  proverRefuses(image, t, /words strictly increase|logUp/);
+  forcedRejected(image, t);
 });
