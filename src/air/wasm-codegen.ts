@@ -27,8 +27,8 @@ import { m31 } from '../field/index.js';
 import { defaultHeap } from '../wasm/runtime.js';
 import { Code, emitModule, ValType } from '../wasm/emitter.js';
 import { getKernelPool } from '../wasm/threads.js';
-import { compileCompositionKernel, kernelLayout } from './codegen.js';
-import type { ColumnSlot, ConstraintKernel } from './codegen.js';
+import { compileCompositionKernel, compileRowKernel, kernelLayout } from './codegen.js';
+import type { ColumnSlot, ConstraintKernel, RowKernel } from './codegen.js';
 import { INTERACTION_TREE, visit } from './expr.js';
 import type { Expr } from './expr.js';
 
@@ -139,6 +139,31 @@ function weightWordsOf(constraints: readonly Expr[]): number {
  * it will be instantiated against.
  */
 export function generateCompositionModule(constraints: readonly Expr[], shared: boolean): WasmCompositionModule {
+  return generateModule(constraints, shared, 'composition');
+}
+
+/** A generated row module: its bytes and what the argument table must hold (see {@link generateRowModule}). */
+export type WasmRowModule = Omit<WasmCompositionModule, 'weightOffsets' | 'weightWords'>;
+
+/** Expressions per pass over a block in a row module (a logUp batch's numerator and denominator share their factors). */
+export const ROW_GROUP = 2;
+
+/**
+ * Generates the WebAssembly row module for `exprs`: `run(args, start, end, scratch)` stores, for rows
+ * [start, end) (a multiple of 4 each), coordinate k of expression j at `out[4j + k]` (base-field values:
+ * coordinates 1–3 are 0). The argument table holds the column and neighbour-table pointers, then the
+ * parameter table ({@link ARG_ROWS_PARAMS}), then the 4·|exprs| output pointers. `scratch` is unused.
+ */
+export function generateRowModule(exprs: readonly Expr[], shared: boolean): WasmRowModule {
+  const { bytes, columns, offsets, params } = generateModule(exprs, shared, 'rows');
+  return Object.freeze({ bytes, columns, offsets, params });
+}
+
+/** Position of the parameter-table pointer in a row module's argument table, after the column and neighbour-table pointers; the output pointers follow. */
+export const ARG_ROWS_PARAMS = 0;
+
+function generateModule(constraints: readonly Expr[], shared: boolean, kind: 'composition' | 'rows'): WasmCompositionModule {
+  const rows = kind === 'rows';
   const { columns, offsets, params } = kernelLayout(constraints);
   const weightOffsets: number[] = [];
   let weightWords = 0;
@@ -166,7 +191,7 @@ export function generateCompositionModule(constraints: readonly Expr[], shared: 
   const zinvP = local(ValType.i32);
   const zShift = local(ValType.i32);
   const alphaP = local(ValType.i32);
-  const outP = [0, 1, 2, 3].map(() => local(ValType.i32));
+  const outP = (rows ? constraints.flatMap(() => [0, 1, 2, 3]) : [0, 1, 2, 3]).map(() => local(ValType.i32));
   const paramP = local(ValType.i32);
   const tmp = local(ValType.v128);
   const zi = local(ValType.v128);
@@ -181,11 +206,16 @@ export function generateCompositionModule(constraints: readonly Expr[], shared: 
   columns.forEach((_, j) => word(j).set(colP[j]!));
   offsets.forEach((_, j) => word(nCols + j).set(idxP[j]!));
   const fixed = nCols + nOffs;
-  word(fixed + ARG_FIXED.zinv).set(zinvP);
-  word(fixed + ARG_FIXED.zShift).set(zShift);
-  word(fixed + ARG_FIXED.alphas).set(alphaP);
-  outP.forEach((l, k) => word(fixed + ARG_FIXED.out + k).set(l));
-  word(fixed + ARG_FIXED.params).set(paramP);
+  if (rows) {
+    word(fixed + ARG_ROWS_PARAMS).set(paramP);
+    outP.forEach((l, k) => word(fixed + ARG_ROWS_PARAMS + 1 + k).set(l));
+  } else {
+    word(fixed + ARG_FIXED.zinv).set(zinvP);
+    word(fixed + ARG_FIXED.zShift).set(zShift);
+    word(fixed + ARG_FIXED.alphas).set(alphaP);
+    outP.forEach((l, k) => word(fixed + ARG_FIXED.out + k).set(l));
+    word(fixed + ARG_FIXED.params).set(paramP);
+  }
   c.get(START).i32Const(2).op('i32.shl').set(iL);
   c.get(END).i32Const(2).op('i32.shl').set(endL);
   c.get(iL).get(endL).op('i32.ge_u').if().op('return').end();
@@ -409,7 +439,10 @@ export function generateCompositionModule(constraints: readonly Expr[], shared: 
   // defeat the hardware prefetchers). Between passes the accumulators wait in the scratch area (128 bytes
   // per 4 rows), folded: < 2^34 per lane.
   const groups: number[][] = [];
-  for (let g = 0; g < constraints.length; ) {
+  for (let g = 0; rows && g < constraints.length; g += ROW_GROUP) {
+    groups.push(Array.from({ length: Math.min(ROW_GROUP, constraints.length - g) }, (_, j) => g + j));
+  }
+  for (let g = 0; !rows && g < constraints.length; ) {
     if (constraints[g]!.ext) {
       groups.push([g++]);
       continue;
@@ -428,6 +461,19 @@ export function generateCompositionModule(constraints: readonly Expr[], shared: 
     c.get(SCRATCH).set(sL);
     c.loop(); // rows of the block
     iterationHead();
+    if (rows) {
+      memo.clear();
+      byExpr.clear();
+      seen.clear();
+      for (const j of grp) {
+        visit(constraints[j]!, emitNode, seen);
+        const v = byExpr.get(constraints[j]!)!;
+        for (let k = 0; k < 4; k++) c.get(outP[4 * j + k]!).get(iL).op('i32.add').get(v[k] ?? zeroL).v128Store();
+      }
+      c.get(iL).i32Const(16).op('i32.add').tee(iL).get(bEndL).op('i32.lt_u').brIf(0);
+      c.end();
+      return;
+    }
     acc.forEach(([lo, hi], k) => {
       if (first) {
         c.get(zeroL).set(lo);
@@ -596,11 +642,114 @@ export function compileWasmCompositionKernel(constraints: readonly Expr[]): Cons
           }
           pool.run(batches);
         } else {
-          wasmRun(argsPtr, a4, b4, scratch);
+          // Several calls rather than one: V8 starts a module in its baseline compiler and switches to the
+          // optimized code only at a later call, so one long call would run entirely unoptimized.
+          for (let s = a4; s < b4; s += CALL_ROWS) wasmRun(argsPtr, s, Math.min(b4, s + CALL_ROWS), scratch);
         }
         for (const [a, p] of copies) a.set(new Uint32Array(memory.buffer, p + 4 * a4, b4 - a4), a4);
       } finally {
         // Newest first, so the heap's top shrinks back instead of fragmenting its free list.
+        for (let t = temps.length - 1; t >= 0; t--) heap.release(temps[t]![0], temps[t]![1]);
+      }
+    },
+  };
+  return Object.freeze(kernel);
+}
+
+/** Rows per call of a kernel on the main thread (see the comment at its use). */
+export const CALL_ROWS = 1 << 12;
+
+/** Rows per call of a row module: its outputs are written to heap buffers of this many rows, then copied out. */
+export const ROW_CHUNK = 1 << 14;
+
+/**
+ * Compiles a {@link RowKernel} for `exprs` (the logUp numerators and denominators of the interaction trace)
+ * that runs in WebAssembly SIMD, with the JavaScript kernel for rows outside the largest 4-aligned
+ * sub-range. Returns `undefined` where WebAssembly SIMD is unavailable or `exprs` is empty (then use
+ * `compileRowKernel`). Identical results: every value is an exact field element.
+ */
+export function compileWasmRowKernel(exprs: readonly Expr[]): RowKernel | undefined {
+  if (!wasmSimdSupported() || exprs.length === 0) return undefined;
+  const heap = defaultHeap();
+  const memory = heap.memory;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const gen = generateRowModule(exprs, shared);
+  const module = new WebAssembly.Module(gen.bytes as Uint8Array<ArrayBuffer>);
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const wasmRun = instance.exports.run as (args: number, start: number, end: number, scratch: number) => void;
+  const name = `air.rows.${moduleCounter++}`;
+  const layout = kernelLayout(exprs);
+  const wasmCols = indexMap(gen.columns, layout.columns, slotKey);
+  const wasmOffs = indexMap(gen.offsets, layout.offsets, String);
+  const wasmParams = indexMap(gen.params, layout.params, String);
+  const nOut = 4 * exprs.length;
+  // The JavaScript kernel, for rows outside the 4-aligned range (its own slot order: arguments remapped).
+  let js: { k: RowKernel; cols: number[]; offs: number[]; params: number[] } | undefined;
+  const runJs = (cols: readonly Uint32Array[], idx: readonly Int32Array[], params: Uint32Array, outs: readonly Uint32Array[], start: number, end: number) => {
+    if (!js) {
+      const k = compileRowKernel(exprs);
+      js = { k, cols: indexMap(k.columns, layout.columns, slotKey), offs: indexMap(k.offsets, layout.offsets, String), params: indexMap(k.params, layout.params, String) };
+    }
+    const j = js;
+    const pp = new Uint32Array(4 * j.params.length);
+    j.params.forEach((g, i) => pp.set(params.subarray(4 * g, 4 * g + 4), 4 * i));
+    j.k.run(j.cols.map((i) => cols[i]!), j.offs.map((i) => idx[i]!), pp, outs, start, end);
+  };
+  const kernel: RowKernel = {
+    columns: Object.freeze(layout.columns),
+    offsets: Object.freeze(layout.offsets),
+    params: Object.freeze(layout.params),
+    source: `;; WebAssembly row kernel ${name}: ${exprs.length} expressions (${gen.bytes.length} bytes)`,
+    run(cols, idx, params, outs, start, end) {
+      const a4 = Math.min(end, (start + 3) & ~3);
+      const b4 = Math.max(a4, end & ~3);
+      if (a4 > start) runJs(cols, idx, params, outs, start, a4);
+      if (b4 < end) runJs(cols, idx, params, outs, b4, end);
+      if (a4 >= b4) return;
+      const temps: [number, number][] = [];
+      const alloc = (bytes: number) => {
+        const p = heap.alloc(Math.max(4, bytes));
+        temps.push([p, Math.max(4, bytes)]);
+        return p;
+      };
+      // Inputs: in place when in the shared heap, else copied in whole (neighbours may be read anywhere).
+      const ptr = (a: Arr): number => {
+        if (heap.owns(a)) return a.byteOffset;
+        const p = alloc(a.byteLength);
+        new Uint8Array(memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+        return p;
+      };
+      try {
+        const head: number[] = [];
+        for (const i of wasmCols) head.push(ptr(cols[i]!));
+        for (const i of wasmOffs) head.push(ptr(idx[i]!));
+        const pp = new Uint32Array(4 * wasmParams.length);
+        wasmParams.forEach((g, i) => pp.set(params.subarray(4 * g, 4 * g + 4), 4 * i));
+        head.push(ptr(pp));
+        const argWords = head.length + nOut;
+        const argsPtr = alloc(4 * argWords);
+        const chunk = Math.min(ROW_CHUNK, b4 - a4);
+        const outBuf = alloc(4 * chunk * nOut);
+        const pool = getKernelPool();
+        const parts = pool && chunk >= PARALLEL_MIN_ROWS ? pool.threads : 1;
+        if (parts > 1) pool!.register(name, module, memory);
+        for (let s = a4; s < b4; s += chunk) {
+          const e = Math.min(b4, s + chunk);
+          // Output j's pointer is its buffer minus 4·s bytes, so row r lands at buffer word r − s (i32 wrap-around).
+          const words = new Uint32Array(memory.buffer, argsPtr, argWords);
+          words.set(head);
+          for (let j = 0; j < nOut; j++) words[head.length + j] = (outBuf + 4 * chunk * j - 4 * s) >>> 0;
+          if (parts > 1) {
+            const step = Math.ceil((e - s) / parts / 4) * 4;
+            const batches = [];
+            for (let t = s; t < e; t += step) batches.push([[name, 'run', argsPtr, t, Math.min(e, t + step), 0] as const]);
+            pool!.run(batches);
+          } else {
+            wasmRun(argsPtr, s, e, 0);
+          }
+          for (let j = 0; j < nOut; j++) outs[j]!.set(new Uint32Array(memory.buffer, outBuf + 4 * chunk * j, e - s), s);
+        }
+      } finally {
         for (let t = temps.length - 1; t >= 0; t--) heap.release(temps[t]![0], temps[t]![1]);
       }
     },
