@@ -238,6 +238,8 @@ test('WASM kernel on kernel threads (row ranges split over workers) equals the i
     const c = [0, 1, 2, 3].map((i) => columnRef(MAIN_TREE, i, 0));
     const exprs = [c[0]!.mul(c[1]!.next).sub(c[2]!.prev), c[3]!.square().add(c[0]!).neg(), columnRef(PREPROCESSED_TREE, 1, 1).mul(c[2]!), param('x').mul(c[1]!)];
     for (const inHeap of [true, false]) check(exprs, 77, false, inHeap, 2 * PARALLEL_MIN_ROWS, 0, 2 * PARALLEL_MIN_ROWS, 10);
+    // Row kernels split their chunks over the workers too.
+    checkRows(exprs, 78, false, true, ROW_CHUNK + 2 * PARALLEL_MIN_ROWS, 2, ROW_CHUNK + 2 * PARALLEL_MIN_ROWS - 1);
   } finally {
     disableKernelThreads();
   }
