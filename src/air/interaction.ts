@@ -19,6 +19,7 @@ import { rowToStorageTable, traceOffsetTable } from './domain-tables.js';
 import { AirError } from './errors.js';
 import { addQuotientsSimd, LOGUP_SIMD_MIN_ROWS, logupSimdSupported } from './interaction-simd.js';
 import { MAIN_TREE, PREPROCESSED_TREE } from './expr.js';
+import { compileWasmRowKernel } from './wasm-codegen.js';
 
 /** A component's interaction columns and claimed sum. */
 export interface InteractionTrace {
@@ -28,13 +29,16 @@ export interface InteractionTrace {
   readonly claimedSum: QM31;
 }
 
-const kernels = new WeakMap<Component, RowKernel>();
+const kernels = { simd: new WeakMap<Component, RowKernel>(), js: new WeakMap<Component, RowKernel>() };
 
-function fractionsKernel(c: Component): RowKernel {
-  let k = kernels.get(c);
+/** The numerator/denominator kernel of a component: WebAssembly SIMD where available (`simd`), or JavaScript. */
+function fractionsKernel(c: Component, engine: 'simd' | 'js'): RowKernel {
+  const cache = kernels[engine];
+  let k = cache.get(c);
   if (!k) {
-    k = compileRowKernel(c.batches.flatMap((b) => [b.num, b.den]));
-    kernels.set(c, k);
+    const exprs = c.batches.flatMap((b) => [b.num, b.den]);
+    k = (engine === 'simd' ? compileWasmRowKernel(exprs) : undefined) ?? compileRowKernel(exprs);
+    cache.set(c, k);
   }
   return k;
 }
@@ -67,9 +71,10 @@ export function kernelParams(layout: KernelLayout, params: ReadonlyMap<string, Q
 /** Options of {@link generateInteraction}. */
 export interface InteractionOptions {
   /**
-   * `'simd'` (the default where available): the quotients by batch inversion in the WebAssembly SIMD
-   * kernels of `interaction-simd.ts`; `'js'`: the plain-TypeScript reference {@link addQuotients}. Both
-   * give identical columns.
+   * `'simd'` (the default where available): numerators and denominators by a WebAssembly SIMD row kernel
+   * (`wasm-codegen.ts`) and the quotients by batch inversion in the kernels of `interaction-simd.ts`;
+   * `'js'`: the JavaScript row kernel and the plain-TypeScript reference {@link addQuotients}. Both give
+   * identical columns.
    */
   readonly engine?: 'simd' | 'js';
 }
@@ -89,7 +94,7 @@ export function generateInteraction(
   const k = c.nInteraction;
   if (k === 0) return { columns: [], claimedSum: qm31.ZERO };
   const n = 2 ** c.logSize;
-  const kernel = fractionsKernel(c);
+  const kernel = fractionsKernel(c, options.engine ?? 'simd');
   const outs: Uint32Array[] = [];
   for (let i = 0; i < 8 * k; i++) outs.push(new Uint32Array(n));
   kernel.run(

@@ -76,35 +76,47 @@ function interpretedLoop(multiplicity: Expr, values: readonly Expr[]): LookupLoo
   };
 }
 
+/** A column an entry reads: its tree and component-local index. */
+interface ColumnRef {
+  readonly tree: number;
+  readonly index: number;
+}
+
 /**
  * JavaScript for `e` on row `r`: the same m31 calls, in the same operand order, as {@link evalLookupRow}.
- * Column arrays are hoisted into `M<i>` / `Q<i>` locals (recorded in `used`).
+ * Columns become locals `C<k>`, numbered by first appearance (recorded in `cols`), so that entries of the
+ * same shape over different columns share one compiled loop.
  */
-function exprSource(e: Expr, used: Set<string>): string {
+function exprSource(e: Expr, cols: ColumnRef[], slots: Map<string, number>): string {
   switch (e.kind) {
     case 'const':
       return String(e.value);
     case 'col': {
-      let name: string;
-      if (e.tree === MAIN_TREE) name = `M${e.index}`;
-      else if (e.tree === PREPROCESSED_TREE) name = `Q${e.index}`;
-      else throw new MachineError('INVALID_INPUT', 'lookup entries read only preprocessed and main columns');
-      used.add(name);
+      if (e.tree !== MAIN_TREE && e.tree !== PREPROCESSED_TREE) throw new MachineError('INVALID_INPUT', 'lookup entries read only preprocessed and main columns');
+      const key = `${e.tree}:${e.index}`;
+      let k = slots.get(key);
+      if (k === undefined) {
+        k = cols.push({ tree: e.tree, index: e.index }) - 1;
+        slots.set(key, k);
+      }
       // n is a power of two, so masking wraps negative offsets too (two's complement).
-      return e.offset === 0 ? `${name}[r]` : `${name}[(r + ${e.offset}) & mask]`;
+      return e.offset === 0 ? `C${k}[r]` : `C${k}[(r + ${e.offset}) & mask]`;
     }
     case 'neg':
-      return `neg(${exprSource(e.a!, used)})`;
+      return `neg(${exprSource(e.a!, cols, slots)})`;
     case 'add':
     case 'sub':
     case 'mul':
-      return `${e.kind}(${exprSource(e.a!, used)}, ${exprSource(e.b!, used)})`;
+      return `${e.kind}(${exprSource(e.a!, cols, slots)}, ${exprSource(e.b!, cols, slots)})`;
     default:
       throw new MachineError('INVALID_INPUT', `lookup entries have no ${e.kind} nodes`);
   }
 }
 
-const compiled = new Map<string, LookupLoop>();
+/** A compiled loop over the columns of its shape (`cols[k]` is local `C<k>`). */
+type ShapeLoop = (n: number, cols: readonly Uint32Array[], values: Float64Array, sink: LookupSink) => void;
+
+const compiled = new Map<string, ShapeLoop>();
 let evalAllowed: boolean | undefined;
 
 function canEval(): boolean {
@@ -120,20 +132,21 @@ function canEval(): boolean {
 
 /**
  * The loop of one lookup entry (multiplicity `multiplicity`, tuple `values`): compiled JavaScript, or
- * the interpreter where code generation is unavailable.
+ * the interpreter where code generation is unavailable. Entries of the same shape share the compiled
+ * code, which therefore gets optimized after a few entries rather than running each once unoptimized.
  * @throws MachineError `INVALID_INPUT` when an expression reads anything but main and preprocessed cells
  */
 export function lookupLoop(multiplicity: Expr, values: readonly Expr[]): LookupLoop {
-  const used = new Set<string>();
-  const mSrc = exprSource(multiplicity, used);
-  const vSrc = values.map((e, j) => `v[${j}] = ${exprSource(e, used)};`);
+  const cols: ColumnRef[] = [];
+  const slots = new Map<string, number>();
+  const mSrc = exprSource(multiplicity, cols, slots);
+  const vSrc = values.map((e, j) => `v[${j}] = ${exprSource(e, cols, slots)};`);
   if (!canEval()) return interpretedLoop(multiplicity, values);
-  const hoist = [...used].map((name) => `const ${name} = ${name[0] === 'M' ? 'main' : 'pre'}[${name.slice(1)}];`);
   const source = [
     '"use strict";',
-    'return function lookupLoop(n, main, pre, v, sink) {',
+    'return function lookupLoop(n, cols, v, sink) {',
     '  const mask = n - 1;',
-    ...hoist.map((l) => '  ' + l),
+    ...cols.map((_, k) => `  const C${k} = cols[${k}];`),
     '  for (let r = 0; r < n; r++) {',
     `    const m = ${mSrc};`,
     '    if (m === 0) continue;',
@@ -145,8 +158,9 @@ export function lookupLoop(multiplicity: Expr, values: readonly Expr[]): LookupL
   let loop = compiled.get(source);
   if (!loop) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    loop = new Function('add', 'sub', 'mul', 'neg', source)(m31.add, m31.sub, m31.mul, m31.neg) as LookupLoop;
+    loop = new Function('add', 'sub', 'mul', 'neg', source)(m31.add, m31.sub, m31.mul, m31.neg) as ShapeLoop;
     compiled.set(source, loop);
   }
-  return loop;
+  const shape = loop;
+  return (n, main, pre, v, sink) => shape(n, cols.map((c) => (c.tree === MAIN_TREE ? main : pre)[c.index]!), v, sink);
 }

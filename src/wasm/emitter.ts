@@ -25,6 +25,11 @@ export class WasmEmitError extends Error {
 
 /** Appends the unsigned LEB128 encoding of `n` (a safe non-negative integer) to `out`. */
 export function uleb(out: number[], n: number): void {
+  // Fast path: most immediates (local indices, opcodes, small offsets) are one byte.
+  if (n >>> 0 === n && n < 0x80) {
+    out.push(n);
+    return;
+  }
   if (!Number.isSafeInteger(n) || n < 0) throw new WasmEmitError(`not an unsigned LEB128 value: ${String(n)}`);
   do {
     let b = n % 128;
@@ -387,18 +392,31 @@ export function emitModule(memory: MemoryImport, funcs: readonly FunctionDef[]):
     uleb(exp, i);
   }
   section(out, 7, exp);
-  // Code.
-  const code: number[] = [];
-  uleb(code, funcs.length);
+  // Code: function bodies are large (compiled constraint kernels reach 100 KB), so they are not copied
+  // byte by byte into `out`; the parts are concatenated once at the end.
+  const parts: ArrayLike<number>[] = [out];
+  const bodies: ArrayLike<number>[] = [];
+  const count: number[] = [];
+  uleb(count, funcs.length);
+  bodies.push(count);
   for (const f of funcs) {
     if (f.code.depth !== 0) throw new WasmEmitError(`function ${f.export ?? '?'} has ${f.code.depth} unclosed blocks`);
-    const body: number[] = [];
-    localRuns(body, f.locals);
-    for (const b of f.code.bytes) body.push(b);
-    body.push(0x0b);
-    uleb(code, body.length);
-    for (const b of body) code.push(b);
+    const head: number[] = [];
+    localRuns(head, f.locals);
+    const size: number[] = [];
+    uleb(size, head.length + f.code.bytes.length + 1);
+    bodies.push(size, head, f.code.bytes, END);
   }
-  section(out, 10, code);
-  return Uint8Array.from(out);
+  const codeSize: number[] = [10];
+  uleb(codeSize, bodies.reduce((n, b) => n + b.length, 0));
+  parts.push(codeSize, ...bodies);
+  const bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of parts) {
+    bytes.set(b, o);
+    o += b.length;
+  }
+  return bytes;
 }
+
+const END = [0x0b];

@@ -6,6 +6,9 @@ import {
   columnRef,
   compileCompositionKernel,
   compileWasmCompositionKernel,
+  compileRowKernel,
+  compileWasmRowKernel,
+  ROW_CHUNK,
   componentParams,
   compositionKernel,
   constant,
@@ -26,7 +29,7 @@ import {
   setCompositionKernelMode,
   wasmSimdSupported,
 } from '../../src/air/index.js';
-import type { Air, ConstraintKernel, Witness } from '../../src/air/index.js';
+import type { Air, ConstraintKernel, RowKernel, Witness } from '../../src/air/index.js';
 import { Blake2sChannel } from '../../src/channel/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import type { QM31 } from '../../src/field/index.js';
@@ -149,10 +152,6 @@ function check(exprs: Expr[], seed: number, extremes: boolean, inHeap: boolean, 
   const weights = Uint32Array.from({ length: 4 * exprs.length }, () => (extremes ? [0, 1, P - 1][r() % 3]! : r()));
   const zinv = Uint32Array.from({ length: (size >>> zShift) + 1 }, () => (extremes ? P - 1 : r() || 1));
   const wasm = compileWasmCompositionKernel(exprs);
-  if (exprs.every((e) => e.ext)) {
-    assert.equal(wasm, undefined);
-    return;
-  }
   assert.ok(wasm);
   const got = run(wasm, inp, weights, zinv, zShift, start, end);
   const js = run(compileCompositionKernel(exprs), inp, weights, zinv, zShift, start, end);
@@ -207,6 +206,30 @@ test('WASM kernel: many constraints (lazy accumulator folds), deep sums, all-(p�
   assert.deepEqual(run(k, inp, weights, zinv, 3, 0, 16), expected(exprs, inp, weights, zinv, 3, 0, 16));
 });
 
+test('WASM kernel: logUp-shaped extension-field constraints (QM31 products, folds), several blocks, all-(p−1) inputs', () => {
+  const c = [0, 1, 2, 3].map((i) => columnRef(MAIN_TREE, i, 0));
+  const s = [0, 1].map((i) => columnRef(INTERACTION_TREE, i, 0));
+  const den = (u: Expr, v: Expr, z: string) => u.add(param('x').mul(v)).add(param('y').mul(v.prev)).sub(param(z));
+  const exprs: Expr[] = [c[0]!.mul(c[1]!).sub(c[2]!)];
+  for (let b = 0; b < 6; b++) {
+    const d0 = den(c[b % 4]!, c[(b + 1) % 4]!, b % 2 ? 'x' : 'y');
+    const d1 = den(c[(b + 2) % 4]!, columnRef(PREPROCESSED_TREE, b % 2, 0), 'y');
+    const diff = b === 5 ? s[1]!.sub(s[1]!.prev).add(param('x')) : s[b % 2]!.sub(s[(b + 1) % 2]!);
+    exprs.push(diff.mul(d0).mul(d1).sub(d0.mul(c[3]!).add(d1.mul(c[b % 4]!).neg())));
+    exprs.push(c[b % 4]!.square().sub(c[(b + 3) % 4]!.next));
+  }
+  for (const extremes of [false, true]) check(exprs, 31, extremes, extremes, 64, 0, 64, 3);
+  check(exprs, 8, false, true, 2048, 3, 2041, 9);
+  check(exprs, 9, true, false, 1500, 1, 1499, 8);
+  const inp = makeInputs(2, 16, true, true);
+  for (const col of [...inp.pre, ...inp.main, ...inp.inter]) col.fill(P - 1);
+  for (const name of [...inp.params.keys()]) inp.params.set(name, [P - 1, P - 1, P - 1, P - 1]);
+  const weights = new Uint32Array(4 * exprs.length).fill(P - 1);
+  const zinv = Uint32Array.of(P - 1, P - 1);
+  const k = compileWasmCompositionKernel(exprs)!;
+  assert.deepEqual(run(k, inp, weights, zinv, 3, 0, 16), expected(exprs, inp, weights, zinv, 3, 0, 16));
+});
+
 test('WASM kernel on kernel threads (row ranges split over workers) equals the interpreter', async () => {
   assert.ok(enableKernelThreads(2) >= 1);
   try {
@@ -215,6 +238,8 @@ test('WASM kernel on kernel threads (row ranges split over workers) equals the i
     const c = [0, 1, 2, 3].map((i) => columnRef(MAIN_TREE, i, 0));
     const exprs = [c[0]!.mul(c[1]!.next).sub(c[2]!.prev), c[3]!.square().add(c[0]!).neg(), columnRef(PREPROCESSED_TREE, 1, 1).mul(c[2]!), param('x').mul(c[1]!)];
     for (const inHeap of [true, false]) check(exprs, 77, false, inHeap, 2 * PARALLEL_MIN_ROWS, 0, 2 * PARALLEL_MIN_ROWS, 10);
+    // Row kernels split their chunks over the workers too.
+    checkRows(exprs, 78, false, true, ROW_CHUNK + 2 * PARALLEL_MIN_ROWS, 2, ROW_CHUNK + 2 * PARALLEL_MIN_ROWS - 1);
   } finally {
     disableKernelThreads();
   }
@@ -228,7 +253,12 @@ test('generated modules validate, with and without shared memory', () => {
     assert.ok(WebAssembly.validate(m.bytes as Uint8Array<ArrayBuffer>));
     assert.deepEqual(m.offsets, [1, -1]);
   }
-  assert.throws(() => generateCompositionModule([param('x')], true), /extension-field/);
+  // Extension-field constraints compile too (parameters and interaction cells, four lanes per coordinate).
+  const ext = generateCompositionModule([param('x').mul(columnRef(INTERACTION_TREE, 0, -1)).sub(a)], false);
+  assert.ok(WebAssembly.validate(ext.bytes as Uint8Array<ArrayBuffer>));
+  assert.deepEqual(ext.params, ['x']);
+  assert.deepEqual(ext.weightOffsets, [0]);
+  assert.equal(ext.weightWords, 16);
 });
 
 /** Every component's composition columns on its evaluation domain, and its witness-check result, in a kernel mode. */
@@ -293,4 +323,68 @@ test('range check (preprocessed columns, offset −1, logUp): WASM and JS compos
   assert.deepEqual(w.out, j.out);
   assert.deepEqual(w.violated, j.violated);
   assert.ok(w.violated.every((r) => r === -1));
+});
+
+/** A row kernel's outputs on [start, end) of fresh inputs (other rows keep a fill pattern). */
+function runRows(k: RowKernel, inp: Inputs, n: number, start: number, end: number): Uint32Array[] {
+  const outs = Array.from({ length: 4 * n }, (_, j) => Uint32Array.from({ length: inp.size }, (_, i) => (i * 31 + j) % P));
+  const params = new Uint32Array(4 * k.params.length);
+  k.params.forEach((name, i) => params.set(inp.params.get(name)!, 4 * i));
+  k.run(colsFor(k as unknown as ConstraintKernel, inp), k.offsets.map((o) => inp.idx.get(o)!), params, outs, start, end);
+  return outs;
+}
+
+function checkRows(exprs: Expr[], seed: number, extremes: boolean, inHeap: boolean, size: number, start: number, end: number) {
+  const inp = makeInputs(seed, size, extremes, inHeap);
+  const wasm = compileWasmRowKernel(exprs);
+  assert.ok(wasm);
+  const js = runRows(compileRowKernel(exprs), inp, exprs.length, start, end);
+  assert.deepEqual(runRows(wasm, inp, exprs.length, start, end), js, `WASM row kernel vs JS: ${exprs.map(String).join('; ')}`);
+  // The JS kernel against the interpreter on a few rows.
+  for (const row of [start, Math.floor((start + end) / 2), end - 1]) {
+    if (row < start || row >= end) continue;
+    const vals = interpretAll(
+      exprs,
+      (tree, index, offset) => {
+        const at = offset === 0 ? row : inp.idx.get(offset)![row]!;
+        if (tree === 0) return qm31.fromM31(inp.pre[index]![at]!);
+        if (tree === 1) return qm31.fromM31(inp.main[index]![at]!);
+        return [0, 1, 2, 3].map((k) => inp.inter[4 * index + k]![at]!) as unknown as QM31;
+      },
+      inp.params,
+    );
+    vals.forEach((v, j) => assert.deepEqual([0, 1, 2, 3].map((k) => js[4 * j + k]![row]!), [...v], `row ${row}, expression ${j}`));
+  }
+}
+
+test('WASM row kernel equals the JS row kernel (and the interpreter) on random mixed expressions, unaligned ranges', () => {
+  fc.assert(
+    fc.property(
+      fc.array(anyExpr, { minLength: 1, maxLength: 5 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 31 }),
+      fc.integer({ min: 0, max: 32 }),
+      (exprs, seed, extremes, a, b) => {
+        if (a === b) return;
+        checkRows(exprs, seed, extremes, seed % 2 === 0, 32, Math.min(a, b), Math.max(a, b));
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+test('WASM row kernel: logUp-shaped numerators and denominators over several output chunks', () => {
+  const c = [0, 1, 2, 3].map((i) => columnRef(MAIN_TREE, i, 0));
+  const den = (u: Expr, v: Expr, z: string) => u.add(param('x').mul(v)).add(param('y').mul(v.prev)).sub(param(z));
+  const exprs: Expr[] = [];
+  for (let b = 0; b < 3; b++) {
+    const d0 = den(c[b]!, c[b + 1]!, 'x');
+    const d1 = den(columnRef(PREPROCESSED_TREE, b % 2, 1), c[3 - b]!, 'y');
+    exprs.push(c[b]!.mul(d1).add(c[3]!.neg().mul(d0)), d0.mul(d1));
+  }
+  exprs.push(c[0]!.sub(1)); // a base-field value: coordinates 1–3 are zero
+  const size = 2 * ROW_CHUNK + 64;
+  checkRows(exprs, 3, false, true, size, 1, size - 2);
+  checkRows(exprs, 4, true, false, size, 0, size);
 });
