@@ -6,14 +6,12 @@
  *
  * Workloads:
  * - `fibonacci`: iterative Fibonacci mod 2^32 in registers, sized to 2^16 cycles;
- * - `sha256`: examples/sha256.elf hashing a 2 KiB public input (reported "not yet provable" while the
- *   prover lacks an instruction or system call it uses);
+ * - `sha256`: examples/sha256.elf hashing a 2 KiB public input (the standard zkVM benchmark);
  * - `loop`: a CPU-bound mixing loop (add, xor, shifts, or, sltu, branch) sized to 2^k cycles for each k in
  *   [min-log, max-log].
  *
- * Configuration: `DEFAULT_PROVE_CONFIG` (100 bits, zero knowledge). Where the run's trace does not fit zero
- * knowledge (today's machine AIR has components smaller than the blinding needs), the case is proven with
- * the same parameters without zero knowledge and the row says so; `--no-zk` proves every case that way.
+ * Configuration: `DEFAULT_PROVE_CONFIG` (100 bits, zero knowledge); `--no-zk` proves every case with the
+ * same parameters without zero knowledge.
  * Columns: cycles; prove time (execution, trace and STARK proof) and rate; peak RSS of the child process
  * (kernel maxRSS) per cycle; proof file size; verify time cold (a fresh verifier: includes committing the
  * program's preprocessed columns) and warm.
