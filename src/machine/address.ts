@@ -51,6 +51,34 @@ export function effectiveAddress(bld: ComponentBuilder, isReal: Expr, b: readonl
   return { w: aw.add(ah.mul(2 ** 14)), o: [anyOff.neg().add(1), o1, o2, o3] };
 }
 
+/** 2^−8 mod p: 2^23, since 2^31 ≡ 1. */
+const INV_256 = 2 ** 23;
+
+/**
+ * The four bytes of a word given as canonical halves and the columns holding bytes 0 and 2: bytes 1 and 3
+ * are the linear expressions (h − x)/2^8. The caller range-checks them (a byte-pair or AND lookup), which
+ * makes this the true split.
+ */
+export function wordBytes(lo: Expr, hi: Expr, b0: Expr, b2: Expr): readonly [Expr, Expr, Expr, Expr] {
+  return [b0, lo.sub(b0).mul(INV_256), b2, hi.sub(b2).mul(INV_256)];
+}
+
+/** The byte at the offset the one-hot flags `o` select (degree 2). */
+export function addressedByte(o: Address['o'], bytes: readonly [Expr, Expr, Expr, Expr]): Expr {
+  return o[0].mul(bytes[0]).add(o[1].mul(bytes[1])).add(o[2].mul(bytes[2])).add(o[3].mul(bytes[3]));
+}
+
+/**
+ * The halves of word `(lo, hi)` (bytes `bytes`) with the byte at the offset `o` selects replaced by `x`
+ * (degree 2): lo + o0·(x − b0) + 2^8·o1·(x − b1), and likewise for the high half.
+ */
+export function withByte(o: Address['o'], lo: Expr, hi: Expr, bytes: readonly [Expr, Expr, Expr, Expr], x: Expr): readonly [Expr, Expr] {
+  return [
+    lo.add(o[0].mul(x.sub(bytes[0]))).add(o[1].mul(x.sub(bytes[1])).mul(256)),
+    hi.add(o[2].mul(x.sub(bytes[2]))).add(o[3].mul(x.sub(bytes[3])).mul(256)),
+  ];
+}
+
 /** Fills the gadget's columns for base `b` and immediate `imm` (u32 values); returns the address. */
 export function fillAddress(F: Record<string, Uint32Array>, row: number, b: number, imm: number): number {
   const lo = (b & 0xffff) + (imm & 0xffff);

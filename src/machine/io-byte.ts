@@ -20,13 +20,11 @@
 import { component } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { memoryAccess } from './access.js';
+import { addressedByte, withByte, wordBytes } from './address.js';
 import { AND, COPY, COPY_DRAIN, COPY_IN, COPY_OUT, COPY_PRIVATE, IN, OUT } from './relations.js';
 
 /** Component name. */
 export const IO_BYTE = 'io_byte';
-
-/** 2^−8 mod p: 2^23, since 2^31 ≡ 1. */
-const INV_256 = 2 ** 23;
 
 /** The copy-row component of 2^logSize rows. */
 export function ioByteComponent(logSize: number): Component {
@@ -58,26 +56,25 @@ export function ioByteComponent(logSize: number): Component {
     b.assertEq(isOut.add(isIn).add(isPriv).add(isDrain), isReal, 'exactly one mode on real rows');
     const anyOff = o1.add(o2).add(o3);
     bool(anyOff, 'at most one offset flag');
-    const o0 = anyOff.neg().add(1);
+    const o = [anyOff.neg().add(1), o1, o2, o3] as const;
     const off = o1.add(o2.mul(2)).add(o3.mul(3));
     const isWrite = isIn.add(isPriv);
     b.constrain(isWrite.mul(ro), 'stream reads write writable words');
-    const p1 = pL.sub(p0).mul(INV_256);
-    const p3 = pH.sub(p2).mul(INV_256);
-    const addressed = o0.mul(p0).add(o1.mul(p1)).add(o2.mul(p2)).add(o3.mul(p3));
-    b.constrain(isOut.mul(byte.sub(addressed)), 'output byte is the addressed byte');
+    const p = wordBytes(pL, pH, p0, p2);
+    b.constrain(isOut.mul(byte.sub(addressedByte(o, p))), 'output byte is the addressed byte');
     b.constrain(isOut.mul(nL.sub(pL)), 'output leaves the word: low half');
     b.constrain(isOut.mul(nH.sub(pH)), 'output leaves the word: high half');
-    b.constrain(isWrite.mul(nL.sub(pL).sub(o0.mul(byte.sub(p0))).sub(o1.mul(byte.sub(p1)).mul(256))), 'input byte replaces the addressed byte: low half');
-    b.constrain(isWrite.mul(nH.sub(pH).sub(o2.mul(byte.sub(p2))).sub(o3.mul(byte.sub(p3)).mul(256))), 'input byte replaces the addressed byte: high half');
+    const [wL, wH] = withByte(o, pL, pH, p, byte);
+    b.constrain(isWrite.mul(nL.sub(wL)), 'input byte replaces the addressed byte: low half');
+    b.constrain(isWrite.mul(nH.sub(wH)), 'input byte replaces the addressed byte: high half');
 
     const mode = isOut.mul(COPY_OUT).add(isIn.mul(COPY_IN)).add(isPriv.mul(COPY_PRIVATE)).add(isDrain.mul(COPY_DRAIN));
     b.use(COPY, [mode, t, w, off, pos, rem], isReal);
     b.yield(COPY, [mode, t.add(1), w.add(o3), off.add(1).sub(o3.mul(4)), pos.add(1), rem.sub(1)], isReal);
     const touches = isReal.sub(isDrain);
     memoryAccess(b, w, ro, t, [pL, pH], [nL, nH], touches);
-    b.use(AND, [p0, p1, m('np01')], touches);
-    b.use(AND, [p2, p3, m('np23')], touches);
+    b.use(AND, [p[0], p[1], m('np01')], touches);
+    b.use(AND, [p[2], p[3], m('np23')], touches);
     b.use(AND, [byte, byte, byte], isPriv);
     b.use(IN, [pos, byte], isIn.add(isDrain));
     b.yield(OUT, [pos, byte], isOut);

@@ -22,14 +22,11 @@ import { component } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
 import { memoryAccess, registerAccess } from './access.js';
-import { effectiveAddress } from './address.js';
+import { addressedByte, effectiveAddress, wordBytes } from './address.js';
 import { AND, PROG, SLOT, STATE, TS_STEP, U16 } from './relations.js';
 
 /** Component name. */
 export const LOAD = 'load';
-
-/** 2^−8 mod p: 2^23, since 2^31 ≡ 1. */
-const INV_256 = 2 ** 23;
 
 /** The Load component of 2^logSize rows. */
 export function loadComponent(logSize: number): Component {
@@ -74,16 +71,14 @@ export function loadComponent(logSize: number): Component {
     bool(ro, 'ro');
     bool(s, 's');
     const { w, o } = effectiveAddress(b, isReal, [bL, bH], [immL, immH]);
-    const [o0, o1, o2, o3] = o;
+    const [, o1, o2, o3] = o;
     const isLb = isReal.sub(anyFlag);
     const isHalf = isLh.add(isLhu);
     const isByte = isLb.add(isLbu);
     b.constrain(isLw.mul(o1.add(o2).add(o3)), 'LW is word-aligned');
     b.constrain(isHalf.mul(o1.add(o3)), 'LH/LHU are half-aligned');
-    const v1 = vL.sub(v0).mul(INV_256);
-    const v3 = vH.sub(v2).mul(INV_256);
-    const byte = o0.mul(v0).add(o1.mul(v1)).add(o2.mul(v2)).add(o3.mul(v3));
-    b.constrain(isByte.mul(x.sub(byte)), 'LB/LBU: x is the addressed byte');
+    const v = wordBytes(vL, vH, v0, v2);
+    b.constrain(isByte.mul(x.sub(addressedByte(o, v))), 'LB/LBU: x is the addressed byte');
     b.constrain(isHalf.mul(x.sub(vL).sub(o2.mul(vH.sub(vL)))), 'LH/LHU: x is the addressed half');
     b.constrain(isLw.add(isLbu).add(isLhu).mul(s), 'only LB and LH have a sign');
     const notLw = isLw.neg().add(1);
@@ -102,8 +97,8 @@ export function loadComponent(logSize: number): Component {
     registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
     memoryAccess(b, w, ro, ts.add(SLOT.MEM), [vL, vH], [vL, vH], isReal);
     registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [aL, aH], isReal);
-    b.use(AND, [v0, v1, n01], isReal);
-    b.use(AND, [v2, v3, n23], isReal);
+    b.use(AND, [v[0], v[1], n01], isReal);
+    b.use(AND, [v[2], v[3], n23], isReal);
     b.use(U16, [x.mul(256).add(2 ** 15).sub(s.mul(2 ** 16))], isLb);
     b.use(U16, [x.add(2 ** 15).sub(s.mul(2 ** 16))], isLh);
   });

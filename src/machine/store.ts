@@ -21,14 +21,11 @@ import { component } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
 import { Op } from '../vm/decoder.js';
 import { memoryAccess, registerAccess } from './access.js';
-import { effectiveAddress } from './address.js';
+import { effectiveAddress, withByte, wordBytes } from './address.js';
 import { AND, PROG, SINK_REG, SLOT, STATE, TS_STEP } from './relations.js';
 
 /** Component name. */
 export const STORE = 'store';
-
-/** 2^−8 mod p: 2^23, since 2^31 ≡ 1. */
-const INV_256 = 2 ** 23;
 
 /** The Store component of 2^logSize rows. */
 export function storeComponent(logSize: number): Component {
@@ -62,7 +59,7 @@ export function storeComponent(logSize: number): Component {
     bool(anyFlag, 'at most one flag');
     b.constrain(anyFlag.mul(isReal.neg().add(1)), 'flags only on real rows');
     const { w, o } = effectiveAddress(b, isReal, [bL, bH], [immL, immH]);
-    const [o0, o1, o2, o3] = o;
+    const [, o1, o2, o3] = o;
     const isSb = isReal.sub(anyFlag);
     b.constrain(isSw.mul(o1.add(o2).add(o3)), 'SW is word-aligned');
     b.constrain(isSh.mul(o1.add(o3)), 'SH is half-aligned');
@@ -70,11 +67,11 @@ export function storeComponent(logSize: number): Component {
     b.constrain(isSw.mul(nH.sub(cH)), 'SW: n.h = c.h');
     b.constrain(isSh.mul(nL.sub(cL).sub(o2.mul(pL.sub(cL)))), 'SH: low half');
     b.constrain(isSh.mul(nH.sub(pH).sub(o2.mul(cL.sub(pH)))), 'SH: high half');
-    const p1 = pL.sub(p0).mul(INV_256);
-    const p3 = pH.sub(p2).mul(INV_256);
-    const c1 = cL.sub(c0).mul(INV_256);
-    b.constrain(isSb.mul(nL.sub(pL).sub(o0.mul(c0.sub(p0))).sub(o1.mul(c0.sub(p1)).mul(256))), 'SB: low half');
-    b.constrain(isSb.mul(nH.sub(pH).sub(o2.mul(c0.sub(p2))).sub(o3.mul(c0.sub(p3)).mul(256))), 'SB: high half');
+    const p = wordBytes(pL, pH, p0, p2);
+    const c1 = wordBytes(cL, cH, c0, c0)[1]; // rs2's byte 1 (only the low half's split is needed)
+    const [sbL, sbH] = withByte(o, pL, pH, p, c0);
+    b.constrain(isSb.mul(nL.sub(sbL)), 'SB: low half');
+    b.constrain(isSb.mul(nH.sub(sbH)), 'SB: high half');
 
     const op = isSh.mul(Op.SH - Op.SB).add(isSw.mul(Op.SW - Op.SB)).add(Op.SB);
     b.use(STATE, [pc, ts], isReal);
@@ -83,8 +80,8 @@ export function storeComponent(logSize: number): Component {
     registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
     registerAccess(b, 'rs2', rs2, ts.add(SLOT.RS2), [cL, cH], [cL, cH], isReal);
     memoryAccess(b, w, 0, ts.add(SLOT.MEM), [pL, pH], [nL, nH], isReal);
-    b.use(AND, [p0, p1, m('np01')], isReal);
-    b.use(AND, [p2, p3, m('np23')], isReal);
+    b.use(AND, [p[0], p[1], m('np01')], isReal);
+    b.use(AND, [p[2], p[3], m('np23')], isReal);
     b.use(AND, [c0, c1, m('nc')], isReal);
   });
 }
