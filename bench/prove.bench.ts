@@ -218,7 +218,7 @@ async function main(): Promise<void> {
     [
       `Command: \`${['node dist/bench/prove.bench.js', ...passOn].join(' ')}\` — each workload in a fresh process with kernel threads on ${availableParallelism()} cores, after a small warm-up proof.`,
       'Configuration: 20 PoW bits, log blowup 1, 80 queries (100 bits); zero knowledge unless --no-zk (column "config").',
-      'Prove time covers execution, trace building and the STARK proof (and the prover's verification of its own proof); rate = cycles / prove time.',
+      'Prove time covers execution, trace building and the STARK proof (and the prover’s check of its own proof); rate = cycles / prove time.',
       'Peak memory: the child process\'s RSS high-water mark (kernel maxRSS), per cycle and in total. Verify: cold (fresh verifier, includes committing the program\'s preprocessed columns) / warm.',
       ...notes,
     ],
