@@ -9,6 +9,15 @@ import { hashNode, HASH_BYTES, HASH_WORDS } from '../hash/node.js';
 import { readWordLE } from '../hash/bytes.js';
 import { MerkleError } from './errors.js';
 import { normalizeQueries } from './queries.js';
+
+/** A value for an error message; never throws (hostile input may have a throwing or non-callable toString). */
+function show(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    return typeof x;
+  }
+}
 import { M31_P, MERKLE_MAX_LOG_SIZE, type MerkleDecommitment, type QueriesPerLogSize } from './types.js';
 
 /**
@@ -35,7 +44,7 @@ export function verifyMerkle(
     if (e instanceof MerkleError) throw e;
     // Explicit checks cover the inputs we know of; this keeps the contract for anything exotic
     // (getters that throw, proxies, revoked buffers).
-    throw new MerkleError('INVALID_INPUT', `malformed decommitment (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    throw new MerkleError('INVALID_INPUT', `malformed decommitment (${e instanceof Error ? e.message : show(e)})`, { cause: e });
   }
 }
 
@@ -47,7 +56,7 @@ function checkValues(values: unknown, what: string): ArrayLike<number> {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= M31_P) {
-      throw new MerkleError('INVALID_INPUT', `${what}[${i}] = ${String(x)} is not a canonical M31 value`);
+      throw new MerkleError('INVALID_INPUT', `${what}[${i}] = ${show(x)} is not a canonical M31 value`);
     }
   }
   return v;
@@ -68,7 +77,7 @@ function verifyUnchecked(
   let maxLog = -1;
   for (const s of columnLogSizes as unknown[]) {
     if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > MERKLE_MAX_LOG_SIZE) {
-      throw new MerkleError('INVALID_INPUT', `column log size ${String(s)} is not an integer in [0, ${MERKLE_MAX_LOG_SIZE}]`);
+      throw new MerkleError('INVALID_INPUT', `column log size ${show(s)} is not an integer in [0, ${MERKLE_MAX_LOG_SIZE}]`);
     }
     nColumnsAt[s]!++;
     maxLog = Math.max(maxLog, s);

@@ -280,7 +280,7 @@ test('malformed arguments give MerkleError and nothing else', () => {
       try {
         call(args);
       } catch (e) {
-        assert.ok(e instanceof MerkleError, `non-MerkleError ${String(e)} for ${String(junk)} at ${slot}`);
+        if (!(e instanceof MerkleError)) assert.fail(`non-MerkleError ${e instanceof Error ? e.message : typeof e} for a ${typeof junk} at ${slot}`);
       }
     }),
     { numRuns: 300 },
