@@ -2,8 +2,10 @@
  * The RV32IM arithmetization (see `docs/machine.md`): the machine AIR of a program, witness generation
  * from an execution, and proving and verifying runs. Implemented: the AddSub family (ADD, SUB, ADDI,
  * LUI), JumpUpper (JAL, JALR, AUIPC), Branch (the six branches), Compare (SLT, SLTU, SLTI, SLTIU), Bitwise
- * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms), Mul (MUL, MULH, MULHSU, MULHU), DivRem (DIV, DIVU, REM,
- * REMU) and the exit system call; anything else is refused with MachineError `UNSUPPORTED`.
+ * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms), Mul (MUL,
+ * MULH, MULHSU, MULHU), DivRem (DIV, DIVU, REM, REMU), Load (LB, LH, LW, LBU, LHU) and Store (SB, SH, SW)
+ * over word-cell data memory, and the read/write/exit system calls with the public input and output bound
+ * byte by byte; anything else (`fence`, `ebreak`, CSRs) is refused with MachineError `UNSUPPORTED`.
  * @module
  */
 export { MachineError, type MachineErrorCode } from './errors.js';
