@@ -43,7 +43,6 @@ export {
   PROOF_FILE_MAGIC,
   PROOF_FILE_VERSION,
   MAX_PROOF_FILE_BYTES,
-  MAX_PUBLIC_IO_BYTES,
   type ProofFile,
   type ProofFileContents,
   type ProofFileErrorCode,

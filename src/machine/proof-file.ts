@@ -30,7 +30,7 @@ import type { StarkConfig } from '../stark/config.js';
 import { VerificationError } from '../stark/errors.js';
 import type { StarkProof } from '../stark/proof.js';
 import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/serialize.js';
-import { checkSizes, MACHINE_AIR_NAME, SIZE_KEYS } from './air.js';
+import { checkSizes, MACHINE_AIR_NAME, MAX_IO_BYTES, SIZE_KEYS } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { ProofFileError } from './proof-errors.js';
@@ -43,10 +43,8 @@ export const PROOF_FILE_MAGIC = Object.freeze([0x5a, 0x4b, 0x56, 0x4d, 0x50, 0x5
 export const PROOF_FILE_VERSION = 1;
 /** Longest AIR name accepted. */
 export const MAX_AIR_NAME_BYTES = 64;
-/** Largest public input or output a proof file may carry (64 MiB each). */
-export const MAX_PUBLIC_IO_BYTES = 64 * 1024 * 1024;
 /** Largest proof file accepted: the STARK proof bound plus the largest public input and output. */
-export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_PUBLIC_IO_BYTES + 4096;
+export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_IO_BYTES + 4096;
 /** Length of a program id. */
 const PROGRAM_ID_BYTES = 32;
 
@@ -130,7 +128,7 @@ export function encodeProofFile(contents: ProofFileContents): Uint8Array {
   if (!(statement.programId instanceof Uint8Array) || statement.programId.length !== PROGRAM_ID_BYTES) throw new ProofFileError('MALFORMED', 'the program id must be 32 bytes');
   if (!Number.isInteger(statement.exitCode) || statement.exitCode < -(2 ** 31) || statement.exitCode >= 2 ** 32) throw new ProofFileError('MALFORMED', 'the exit code must be a 32-bit integer');
   for (const [what, b] of [['public input', statement.publicInput], ['public output', statement.publicOutput]] as const) {
-    if (!(b instanceof Uint8Array) || b.length > MAX_PUBLIC_IO_BYTES) throw new ProofFileError('MALFORMED', `the ${what} must be a Uint8Array of at most ${MAX_PUBLIC_IO_BYTES} bytes`);
+    if (!(b instanceof Uint8Array) || b.length > MAX_IO_BYTES) throw new ProofFileError('MALFORMED', `the ${what} must be a Uint8Array of at most ${MAX_IO_BYTES} bytes`);
   }
   const w = new Writer();
   w.raw(Uint8Array.from(PROOF_FILE_MAGIC));
@@ -233,8 +231,8 @@ function decodeInner(bytes: Uint8Array): ProofFile {
   }
   const programId = r.raw(PROGRAM_ID_BYTES, 'program id');
   const exitCode = r.u32('exit code') | 0;
-  const publicInput = r.bytes('public input', MAX_PUBLIC_IO_BYTES);
-  const publicOutput = r.bytes('public output', MAX_PUBLIC_IO_BYTES);
+  const publicInput = r.bytes('public input', MAX_IO_BYTES);
+  const publicOutput = r.bytes('public output', MAX_IO_BYTES);
   const starkBytes = r.bytes('STARK proof', MAX_PROOF_BYTES);
   if (r.left !== 0) throw new ProofFileError('TRAILING_BYTES', `${r.left} bytes follow the proof`);
   let proof: StarkProof;
