@@ -36,11 +36,32 @@ export function hashNode(
   out: Uint32Array,
   outOff: number,
 ): void {
+  hashNodeAt(children, childOff, values, 0, values.length, out, outOff);
+}
+
+/**
+ * {@link hashNode} over the values `values[valuesOff .. valuesOff + n]`, read in place: when `values` is a
+ * Uint32Array, whole 16-value blocks are compressed straight from it (the verifier hashes every opened row
+ * this way, without copying it).
+ */
+export function hashNodeAt(
+  children: Uint32Array | null,
+  childOff: number,
+  values: ArrayLike<number>,
+  valuesOff: number,
+  n: number,
+  out: Uint32Array,
+  outOff: number,
+): void {
   out.fill(0, outOff, outOff + HASH_WORDS);
   if (children !== null) compress(out, outOff, children, childOff, 0, 0, 0, 0);
-  const n = values.length;
+  const direct = values instanceof Uint32Array;
   for (let base = 0; base < n; base += 16) {
-    for (let j = 0; j < 16; j++) block[j] = base + j < n ? values[base + j]! : 0;
+    if (direct && base + 16 <= n) {
+      compress(out, outOff, values, valuesOff + base, 0, 0, 0, 0);
+      continue;
+    }
+    for (let j = 0; j < 16; j++) block[j] = base + j < n ? values[valuesOff + base + j]! : 0;
     compress(out, outOff, block, 0, 0, 0, 0, 0);
   }
 }

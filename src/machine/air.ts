@@ -170,13 +170,29 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
     return e;
   };
   const f = qm31.fromM31;
-  const frac = (r: typeof STATE, vals: number[]) => qm31.inv(combine(r, el(r), vals.map(f)));
-  let acc = frac(STATE, [entry, FIRST_TS]);
-  acc = qm31.sub(acc, frac(HALT, [code & 0xffff, code >>> 16, nOut]));
-  for (let i = 0; i < N_REGS; i++) acc = qm31.add(acc, frac(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
-  for (let i = 0; i < nIn; i++) acc = qm31.add(acc, frac(IN, [i, bytes[32 + i]!]));
-  for (let j = 0; j < nOut; j++) acc = qm31.sub(acc, frac(OUT, [j, bytes[32 + nIn + j]!]));
-  return acc;
+  // Σ ±1/d over up to 2^25 tuples, kept as one fraction num/den: two products per term and a single
+  // inversion at the end, instead of an inversion per public byte.
+  let num: QM31 = qm31.ZERO;
+  let den: QM31 = qm31.ONE;
+  const add = (sign: 1 | -1, d: QM31) => {
+    if (qm31.isZero(d)) qm31.inv(d); // a challenge hit a public tuple (probability ~2^−120): the same FieldError as before
+    num = qm31.add(qm31.mul(num, d), sign === 1 ? den : qm31.neg(den));
+    den = qm31.mul(den, d);
+  };
+  const tuple = (r: typeof STATE, vals: number[]) => combine(r, el(r), vals.map(f));
+  add(1, tuple(STATE, [entry, FIRST_TS]));
+  add(-1, tuple(HALT, [code & 0xffff, code >>> 16, nOut]));
+  for (let i = 0; i < N_REGS; i++) add(1, tuple(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
+  // IN/OUT tuples are (pos, byte): denominator (pos − z) + α·byte, with α·byte from a 256-entry table.
+  const bytePart = (r: typeof IN) => {
+    const { z, alpha } = el(r);
+    return { negZ: qm31.neg(z), alphaByte: Array.from({ length: 256 }, (_, b) => qm31.mulM31(alpha, b)) };
+  };
+  const inT = bytePart(IN);
+  for (let i = 0; i < nIn; i++) add(1, qm31.add(qm31.add(inT.negZ, f(i)), inT.alphaByte[bytes[32 + i]!]!));
+  const outT = bytePart(OUT);
+  for (let j = 0; j < nOut; j++) add(-1, qm31.add(qm31.add(outT.negZ, f(j)), outT.alphaByte[bytes[32 + nIn + j]!]!));
+  return qm31.mul(num, qm31.inv(den));
 }
 
 /** The machine AIR for a program and execution-component sizes. @throws MachineError for bad sizes */

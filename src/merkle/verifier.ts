@@ -5,7 +5,7 @@
  * @module
  */
 
-import { hashNode, HASH_BYTES, HASH_WORDS } from '../hash/node.js';
+import { hashNodeAt, HASH_BYTES, HASH_WORDS } from '../hash/node.js';
 import { readWordLE } from '../hash/bytes.js';
 import { MerkleError } from './errors.js';
 import { normalizeQueries } from './queries.js';
@@ -48,7 +48,14 @@ export function verifyMerkle(
   }
 }
 
-function checkValues(values: unknown, what: string): ArrayLike<number> {
+/** Checks canonical M31 values; returns them as a Uint32Array (the array itself when it is one). */
+function checkValues(values: unknown, what: string): Uint32Array {
+  if (values instanceof Uint32Array) {
+    for (let i = 0; i < values.length; i++) {
+      if (values[i]! >= M31_P) throw new MerkleError('INVALID_INPUT', `${what}[${i}] = ${values[i]} is not a canonical M31 value`);
+    }
+    return values;
+  }
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
     throw new MerkleError('INVALID_INPUT', `${what} must be an array of M31 values`);
   }
@@ -59,7 +66,7 @@ function checkValues(values: unknown, what: string): ArrayLike<number> {
       throw new MerkleError('INVALID_INPUT', `${what}[${i}] = ${show(x)} is not a canonical M31 value`);
     }
   }
-  return v;
+  return Uint32Array.from(v);
 }
 
 function verifyUnchecked(
@@ -100,7 +107,6 @@ function verifyUnchecked(
   let prevNodes: number[] = [];
   let prevHashes = new Uint32Array(0);
   const children = new Uint32Array(2 * HASH_WORDS);
-  let values: number[] = [];
 
   const readWitnessHash = (dst: Uint32Array, off: number) => {
     if (hashPos + HASH_BYTES > hashWitness.length) throw new MerkleError('WITNESS_TOO_SHORT', 'hash witness exhausted');
@@ -113,7 +119,6 @@ function verifyUnchecked(
     const layerQueries = q.get(k) ?? [];
     const nodes: number[] = [];
     const hashes = new Uint32Array(HASH_WORDS * (prevNodes.length + layerQueries.length));
-    if (values.length !== nCols) values = new Array<number>(nCols);
     let p = 0;
     let c = 0;
     while (p < prevNodes.length || c < layerQueries.length) {
@@ -131,15 +136,17 @@ function verifyUnchecked(
           p++;
         } else readWitnessHash(children, HASH_WORDS);
       }
+      const out = HASH_WORDS * nodes.length;
       if (fromCols === node) {
         c++;
         if (valPos + nCols > queriedValues.length) throw new MerkleError('TOO_FEW_QUERIED_VALUES', `queried values exhausted at layer ${k}`);
-        for (let j = 0; j < nCols; j++) values[j] = queriedValues[valPos++]!;
+        hashNodeAt(hasChildren ? children : null, 0, queriedValues, valPos, nCols, hashes, out);
+        valPos += nCols;
       } else {
         if (colPos + nCols > columnWitness.length) throw new MerkleError('WITNESS_TOO_SHORT', `column witness exhausted at layer ${k}`);
-        for (let j = 0; j < nCols; j++) values[j] = columnWitness[colPos++]!;
+        hashNodeAt(hasChildren ? children : null, 0, columnWitness, colPos, nCols, hashes, out);
+        colPos += nCols;
       }
-      hashNode(hasChildren ? children : null, 0, values, hashes, HASH_WORDS * nodes.length);
       nodes.push(node);
     }
     prevNodes = nodes;

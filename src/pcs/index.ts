@@ -14,6 +14,7 @@ export {
   compareSecurePoints,
   complexConjugateLineCoeffs,
   quotientConstants,
+  rowQuotients,
   quotientDenominator,
   type ColumnSampleBatch,
   type PointSample,

@@ -22,7 +22,7 @@ import { pcsConfig } from './config.js';
 import type { PcsConfig } from './config.js';
 import { PcsError } from './errors.js';
 import type { PcsProof } from './proof.js';
-import { accumulateRowQuotients, columnSampleBatches, quotientConstants } from './quotients.js';
+import { columnSampleBatches, rowQuotients } from './quotients.js';
 import type { PointSample } from './quotients.js';
 import { checkQM31, checkSamplesShape, flattenValues, groupBySize } from './shared.js';
 import type { QM31 } from '../field/index.js';
@@ -157,8 +157,7 @@ export class CommitmentSchemeVerifier {
     const nAt = (t: number, s: number) => trees[t]!.logSizes.filter((x) => x === s).length;
     const cursors = new Array<number>(nTrees).fill(0);
     const answers = groups.map(({ logSize: s, items }) => {
-      const batches = columnSampleBatches(items);
-      const constants = quotientConstants(batches, beta);
+      const quotientAt = rowQuotients(columnSampleBatches(items), beta);
       const domain = canonicCoset(s).circleDomain;
       const pos = positions.get(s)!;
       const counts = trees.map((_, t) => nAt(t, s));
@@ -170,7 +169,7 @@ export class CommitmentSchemeVerifier {
           const v = proof.queriedValues[t]!;
           for (let k = 0; k < counts[t]!; k++) row[r++] = v[cursors[t]!++]!;
         }
-        const q = accumulateRowQuotients(batches, constants, row, domain.at(bitReverseIndex(pos[i]!, s)));
+        const q = quotientAt(row, domain.at(bitReverseIndex(pos[i]!, s)));
         out.set(q, 4 * i);
       }
       return out;

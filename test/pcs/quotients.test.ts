@@ -14,6 +14,7 @@ import {
   PcsError,
   quotientConstants,
   quotientDenominator,
+  rowQuotients,
 } from '../../src/pcs/index.js';
 import type { PointSample } from '../../src/pcs/index.js';
 import { evaluate, jsBackend, wasmBackend } from '../../src/poly/index.js';
@@ -81,11 +82,13 @@ test('prover quotient columns equal the verifier row formula at every domain poi
     const evals = g.coefficients.map((c) => evaluate(c, s, jsBackend));
     const batches = columnSampleBatches(g.samples);
     const constants = quotientConstants(batches, beta);
+    const quotientAt = rowQuotients(batches, beta);
     const domain = canonicCoset(s).circleDomain;
     const rows = s >= 10 ? [0, 1, 2, 3, 511, 1000, 2 ** s - 1] : Array.from({ length: 2 ** s }, (_, i) => i);
     for (const r of rows) {
       const expected = accumulateRowQuotients(batches, constants, evals.map((e) => e[r]!), domain.at(bitReverseIndex(r, s)));
       assert.deepEqual([colJs![0][r], colJs![1][r], colJs![2][r], colJs![3][r]], expected, `s=${s} row ${r}`);
+      assert.deepEqual(quotientAt(evals.map((e) => e[r]!), domain.at(bitReverseIndex(r, s))), expected, `fast row formula, s=${s} row ${r}`);
     }
   }
 });
@@ -121,5 +124,30 @@ test('batch inversion by product tree equals Montgomery’s trick; a zero is rep
     const z = randomM31(1024, 5).map((x) => x || 1);
     z[700] = 0;
     assert.throws(() => batchInverse(z, backend));
+  }
+});
+
+test('the fast row formula equals the reference for wide batches and extreme values (reductions every 32 columns)', () => {
+  const s = 5;
+  const domain = canonicCoset(s).circleDomain;
+  const P = m31.P;
+  for (const nCols of [1, 31, 32, 33, 64, 65, 200]) {
+    const p = oodPoint(nCols);
+    const q = oodPoint(nCols + 1000);
+    // Two batches (two points); some columns sampled at both.
+    const samples: PointSample[][] = Array.from({ length: nCols }, (_, i) => {
+      const v = randomQM31(7 * nCols + i);
+      return i % 3 === 0 ? [{ point: p, value: v }, { point: q, value: qm31.add(v, qm31.ONE) }] : [{ point: i % 2 ? p : q, value: v }];
+    });
+    const batches = columnSampleBatches(samples);
+    const beta = randomQM31(nCols + 99);
+    const constants = quotientConstants(batches, beta);
+    const fast = rowQuotients(batches, beta);
+    // Rows of random values, of all-maximal values (p − 1: the largest products) and of zeros.
+    const rows = [Array.from(randomM31(nCols, nCols + 5)), new Array<number>(nCols).fill(P - 1), new Array<number>(nCols).fill(0)];
+    for (const [k, row] of rows.entries()) {
+      const d = domain.at(bitReverseIndex((3 * k + nCols) % 2 ** s, s));
+      assert.deepEqual(fast(row, d), accumulateRowQuotients(batches, constants, row, d), `${nCols} columns, row kind ${k}`);
+    }
   }
 });
