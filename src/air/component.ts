@@ -3,7 +3,8 @@
  * with {@link component} and frozen. Everything the provers and verifiers need is derived here:
  *
  * - **logUp batching** (circle-stark note §9). The fractions ±m/(φ − z) of a row, in declaration order, are
- *   grouped in pairs; batch b gets one QM31 interaction column S_b (four M31 columns). For b < k − 1,
+ *   grouped in pairs (with zero knowledge, in threes: {@link ZK_BATCH_DEGREE}); batch b gets one QM31
+ *   interaction column S_b (four M31 columns). For b < k − 1,
  *   S_b = F_0 + … + F_b (running sum inside the row); the last column is the prefix sum over rows, in row
  *   (coset) order, of T − s, where T is the row total and s = claimed_sum / N, so it wraps to 0. The
  *   constraints, multiplied out: (S_b − S_{b−1})·den_b − num_b = 0 (S_{−1} = 0) and
@@ -122,6 +123,21 @@ export interface ComponentOptions {
   readonly minLogExtension?: number;
 }
 
+/** Options of the blinded variant (internal): the degree of the component it derives from. */
+interface FinalizeOptions extends ComponentOptions {
+  readonly baseDegree?: number;
+}
+
+/**
+ * Largest logUp batch constraint degree of a zero-knowledge component (three linear fractions per batch, or
+ * more with constant denominators). Free under zero knowledge: the randomized columns already need the
+ * evaluation domain n + 2 at degree 3 (`stark/layout.ts`, item 2), and degree 4 fits it as long as the
+ * blinding h ≤ N/4 (every component but the smallest ones, which then take n + 3 at no real cost). One QM31
+ * interaction column for three fractions instead of two removes about a third of the interaction columns,
+ * which are most of the committed columns.
+ */
+export const ZK_BATCH_DEGREE = 4;
+
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
 
 /** The least L ≥ 1 such that a constraint of degree d fits `CanonicCoset(n + L)` (note §4). */
@@ -230,8 +246,8 @@ const blinded = new WeakMap<Component, Component>();
  * four more main columns b_0 … b_3 ({@link BLINDING_COLUMN_NAMES}, after c's own) and four more logUp
  * entries, after c's own, that yield the constant tuple (j) of the reserved relation `zk.blind` with
  * multiplicity b_j. Nothing constrains the b's: their global balance is enforced by the logUp sum check.
- * The log extension is kept at least c's (a blinding fraction paired with one of c's does not raise the
- * degree: its denominator is a constant). Returns `c` itself when it has no lookups. Cached per component
+ * Fractions are batched up to degree {@link ZK_BATCH_DEGREE}; the log extension is kept at least c's.
+ * Returns `c` itself when it has no lookups. Cached per component
  * (so compiled kernels are shared between proofs).
  * @throws AirError `INVALID_DESCRIPTION` when `c` already has blinding or uses the reserved relation
  */
@@ -259,7 +275,7 @@ export function withLogUpBlinding(c: Component): Component {
     [...c.userConstraints],
     [...c.userLabels],
     [...c.lookups, ...extra],
-    { minLogExtension: c.logExtension },
+    { minLogExtension: c.logExtension, baseDegree: c.degree },
     BLINDING_COLUMN_NAMES.length,
   );
   blinded.set(c, out);
@@ -305,7 +321,7 @@ function finalize(
   userConstraints: Expr[],
   userLabels: string[],
   lookups: LookupEntry[],
-  options: ComponentOptions,
+  options: FinalizeOptions,
   nBlinding: number,
 ): Component {
   const fail = (msg: string): never => {
@@ -317,12 +333,27 @@ function finalize(
     den: denominatorExpr(l.relation, l.values),
   }));
   const batches: FractionBatch[] = [];
-  for (let i = 0; i < fractions.length; i += 2) {
-    const f1 = fractions[i]!;
-    const f2 = fractions[i + 1];
-    batches.push(
-      Object.freeze(f2 ? { num: f1.num.mul(f2.den).add(f2.num.mul(f1.den)), den: f1.den.mul(f2.den) } : { num: f1.num, den: f1.den }),
-    );
+  const merge = (a: FractionBatch, b: FractionBatch): FractionBatch => ({ num: a.num.mul(b.den).add(b.num.mul(a.den)), den: a.den.mul(b.den) });
+  if (nBlinding === 0) {
+    for (let i = 0; i < fractions.length; i += 2) {
+      const f2 = fractions[i + 1];
+      batches.push(Object.freeze(f2 ? merge(fractions[i]!, f2) : fractions[i]!));
+    }
+  } else {
+    // Zero knowledge: as many consecutive fractions per batch as keep the batch constraint
+    // (S − S')·den − num within ZK_BATCH_DEGREE (or the original component's degree, if higher).
+    const cap = Math.max(ZK_BATCH_DEGREE, options.baseDegree ?? 0);
+    const degreeOf = (b: FractionBatch) => Math.max(1 + b.den.degree, b.num.degree);
+    let open: FractionBatch | undefined;
+    for (const f of fractions) {
+      const merged = open && merge(open, f);
+      if (merged && degreeOf(merged) <= cap) open = merged;
+      else {
+        if (open) batches.push(Object.freeze(open));
+        open = f;
+      }
+    }
+    if (open) batches.push(Object.freeze(open));
   }
   const k = batches.length;
   const S = (j: number, offset = 0): Expr => (j < 0 ? constant(0) : columnRef(INTERACTION_TREE, j, offset));

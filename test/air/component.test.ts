@@ -13,6 +13,7 @@ import {
   logUpBlindedAir,
   MAIN_TREE,
   withLogUpBlinding,
+  ZK_BATCH_DEGREE,
   ZK_BLIND_RELATION,
   relation,
   SHIFT_PARAM,
@@ -117,11 +118,13 @@ test('logUp blinding: four free main columns yielding the constant tuples (0)…
   assert.deepEqual(b.mainNames, ['a', 'b', 'c', 'zk.b0', 'zk.b1', 'zk.b2', 'zk.b3']);
   assert.deepEqual(b.userConstraints, adder!.userConstraints);
   assert.deepEqual(b.relations.map((r) => r.name), ['range', 'zk.blind']);
-  // Seven fractions: (a, b), (c, b0), (b1, b2), (b3); the shift sits on the last, still read at [−1, 0].
-  assert.equal(b.nInteraction, 4);
-  assert.deepEqual(b.interactionOffsets, [[0], [0], [0], [-1, 0]]);
+  // Seven fractions in one batch: a, b, c (linear denominators: degree 1 + 3 = ZK_BATCH_DEGREE) and the four
+  // blinding ones (constant denominators add no degree); the shift sits on it, read at [−1, 0].
+  assert.equal(b.nInteraction, 1);
+  assert.deepEqual(b.interactionOffsets, [[-1, 0]]);
   assert.deepEqual(b.mainOffsets, Array(7).fill([0]));
-  assert.equal(b.degree, adder!.degree);
+  assert.equal(adder!.degree, 3);
+  assert.equal(b.degree, ZK_BATCH_DEGREE);
   b.lookups.slice(3).forEach((l, j) => {
     assert.equal(l.relation, ZK_BLIND_RELATION);
     assert.equal(l.kind, 'yield');
@@ -137,7 +140,7 @@ test('logUp blinding: four free main columns yielding the constant tuples (0)…
   // The blinded AIR: same preprocessed columns, blinding outside the multiplicity bound.
   const zk = logUpBlindedAir(air);
   assert.equal(zk.components[0], withLogUpBlinding(table!));
-  assert.deepEqual(zk.treeWidths, [2, 5 + 12, 16 + 8 * 3]);
+  assert.deepEqual(zk.treeWidths, [2, 5 + 12, 4 * 3]); // one QM31 interaction column per component
   assert.equal(zk.totalLookups, air.totalLookups);
   invalid(() => logUpBlindedAir(zk), /reserved/);
   // Shape checks a verifier relies on: a non-constant tuple, another constant, or a shifted multiplicity.

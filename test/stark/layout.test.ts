@@ -29,9 +29,11 @@ test('layout with zero knowledge: blinding counts, n + 1 trace polynomials, degr
   // Range check: every component reads an interaction column at [−1, 0]; the adder has degree 3, so its L grows to 2.
   const rc = proofLayout(rangeCheckAir(7, 6), TEST_ZK_STARK_CONFIG);
   assert.deepEqual(rc.committedLogSizes, [8, 7, 7]);
-  assert.deepEqual(rc.evalLogSizes, [8, 8, 7]); // table: degree 2, L = 1; adder: degree 3, L = 2; counter: degree 2
+  // table: degree 2, L = 1; adder: its three lookups and the blinding batched at degree 4 (ZK_BATCH_DEGREE),
+  // and its 2^6 rows are few for h = 25 (> N/4), so L = 3; counter: degree 2, L = 1.
+  assert.deepEqual(rc.evalLogSizes, [8, 9, 7]);
   assert.deepEqual(rc.blinding, [4 * 2 + 3 * 3 + ZK_SLACK, 4 * 2 + 3 * 3 + ZK_SLACK, 4 * 2 + 3 * 3 + ZK_SLACK]);
-  assert.deepEqual(rc.maskLogSizes, [8, 7, 6]); // every distinct size: 8 (composition, table), 7 (table pre, others), 6 (is_first)
+  assert.deepEqual(rc.maskLogSizes, [9, 8, 7, 6]); // every distinct size: 9 (composition), 8 (table), 7 (table pre, others), 6 (is_first)
   // Production queries need larger traces: 2^7 rows are too few for 40 queries at two offsets.
   const prod = starkConfig({ pcs: DEFAULT_CONFIG, zeroKnowledge: true });
   assert.throws(() => proofLayout(rangeCheckAir(7, 7), prod), LayoutError);
