@@ -5,7 +5,7 @@
  * @module
  */
 import { CircleError } from './errors.js';
-import { CIRCLE_GENERATOR, CIRCLE_LOG_ORDER, pointMul } from './point.js';
+import { CIRCLE_GENERATOR, CIRCLE_LOG_ORDER, IDENTITY, pointAdd, pointMul } from './point.js';
 import type { CirclePoint } from './point.js';
 
 /** Mask for reduction modulo 2^31. */
@@ -46,9 +46,33 @@ export function subgroupGenIndex(logSize: number): number {
   return 2 ** (CIRCLE_LOG_ORDER - logSize) & INDEX_MASK;
 }
 
-/** The point k·g. */
+/** Bits per window of {@link indexToPoint}'s table. */
+const WINDOW_BITS = 4;
+/** `windows[w][d]` = (d·2^(4w))·g, built on first use (8 windows of 16 points: 128 additions once). */
+let windows: CirclePoint[][] | undefined;
+
+/**
+ * The point k·g. A verifier turns every query position into a point, so this is a table lookup per
+ * 4-bit digit of k (at most eight point additions) instead of a double-and-add over 31 bits.
+ */
 export function indexToPoint(k: number): CirclePoint {
-  return pointMul(CIRCLE_GENERATOR, k & INDEX_MASK);
+  if (!windows) {
+    windows = [];
+    for (let w = 0; w * WINDOW_BITS < CIRCLE_LOG_ORDER; w++) {
+      const base = pointMul(CIRCLE_GENERATOR, 2 ** (WINDOW_BITS * w));
+      const row: CirclePoint[] = [IDENTITY];
+      // Frozen: the entries are handed out as results.
+      for (let d = 1; d < 2 ** WINDOW_BITS; d++) row.push(Object.freeze(pointAdd(row[d - 1]!, base)));
+      windows.push(row);
+    }
+  }
+  let e = k & INDEX_MASK;
+  let r = IDENTITY;
+  for (let w = 0; e !== 0; w++, e >>>= WINDOW_BITS) {
+    const d = e & (2 ** WINDOW_BITS - 1);
+    if (d !== 0) r = r === IDENTITY ? windows[w]![d]! : pointAdd(r, windows[w]![d]!);
+  }
+  return r;
 }
 
 /** G_N, the generator of the subgroup of order N = 2^logSize (e.g. G_4 = (0, −1)). */

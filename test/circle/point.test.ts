@@ -49,6 +49,12 @@ test('subgroup generators G_2, G_4, G_8, G_16 have the documented values and ord
   assert.throws(() => subgroupGenIndex(32), CircleError);
 });
 
+test('indexToPoint (windowed table) equals double-and-add from the generator', () => {
+  const edge = [0, 1, 15, 16, 17, 255, 2 ** 28, 2 ** 30, 2 ** 31 - 1, 0x12345678, 0x7ffffff0];
+  for (const k of edge) assert.deepEqual(indexToPoint(k), pointMul(CIRCLE_GENERATOR, k), `k = ${k}`);
+  fc.assert(fc.property(indexArb, (k) => assert.deepEqual(indexToPoint(k), pointMul(CIRCLE_GENERATOR, k))), { numRuns: 300 });
+});
+
 test('index arithmetic is a homomorphism onto the group (property)', () => {
   fc.assert(
     fc.property(indexArb, indexArb, fc.integer({ min: -1000, max: 1000 }), (a, b, k) => {
