@@ -16,49 +16,82 @@ import type { Expr } from './expr.js';
  */
 export type CellReader = (tree: number, index: number, offset: number) => QM31;
 
-/** Evaluates each of `exprs` (sharing the work on common subtrees); params are looked up by name. */
-export function interpretAll(exprs: readonly Expr[], read: CellReader, params: ReadonlyMap<string, QM31>): QM31[] {
-  const val = new Map<Expr, QM31>();
+/** The expressions' nodes in evaluation order (children first, shared subtrees once), with operand slots. */
+interface Schedule {
+  readonly nodes: readonly Expr[];
+  /** Per node: slot of operand a and b (−1 when absent). */
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  /** Slot of each root expression. */
+  readonly roots: Int32Array;
+}
+
+/** Schedules of expression lists, by list identity (a component's frozen constraint list is scheduled once). */
+const schedules = new WeakMap<readonly Expr[], Schedule>();
+
+function schedule(exprs: readonly Expr[]): Schedule {
+  let s = schedules.get(exprs);
+  if (s) return s;
+  const slot = new Map<Expr, number>();
+  const nodes: Expr[] = [];
   const seen = new Set<Expr>();
-  const out: QM31[] = [];
   for (const e of exprs) {
     visit(
       e,
       (n) => {
-        let v: QM31;
-        switch (n.kind) {
-          case 'const':
-            v = qm31.fromM31(n.value);
-            break;
-          case 'col':
-            v = read(n.tree, n.index, n.offset);
-            break;
-          case 'param': {
-            const p = params.get(n.name);
-            if (!p) throw new AirError('EVALUATION_FAILED', `parameter ${n.name} is not bound`);
-            v = p;
-            break;
-          }
-          case 'neg':
-            v = qm31.neg(val.get(n.a!)!);
-            break;
-          case 'add':
-            v = qm31.add(val.get(n.a!)!, val.get(n.b!)!);
-            break;
-          case 'sub':
-            v = qm31.sub(val.get(n.a!)!, val.get(n.b!)!);
-            break;
-          case 'mul':
-            v = qm31.mul(val.get(n.a!)!, val.get(n.b!)!);
-            break;
-        }
-        val.set(n, v);
+        slot.set(n, nodes.length);
+        nodes.push(n);
       },
       seen,
     );
-    out.push(val.get(e)!);
   }
-  return out;
+  const a = Int32Array.from(nodes, (n) => (n.a ? slot.get(n.a)! : -1));
+  const b = Int32Array.from(nodes, (n) => (n.b ? slot.get(n.b)! : -1));
+  s = Object.freeze({ nodes, a, b, roots: Int32Array.from(exprs, (e) => slot.get(e)!) });
+  if (Object.isFrozen(exprs)) schedules.set(exprs, s);
+  return s;
+}
+
+/**
+ * Evaluates each of `exprs` (sharing the work on common subtrees); params are looked up by name. The
+ * evaluation order is computed once per frozen expression list (the verifier evaluates the same
+ * constraints for every proof).
+ */
+export function interpretAll(exprs: readonly Expr[], read: CellReader, params: ReadonlyMap<string, QM31>): QM31[] {
+  const { nodes, a, b, roots } = schedule(exprs);
+  const val: QM31[] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    let v: QM31;
+    switch (n.kind) {
+      case 'const':
+        v = qm31.fromM31(n.value);
+        break;
+      case 'col':
+        v = read(n.tree, n.index, n.offset);
+        break;
+      case 'param': {
+        const p = params.get(n.name);
+        if (!p) throw new AirError('EVALUATION_FAILED', `parameter ${n.name} is not bound`);
+        v = p;
+        break;
+      }
+      case 'neg':
+        v = qm31.neg(val[a[i]!]!);
+        break;
+      case 'add':
+        v = qm31.add(val[a[i]!]!, val[b[i]!]!);
+        break;
+      case 'sub':
+        v = qm31.sub(val[a[i]!]!, val[b[i]!]!);
+        break;
+      case 'mul':
+        v = qm31.mul(val[a[i]!]!, val[b[i]!]!);
+        break;
+    }
+    val[i] = v;
+  }
+  return Array.from(roots, (r) => val[r]!);
 }
 
 /** Evaluates one expression. */
