@@ -151,6 +151,50 @@ export class CommitmentSchemeProver {
     return this.#commitTree(sizes, evaluations, channel);
   }
 
+  /**
+   * Commits one tree of columns given as values (as {@link commit}), each randomized for zero knowledge:
+   * column i, 2^s values on its trace domain with coefficients f, is committed as the polynomial of log size
+   * s + 1 whose coefficients are f followed by `randomCoeffs[i]` (at most 2^s of them) and zeros — that is
+   * f + Z_H·r in the FFT basis (`stark/layout.ts`, item 1). Works in backend memory throughout: no
+   * coefficient copy of the tree is made.
+   * @returns the tree's index
+   * @throws PcsError `INVALID_INPUT`
+   */
+  commitRandomized(columns: readonly Uint32Array[], logSizes: readonly number[], randomCoeffs: readonly Uint32Array[], channel: Blake2sChannel): number {
+    const cols = checkColumnArray(columns, 'columns');
+    const extra = checkColumnArray(randomCoeffs, 'randomCoeffs');
+    if (!Array.isArray(logSizes) || logSizes.length !== cols.length || extra.length !== cols.length) {
+      throw new PcsError('INVALID_INPUT', 'logSizes and randomCoeffs must give one entry per column');
+    }
+    const sizes = logSizes.map((s, i) => this.#checkLogSize(s, `column ${i}`));
+    const polySizes = sizes.map((s, i) => this.#checkLogSize(s + 1, `randomized column ${i}`));
+    cols.forEach((c, i) => {
+      if (c.length !== 2 ** sizes[i]!) throw new PcsError('INVALID_INPUT', `column ${i} has ${c.length} values, expected 2^${sizes[i]}`);
+      if (extra[i]!.length > c.length) throw new PcsError('INVALID_INPUT', `column ${i}: more random coefficients than values`);
+    });
+    this.#prepareTwiddles(polySizes);
+    const B = this.config.fri.logBlowupFactor;
+    const evaluations: Uint32Array[] = new Array(cols.length);
+    for (const s of new Set(sizes)) {
+      const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
+      const n = 2 ** s;
+      const ext = idx.map((i) => {
+        const e = this.#own(this.backend.alloc(2 ** (s + 1 + B)));
+        e.set(cols[i]!);
+        return e;
+      });
+      this.backend.ifftColumns(ext.map((e) => e.subarray(0, n)));
+      idx.forEach((i, k) => {
+        const e = ext[k]!;
+        e.fill(0, n);
+        e.set(extra[i]!, n);
+        evaluations[i] = e;
+      });
+      this.backend.fftColumns(ext);
+    }
+    return this.#commitTree(polySizes, evaluations, channel);
+  }
+
   #own(a: Uint32Array): Uint32Array {
     this.#owned.push(a);
     return a;

@@ -215,7 +215,7 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
     blinding.forEach((cols, ci) => main[ci]!.push(...cols));
   }
   phases.done('witness');
-  commitWitnessTree(pcs, air, layout, main, channel, backend, random);
+  commitWitnessTree(pcs, air, layout, main, channel, random);
   phases.done('commit main');
 
   // logUp: challenges, interaction trace, claimed sums, tree 2.
@@ -234,7 +234,6 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
     layout,
     interaction.map((t) => t.columns),
     channel,
-    backend,
     random,
   );
   main = [];
@@ -274,7 +273,7 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
 /**
  * Commits per-component columns (storage order on each component's trace domain) as one tree. Without
  * zero knowledge the PCS interpolates them; with it, each column's coefficients get `blinding` random
- * coefficients at N … N + h − 1 (f + Z_H·r, see `layout.ts`) and are committed as coefficients.
+ * coefficients at N … N + h − 1 (f + Z_H·r, see `layout.ts`): `commitRandomized`.
  */
 function commitWitnessTree(
   pcs: CommitmentSchemeProver,
@@ -282,34 +281,21 @@ function commitWitnessTree(
   layout: ProofLayout,
   columns: readonly (readonly Uint32Array[])[],
   channel: Blake2sChannel,
-  backend: PolyBackend,
   random: (out: Uint32Array) => void,
 ): void {
-  if (layout.blinding.every((h) => h === 0)) {
-    const cols: Uint32Array[] = [];
-    const sizes: number[] = [];
-    air.components.forEach((c, ci) => {
-      for (const col of columns[ci]!) {
-        cols.push(col as Uint32Array);
-        sizes.push(c.logSize);
-      }
-    });
-    pcs.commit(cols, sizes, channel);
-    return;
-  }
-  const polys: Uint32Array[] = [];
+  const zk = layout.blinding.some((h) => h > 0);
+  const cols: Uint32Array[] = [];
+  const sizes: number[] = [];
+  const extra: Uint32Array[] = [];
   air.components.forEach((c, ci) => {
-    const n = 2 ** c.logSize;
-    const h = layout.blinding[ci]!;
     for (const col of columns[ci]!) {
-      const coeffs = new Uint32Array(2 * n);
-      coeffs.set(col);
-      backend.ifft(coeffs.subarray(0, n));
-      coeffs.set(randomM31(h, random), n);
-      polys.push(coeffs);
+      cols.push(col as Uint32Array);
+      sizes.push(c.logSize);
+      if (zk) extra.push(randomM31(layout.blinding[ci]!, random));
     }
   });
-  pcs.commitCoefficients(polys, channel);
+  if (zk) pcs.commitRandomized(cols, sizes, extra, channel);
+  else pcs.commit(cols, sizes, channel);
 }
 
 /** The four coordinate coefficient vectors (log size `layout.compositionLogSize`) of the composition polynomial. */
