@@ -5,8 +5,6 @@
 
 /** Reason codes of {@link MachineError}. */
 export type MachineErrorCode =
-  /** The run executed an instruction (or system call) the prover has no component for yet. */
-  | 'UNSUPPORTED'
   /** The program cannot be arithmetized (for example code above 2^31 − 8, where pc + 4 leaves M31). */
   | 'INVALID_PROGRAM'
   /** The executor's trace disagrees with the replay of the program (an executor or builder bug). */

@@ -5,12 +5,14 @@
  * (AND, OR, XOR and their immediate forms), Shift (SLL, SRL, SRA and their immediate forms), Mul (MUL,
  * MULH, MULHSU, MULHU), DivRem (DIV, DIVU, REM, REMU), Load (LB, LH, LW, LBU, LHU) and Store (SB, SH, SW)
  * over word-cell data memory, and the read/write/exit system calls with the public input and output bound
- * byte by byte; anything else (`fence`, `ebreak`, CSRs) is refused with MachineError `UNSUPPORTED`.
+ * byte by byte. `fence` (any ordering bits, `fence.tso`) is the executor's no-op and is proven as
+ * `addi x0, x0, 0` (the program table stores it so); `ebreak`, CSRs and other words outside RV32IM have no
+ * component, and the executor faults on them before any proving.
  * @module
  */
 export { MachineError, type MachineErrorCode } from './errors.js';
 export * from './relations.js';
-export { programTable, programComponent, programPreprocessed, logSizeFor, MIN_LOG_SIZE, NO_TARGET, PROGRAM_COLUMNS, type ProgramTable } from './program-table.js';
+export { programTable, programComponent, programPreprocessed, tableOpcode, logSizeFor, MIN_LOG_SIZE, NO_TARGET, PROGRAM_COLUMNS, type ProgramTable } from './program-table.js';
 export { registerAccess, memoryAccess, tsLimbs, tsLimbNames } from './access.js';
 export { addSubComponent, ADD_SUB } from './add-sub.js';
 export { jumpUpperComponent, JUMP_UPPER } from './jump-upper.js';

@@ -8,6 +8,9 @@
  * rs1 and is computed in its row). A target ≥ p − 1 is stored as {@link NO_TARGET} = p − 1, which is never
  * a pc, so a target that would wrap modulo p cannot alias a real instruction. Words that are not RV32IM (or
  * not executable) get opcode 0 (`ILLEGAL`), which no family consumes, so executing them is unprovable.
+ * FENCE (any predecessor/successor set, `fence.tso`) gets the row of `addi x0, x0, 0` — opcode ADDI, rd the
+ * sink, rs1 = rs2 = 0, immediate 0 — see {@link tableOpcode}: on one hart with no devices a fence orders
+ * nothing, and the executor runs it as exactly that no-op (pc + 4, no register changed).
  * Padding rows are all-zero (opcode 0 too). The component `program` yields each row's tuple with a free
  * multiplicity column, the row's execution count.
  * @module
@@ -42,6 +45,17 @@ export const PROGRAM_COLUMNS = Object.freeze([
  * Every pc in the table is below 2^31 − 8 (and padding rows have opcode 0), so no row consumes this state.
  */
 export const NO_TARGET = 0x7ffffffe;
+
+/**
+ * The opcode the table stores for the decoded opcode `op`. FENCE becomes ADDI: the decoder gives FENCE
+ * rd = rs1 = rs2 = 0 and immediate 0 whatever the word's fields, so its row is the row of `addi x0, x0, 0`
+ * and the AddSub family proves it as that instruction (it reads x0, writes 0 to the sink register 32 and
+ * moves to pc + 4, ts + 4) — the executor's no-op, with no column or component added. Every other opcode
+ * is stored as decoded.
+ */
+export function tableOpcode(op: number): number {
+  return op === Op.FENCE ? Op.ADDI : op;
+}
 
 /** The decoded program as columns (row order), plus a pc → row index. */
 export interface ProgramTable {
@@ -83,8 +97,9 @@ export function programTable(image: ElfImage, minLog = MIN_LOG_SIZE): ProgramTab
   for (let i = 0; i < text.count; i++) {
     const p = text.codeBase + 4 * i;
     pc[i] = p;
-    const o = text.op[i]!;
-    if (o === OP_NOEXEC || o === Op.ILLEGAL) continue; // opcode 0: nothing consumes it
+    const decoded = text.op[i]!;
+    if (decoded === OP_NOEXEC || decoded === Op.ILLEGAL) continue; // opcode 0: nothing consumes it
+    const o = tableOpcode(decoded);
     op[i] = o;
     rd[i] = text.rd[i] === 0 ? SINK_REG : text.rd[i]!;
     rs1[i] = text.rs1[i]!;

@@ -65,8 +65,8 @@ export const MAX_PROVE_CYCLES = 2 ** 21;
 
 /**
  * Runs `image` (traced) and proves the run (the proof is verified before it is returned, see {@link proveChecked}).
- * @throws VmError for a faulting guest; MachineError `UNSUPPORTED` for instructions without a component,
- *   `TOO_LARGE` for a run longer than {@link MAX_PROVE_CYCLES}, `INTERNAL` if the proof does not verify
+ * @throws VmError for a faulting guest (every instruction and system call the executor completes has a
+ *   component); MachineError `INVALID_PROGRAM` for code the table cannot hold, `TOO_LARGE` for a run longer than {@link MAX_PROVE_CYCLES}, `INTERNAL` if the proof does not verify
  */
 export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof; cycles: number } {
   const onPhase = options.prove?.onPhase;

@@ -107,8 +107,8 @@ function familyOf(op: number): string | undefined {
 
 /**
  * Builds the witness for the run that executes `pcs` (one entry per cycle, the last an exit `ecall`).
- * @throws MachineError `UNSUPPORTED` for an instruction or system call without a component yet,
- *   `INVALID_INPUT` for a pc outside the program or a run that does not end with exit,
+ * @throws MachineError `INVALID_INPUT` for a pc outside the program, a pc whose instruction the executor
+ *   faults on (EBREAK, illegal words), a system call other than read/write/exit or a run that does not end with exit,
  *   `TOO_LARGE` when the run exceeds the timestamp bound
  */
 export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: MachineProgram = machineProgram(image), inputs: WitnessInputs = {}): MachineTrace {
@@ -147,7 +147,9 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
     else if (fam === EXIT) {
       if (i !== n - 1) nIo++; // read or write (checked in the replay)
     } else {
-      throw new MachineError('UNSUPPORTED', `not yet supported by the prover: ${op === Op.ILLEGAL ? 'illegal instruction' : OP_NAMES[op]}`);
+      // Only opcode 0 (illegal or not executable) and EBREAK have no family; the executor faults on both, so
+      // this guards pc sequences that no run produces (FENCE is ADDI in the table, see `tableOpcode`).
+      throw new MachineError('INVALID_INPUT', `cycle ${i}: pc 0x${(pcs[i]! >>> 0).toString(16)} holds ${op === Op.ILLEGAL ? 'no executable instruction' : OP_NAMES[op]}, which no run executes (the executor faults on it)`);
     }
   }
   const lastRow = table.rowOf(pcs[n - 1]!);

@@ -5,7 +5,7 @@
 
 /** Why a run could not be proven. */
 export type ProveErrorCode =
-  /** The run uses an instruction or system call the prover does not support yet. */
+  /** The program cannot be arithmetized (its code reaches 2^31 − 8, where pc + 4 leaves the field). */
   | 'UNSUPPORTED'
   /** The guest faulted (illegal instruction, misaligned or out-of-bounds access, bad system call, …). */
   | 'GUEST_FAULT'

@@ -118,7 +118,7 @@ function asProveError(e: unknown): unknown {
     return new ProveError('GUEST_FAULT', `the guest faulted (${e.code}) ${at}: ${e.message}`, { cause: e });
   }
   if (e instanceof MachineError) {
-    const code: ProveErrorCode = e.code === 'UNSUPPORTED' ? 'UNSUPPORTED' : e.code === 'TOO_LARGE' ? 'TOO_LARGE' : e.code === 'INVALID_PROGRAM' ? 'UNSUPPORTED' : 'INTERNAL';
+    const code: ProveErrorCode = e.code === 'TOO_LARGE' ? 'TOO_LARGE' : e.code === 'INVALID_PROGRAM' ? 'UNSUPPORTED' : 'INTERNAL';
     return new ProveError(code, e.message, { cause: e });
   }
   if (e instanceof StarkError) {

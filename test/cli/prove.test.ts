@@ -4,7 +4,7 @@
 //    default minimum security exit 1 with one line saying what did not match;
 //  - empty, truncated, garbage and bit-flipped proof files exit 1 with one line, never a stack trace;
 //  - -o onto an existing file that is not a proof is refused (exit 2, file untouched) unless --force;
-//  - unprovable runs: an unsupported instruction exits 3, a guest fault or the cycle limit 134;
+//  - unprovable runs: code the prover cannot arithmetize (reaching 2^31) exits 3, a guest fault or the cycle limit 134;
 //  - no progress output when stderr is not a terminal;
 //  - the default configuration (100 bits, zero knowledge) and --no-zk (100 bits).
 // The proofs use the hidden --test-config (8 bits, fast) except in the last tests.
@@ -84,11 +84,13 @@ describe('zkvm prove', () => {
     assert.equal(again.status, 0, describeProc('prove over a proof', again));
   });
 
-  it('unprovable runs: unsupported instruction → 3, guest fault or cycle limit → 134, with one line', () => {
-    const fence = join(dir, 'fence.elf');
-    writeFileSync(fence, imageToElf(program('fence\nli a7, 93\necall')));
+  it('unprovable runs: code the prover cannot hold → 3, guest fault or cycle limit → 134, with one line', () => {
+    // Every instruction the executor completes is provable (fence as a no-op); the unprovable program left is
+    // one whose code reaches 2^31 − 8 (pc + 4 would leave the field), which the executor runs.
+    const high = join(dir, 'high.elf');
+    writeFileSync(high, imageToElf(program('li a7, 93\necall', { textAddr: 0x7ffff000, dataSize: 0 })));
     const out = join(dir, 'never.proof');
-    assertOneLineError(zkvm(['prove', fence, '-o', out, '--test-config']), 3, [/cannot prove \(UNSUPPORTED\): not yet supported by the prover: fence/], 'fence');
+    assertOneLineError(zkvm(['prove', high, '-o', out, '--test-config']), 3, [/cannot prove \(UNSUPPORTED\): code window \[0x7ffff000, \+4096\) reaches 2\^31/], 'code at 2^31');
     const trap = join(dir, 'trap.elf');
     writeFileSync(trap, imageToElf(program('ebreak')));
     assertOneLineError(zkvm(['prove', trap, '-o', out, '--test-config']), 134, [/cannot prove \(GUEST_FAULT\): the guest faulted \(ebreak\)/], 'ebreak');

@@ -22,6 +22,7 @@ import {
   verifyExecution,
 } from '../../src/machine/index.js';
 import { program, TEXT_BASE } from '../util/asm.js';
+import { VmError } from '../../src/vm/index.js';
 
 
 const exit = (code: string) => `li a0, ${code}\nli a7, 93\necall`;
@@ -58,9 +59,20 @@ test('honest runs of AddSub-only programs prove and verify', () => {
   }
 });
 
-test('programs using instructions without a component get a clear "not yet supported" error', () => {
-  const fence = program(`addi t0, zero, 3\nfence\n${exit('0')}`);
-  assert.throws(() => proveExecution(fence, CFG), (e: unknown) => e instanceof MachineError && e.code === 'UNSUPPORTED' && /not yet supported by the prover: fence$/.test(e.message));
+test('instructions without a component (ebreak, illegal words) never reach the prover: the executor faults, traceFromPcs refuses', () => {
+  // Every instruction the executor completes has a component (fence is proven as addi x0, x0, 0, see
+  // fence.test.ts); ebreak and illegal words (here unimp and fence.i) make the executor fault, and a pc
+  // sequence through them, which no run produces, is refused by the witness builder before any row is filled.
+  for (const [name, src] of [['ebreak', 'ebreak'], ['unimp', 'unimp'], ['fence.i', '.word 0x0000100f']] as const) {
+    const image = program(`addi t0, zero, 3\n${src}\n${exit('0')}`);
+    assert.throws(() => proveExecution(image, CFG), (e: unknown) => e instanceof VmError && (e.code === 'ebreak' || e.code === 'illegal-instruction') && e.pc === TEXT_BASE + 4, name);
+    const B = TEXT_BASE;
+    assert.throws(
+      () => traceFromPcs(image, [B, B + 4, B + 8, B + 12, B + 16]),
+      (e: unknown) => e instanceof MachineError && e.code === 'INVALID_INPUT' && /cycle 1: pc 0x10004 holds .*, which no run executes/.test(e.message),
+      name,
+    );
+  }
 });
 
 const SUMS = PROGRAMS['small sums']!.src; // rows: 0 addi t0=5, 1 addi t1=7, 2 add a0=t0+t1, 3 li a7, then exit

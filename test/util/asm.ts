@@ -464,22 +464,25 @@ export interface ProgramOptions {
   readonly dataSize?: number;
   /** Entry point (default the text base). */
   readonly entry?: number;
+  /** Base address of the code (default {@link TEXT_BASE}). */
+  readonly textAddr?: number;
 }
 
 /**
- * Builds an executable image: the code (source text or words) as a text segment at {@link TEXT_BASE} with
+ * Builds an executable image: the code (source text or words) as a text segment at `textAddr` (default {@link TEXT_BASE}) with
  * PF_R|PF_X and exactly the code's size, plus a zero-filled PF_R|PF_W data segment (default 4 KiB at
  * {@link DATA_BASE}) whose start holds `data`.
  */
 export function program(code: string | ArrayLike<number>, opts: ProgramOptions = {}): ElfImage {
-  const words = typeof code === 'string' ? assemble(code, TEXT_BASE) : code;
+  const text = opts.textAddr ?? TEXT_BASE;
+  const words = typeof code === 'string' ? assemble(code, text) : code;
   const segments: ElfSegment[] = [
-    Object.freeze({ vaddr: TEXT_BASE, memsz: words.length * 4, data: wordsToBytes(words), flags: PF_R | PF_X }),
+    Object.freeze({ vaddr: text, memsz: words.length * 4, data: wordsToBytes(words), flags: PF_R | PF_X }),
   ];
   const data = opts.data ?? new Uint8Array(0);
   const dataSize = Math.max(opts.dataSize ?? DATA_SIZE, data.length);
   if (dataSize > 0) {
     segments.push(Object.freeze({ vaddr: opts.dataAddr ?? DATA_BASE, memsz: dataSize, data, flags: PF_R | PF_W }));
   }
-  return Object.freeze({ entry: opts.entry ?? TEXT_BASE, segments: Object.freeze(segments) });
+  return Object.freeze({ entry: opts.entry ?? text, segments: Object.freeze(segments) });
 }
