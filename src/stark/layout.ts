@@ -25,7 +25,9 @@
  *    oracle). Requires h ≤ N (a smaller trace is rejected: pad it).
  * 2. **Degree budget.** f' has total degree ≤ N/2 + ⌊(h−1)/2⌋ + 1, so a degree-d constraint's quotient has
  *    degree ≤ d·deg f' − N/2, and the evaluation domain log extension L is the least one whose FFT space
- *    (total degree ≤ 2^(n+L−1) − 1) holds it. Degree-2 AIRs keep L = 1; degree 3 needs L = 2.
+ *    (total degree ≤ 2^(n+L−1) − 1) holds it. Degree-2 AIRs keep L = 1; degree 3 needs L = 2, and so does
+ *    degree 4 while h ≤ N/4, which is why the blinded components batch logUp fractions up to degree 4
+ *    (`ZK_BATCH_DEGREE` in `air/component.ts`).
  * 3. **FRI masking.** For each distinct commitment size s among all columns, tree 3 carries one column of
  *    uniformly random coefficients (log size s − B), sampled at the OOD point like the others. It enters the
  *    DEEP quotient of its size with a nonzero random coefficient, so each quotient column FRI sees — and
