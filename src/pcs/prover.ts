@@ -119,36 +119,7 @@ export class CommitmentSchemeProver {
    * @throws PcsError `INVALID_INPUT`
    */
   commit(columns: readonly Uint32Array[], logSizes: readonly number[], channel: Blake2sChannel): number {
-    const cols = checkColumnArray(columns, 'columns');
-    if (!Array.isArray(logSizes) || logSizes.length !== cols.length) {
-      throw new PcsError('INVALID_INPUT', 'logSizes must give one log size per column');
-    }
-    const sizes = logSizes.map((s, i) => this.#checkLogSize(s, `column ${i}`));
-    cols.forEach((c, i) => {
-      if (c.length !== 2 ** sizes[i]!) throw new PcsError('INVALID_INPUT', `column ${i} has ${c.length} values, expected 2^${sizes[i]}`);
-    });
-    this.#prepareTwiddles(sizes);
-    const B = this.config.fri.logBlowupFactor;
-    // Columns of one size are transformed as a batch (the backend spreads a batch over kernel threads) in
-    // arrays of backend memory, where the evaluations stay: Merkle hashing, DEEP quotients and FRI then
-    // read them in place. They are released by dispose().
-    const evaluations: Uint32Array[] = new Array(cols.length);
-    for (const s of new Set(sizes)) {
-      const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
-      const ext = idx.map((i) => {
-        const e = this.#own(this.backend.alloc(2 ** (s + B)));
-        e.set(cols[i]!);
-        return e;
-      });
-      const heads = ext.map((e) => e.subarray(0, 2 ** s));
-      this.backend.ifftColumns(heads);
-      idx.forEach((i, k) => {
-        ext[k]!.fill(0, 2 ** s);
-        evaluations[i] = ext[k]!;
-      });
-      this.backend.fftColumns(ext);
-    }
-    return this.#commitTree(sizes, evaluations, channel);
+    return this.#commitValues(columns, logSizes, undefined, channel);
   }
 
   /**
@@ -161,25 +132,35 @@ export class CommitmentSchemeProver {
    * @throws PcsError `INVALID_INPUT`
    */
   commitRandomized(columns: readonly Uint32Array[], logSizes: readonly number[], randomCoeffs: readonly Uint32Array[], channel: Blake2sChannel): number {
+    return this.#commitValues(columns, logSizes, checkColumnArray(randomCoeffs, 'randomCoeffs'), channel);
+  }
+
+  /** {@link commit} (`extra` undefined) and {@link commitRandomized} (`extra`: the random coefficients per column). */
+  #commitValues(columns: readonly Uint32Array[], logSizes: readonly number[], extra: readonly Uint32Array[] | undefined, channel: Blake2sChannel): number {
     const cols = checkColumnArray(columns, 'columns');
-    const extra = checkColumnArray(randomCoeffs, 'randomCoeffs');
-    if (!Array.isArray(logSizes) || logSizes.length !== cols.length || extra.length !== cols.length) {
-      throw new PcsError('INVALID_INPUT', 'logSizes and randomCoeffs must give one entry per column');
+    if (!Array.isArray(logSizes) || logSizes.length !== cols.length) {
+      throw new PcsError('INVALID_INPUT', 'logSizes must give one log size per column');
     }
+    if (extra && extra.length !== cols.length) throw new PcsError('INVALID_INPUT', 'randomCoeffs must give one array per column');
     const sizes = logSizes.map((s, i) => this.#checkLogSize(s, `column ${i}`));
-    const polySizes = sizes.map((s, i) => this.#checkLogSize(s + 1, `randomized column ${i}`));
+    // With random coefficients the committed polynomial is twice the trace size.
+    const grow = extra ? 1 : 0;
+    const polySizes = sizes.map((s, i) => this.#checkLogSize(s + grow, `column ${i}`));
     cols.forEach((c, i) => {
       if (c.length !== 2 ** sizes[i]!) throw new PcsError('INVALID_INPUT', `column ${i} has ${c.length} values, expected 2^${sizes[i]}`);
-      if (extra[i]!.length > c.length) throw new PcsError('INVALID_INPUT', `column ${i}: more random coefficients than values`);
+      if (extra && extra[i]!.length > c.length) throw new PcsError('INVALID_INPUT', `column ${i}: more random coefficients than values`);
     });
     this.#prepareTwiddles(polySizes);
     const B = this.config.fri.logBlowupFactor;
+    // Columns of one size are transformed as a batch (the backend spreads a batch over kernel threads) in
+    // arrays of backend memory, where the evaluations stay: Merkle hashing, DEEP quotients and FRI then
+    // read them in place. They are released by dispose().
     const evaluations: Uint32Array[] = new Array(cols.length);
     for (const s of new Set(sizes)) {
       const idx = sizes.flatMap((x, i) => (x === s ? [i] : []));
       const n = 2 ** s;
       const ext = idx.map((i) => {
-        const e = this.#own(this.backend.alloc(2 ** (s + 1 + B)));
+        const e = this.#own(this.backend.alloc(2 ** (s + grow + B)));
         e.set(cols[i]!);
         return e;
       });
@@ -187,7 +168,7 @@ export class CommitmentSchemeProver {
       idx.forEach((i, k) => {
         const e = ext[k]!;
         e.fill(0, n);
-        e.set(extra[i]!, n);
+        if (extra) e.set(extra[i]!, n);
         evaluations[i] = e;
       });
       this.backend.fftColumns(ext);

@@ -189,10 +189,9 @@ export function rowQuotients(batches: readonly ColumnSampleBatch[], randomCoeff:
     for (let j = 0; j < m; j++) {
       w = qm31.mul(w, randomCoeff);
       weights.set(w, 4 * j);
-      const v = batch.values[j]!;
-      const a = qm31.sub(qm31.conj(v), v);
-      sumA = qm31.add(sumA, qm31.mul(w, a));
-      sumB = qm31.add(sumB, qm31.mul(w, qm31.sub(qm31.mul(v, c), qm31.mul(a, batch.point.y))));
+      const [wa, wb] = complexConjugateLineCoeffs(batch.point, batch.values[j]!, w);
+      sumA = qm31.add(sumA, wa);
+      sumB = qm31.add(sumB, wb);
     }
     return { point: batch.point, columns: Int32Array.from(batch.columns), weights, c, sumA, sumB, batchCoeff: qm31.pow(randomCoeff, m) };
   });
