@@ -90,12 +90,22 @@ export function setCell(t: MachineTrace, comp: string, name: string, row: number
   traceColumn(t, comp, name)[row] = value;
 }
 
-/** The real rows of component `comp` (`is_real` = 1; for the tables and boundaries, every row). */
+/**
+ * The real rows of component `comp`: `is_real` = 1, or a preprocessed `*.real` flag = 1 (register and image
+ * boundaries); for the tables, every row.
+ */
 export function realRows(t: MachineTrace, comp: string): number[] {
-  const n = 2 ** t.air.components.find((c) => c.name === comp)!.logSize;
-  if (!hasColumn(t, comp, 'is_real')) return Array.from({ length: n }, (_, r) => r);
-  const real = traceColumn(t, comp, 'is_real');
-  return Array.from({ length: n }, (_, r) => r).filter((r) => real[r] === 1);
+  const ci = t.air.components.findIndex((c) => c.name === comp);
+  const c = t.air.components[ci]!;
+  const rows = Array.from({ length: 2 ** c.logSize }, (_, r) => r);
+  if (hasColumn(t, comp, 'is_real')) {
+    const real = traceColumn(t, comp, 'is_real');
+    return rows.filter((r) => real[r] === 1);
+  }
+  const k = c.preprocessedIds.findIndex((id) => id.endsWith('.real'));
+  if (k < 0) return rows;
+  const real = t.air.preprocessed[t.air.layout[ci]!.preprocessed[k]!]!.values();
+  return rows.filter((r) => real[r] === 1);
 }
 
 /** The rows of `comp` where `pred` holds on the row's cells (read by column name). */
@@ -201,8 +211,14 @@ export class FastChecker {
   /** Honest row sums, by component and row (computed on demand). */
   private readonly honestSums = new Map<number, Map<number, QM31>>();
 
-  /** Wraps the honest trace `t` (it must pass `checkWitness`; trials edit it in place and restore it). */
-  constructor(readonly t: MachineTrace) {
+  /**
+   * Wraps the trace `t` (trials edit it in place and restore it). It must satisfy every constraint; its
+   * logUp total is `baseTotal` (0 for an honest witness; `check` gives it for another base).
+   */
+  constructor(
+    readonly t: MachineTrace,
+    private readonly baseTotal: QM31 = qm31.ZERO,
+  ) {
     const ch = new Blake2sChannel();
     ch.mixBytes(new TextEncoder().encode('zkvm air witness checker'));
     const elements = drawRelationElements(t.air.relations, ch);
@@ -277,18 +293,20 @@ export class FastChecker {
       }
     }
     const labels = new Set<string>();
-    let total = qm31.ZERO;
+    let total = this.baseTotal;
     for (const [ci, set] of rows) {
       const c = this.t.air.components[ci]!;
       for (const i of set) {
         this.evalAt(ci, i, c.userConstraints).forEach((v, g) => {
           if (!qm31.isZero(v)) labels.add(c.userLabels[g]!);
         });
-        total = qm31.sub(qm31.add(total, this.rowSum(ci, i)), this.honestSum(ci, i));
+        total = qm31.add(total, this.rowSum(ci, i));
       }
     }
     for (let k = changes.length - 1; k >= 0; k--) this.t.columns[changes[k]!.ci]![changes[k]!.j]![changes[k]!.row] = old[k]!;
     for (const [tci, copies] of this.tableCopies) for (const [tj, copy] of copies) this.t.columns[tci]![tj]!.set(copy);
+    // The rows' honest shares, on the restored trace (cached: the same rows recur across trials).
+    for (const [ci, set] of rows) for (const i of set) total = qm31.sub(total, this.honestSum(ci, i));
     return { labels: [...labels].sort(), total };
   }
 
