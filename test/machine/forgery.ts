@@ -26,7 +26,7 @@ import {
   ZERO_PAGES,
 } from '../../src/machine/index.js';
 import type { ExecutionClaim, MachineTrace, WitnessInputs } from '../../src/machine/index.js';
-import { proveUnchecked, StarkError, VerificationError } from '../../src/stark/index.js';
+import { proveUnchecked, VerificationError } from '../../src/stark/index.js';
 import type { VerificationErrorCode } from '../../src/stark/index.js';
 import { execute, parseElf } from '../../src/vm/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
@@ -34,6 +34,7 @@ import { program } from '../util/asm.js';
 import type { ProgramOptions } from '../util/asm.js';
 import { CFG, claimFor, LOOSE } from './helpers.js';
 
+/** The claim of a trace (its exit code, public input and output): re-exported from `helpers.ts`. */
 export { claimFor };
 
 /** A guest run to forge from: the image, its inputs, the executed pcs and the honest trace. */
@@ -156,7 +157,7 @@ export type VerifierVerdict =
 /**
  * Forces a proof of `t` for `claim` through `proveUnchecked` (no witness check) with the test configuration
  * and verifies it with the unmodified `verifyExecution` (`minSecurityBits: 0`). A verifier failure that is
- * not a `VerificationError`, or a prover that refuses, is rethrown: the caller asked for a verdict.
+ * not a `VerificationError` is rethrown (an untyped failure is itself a bug), and so is a prover error.
  */
 export function forcedVerdict(image: ElfImage, t: MachineTrace, claim: ExecutionClaim = claimFor(t)): VerifierVerdict {
   const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claim), CFG);
@@ -167,11 +168,6 @@ export function forcedVerdict(image: ElfImage, t: MachineTrace, claim: Execution
     if (e instanceof VerificationError) return { accepted: false, code: e.code, message: e.message };
     throw e;
   }
-}
-
-/** Whether `e` is a typed error of the prover (`StarkError`), for callers that tolerate a refusing prover. */
-export function isProverError(e: unknown): e is StarkError {
-  return e instanceof StarkError;
 }
 
 /** One changed main cell: component index, column index, row, new value. */
