@@ -48,7 +48,7 @@ const FULL = process.env.ZKVM_FULL_SWEEP === '1';
 
 /** How much of the sweep runs: CI samples, the full sweep tries (nearly) everything. */
 const CAPS = FULL
-  ? { pairs: 48, tupleRows: 64, targets: 6, exchanges: Infinity, forced: 24, survivorProofs: Infinity }
+  ? { pairs: 12, tupleRows: 12, targets: 4, exchanges: Infinity, forced: 20, survivorProofs: Infinity }
   : { pairs: 2, tupleRows: 2, targets: 2, exchanges: 2, forced: 8, survivorProofs: 4 };
 
 /** A system call: read/write(fd, buf, count). */
