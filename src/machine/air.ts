@@ -8,7 +8,7 @@
  * which the transcript absorbs before any challenge.
  * @module
  */
-import { combine, defineAir } from '../air/verifier.js';
+import { combinePublic, defineAir } from '../air/verifier.js';
 import type { Air, RelationElements, Statement } from '../air/verifier.js';
 import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
@@ -39,7 +39,7 @@ import { shiftComponent } from './shift.js';
 import { andComponent, REG_FINAL_LOG_SIZE, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v5';
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v6';
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
@@ -179,7 +179,7 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
     num = qm31.add(qm31.mul(num, d), sign === 1 ? den : qm31.neg(den));
     den = qm31.mul(den, d);
   };
-  const tuple = (r: typeof STATE, vals: number[]) => combine(r, el(r), vals.map(f));
+  const tuple = (r: typeof STATE, vals: number[]) => combinePublic(r, el(r), vals);
   add(1, tuple(STATE, [entry, FIRST_TS]));
   add(-1, tuple(HALT, [code & 0xffff, code >>> 16, nOut]));
   for (let i = 0; i < N_REGS; i++) add(1, tuple(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
