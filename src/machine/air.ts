@@ -7,7 +7,8 @@
  *
  * with v_i = 0 except v_35 = in_len (the input-length register), x the public input and y the public output.
  *
- * The statement is (program id bytes, [exit code]); the component log sizes are part of the AIR shape,
+ * The statement is ({@link machineStatement}) program id ‖ public input ‖ public output as bytes and
+ * [exit code, input length, output length] as words; the component log sizes are part of the AIR shape,
  * which the transcript absorbs before any challenge.
  * @module
  */
