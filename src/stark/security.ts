@@ -275,7 +275,10 @@ export function airSecurity(air: Air, config: StarkConfig, options: AirSecurityO
   return securityReport(config, airSecurityShape(air, config, options));
 }
 
-/** A figure rounded down to a tenth of a bit, for display (never rounds up). */
+/**
+ * A figure rounded down to a tenth of a bit, for display. The 10^−6 slack keeps a figure like
+ * 8 − 2^−90 (8 query bits plus negligible algebraic terms) from showing as 7.9.
+ */
 export function displayBits(bits: number): number {
-  return Math.floor(bits * 10) / 10;
+  return Math.floor(bits * 10 + 1e-6) / 10;
 }

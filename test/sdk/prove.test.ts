@@ -70,8 +70,10 @@ test('each wrong expectation is rejected with its code and a message saying what
   rejected(() => verify(image, made.proof, { ...LOOSE, expectExit: 0 }), 'EXIT_MISMATCH', /proven exit code is 7, expected 0/);
   rejected(() => verify(image, made.proof, { ...LOOSE, expectExit: -7 }), 'EXIT_MISMATCH', /expected -7/);
   rejected(() => verify(otherImage(), made.proof, LOOSE), 'PROGRAM_MISMATCH', new RegExp(`about program ${made.statement.programId}, not [0-9a-f]{64}`));
-  rejected(() => verify(image, made.proof), 'INSUFFICIENT_SECURITY', /gives 8 bits, below the required 96/);
-  rejected(() => verify(image, made.proof, { minSecurityBits: 9 }), 'INSUFFICIENT_SECURITY', /below the required 9/);
+  rejected(() => verify(image, made.proof), 'CONFIG_NOT_ACCEPTED', /made with preset test, the verifier accepts default/);
+  rejected(() => verify(image, made.proof, { config: 'test-zk' }), 'CONFIG_NOT_ACCEPTED', /made with preset test, the verifier accepts test-zk/);
+  rejected(() => verify(image, made.proof, { config: 'no-such-preset' }), 'CONFIG_NOT_ACCEPTED', /unknown configuration preset/);
+  rejected(() => verify(image, made.proof, { config: 'test', minSecurityBits: 9 }), 'INSUFFICIENT_SECURITY', /below the required 9/);
 });
 
 test('a statement edited in the file (exit code, public input or output) is an invalid proof', () => {
