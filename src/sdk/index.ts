@@ -47,6 +47,7 @@ export {
   DEFAULT_PRESET,
   configPreset,
   presetName,
+  displayBits,
   type ConfigPreset,
   type PresetName,
   type SecurityReport,
