@@ -140,10 +140,19 @@ test('progress: every phase once, in order, with its duration', () => {
   });
 });
 
-test('the default configuration: ≥ 100 bits with zero knowledge, and its proofs verify at the default minimum', () => {
+test('the default preset: zero knowledge, 100 query bits, ≈ 99.3 conjectured with every term; its proofs verify by default', () => {
   assert.equal(DEFAULT_PROVE_CONFIG.zeroKnowledge, true);
-  assert.ok(starkSecurityBits(DEFAULT_PROVE_CONFIG, 24) >= 100);
+  assert.ok(starkSecurityBits(DEFAULT_PROVE_CONFIG, 24) >= 100, 'the query-only estimate');
   const r = prove(image);
-  assert.ok(r.securityBits >= 100);
-  assert.equal(verify(image, r.proof, { expectExit: LOOP_EXIT }).securityBits, r.securityBits);
+  assert.equal(r.preset, 'default');
+  assert.equal(r.security.terms.conjectured.queries, 100);
+  assert.ok(r.securityBits >= 99 && r.securityBits < 100, `${r.securityBits}: the fixed tables' lookups cost under a bit`);
+  assert.equal(r.securityBits, r.security.conjectured);
+  const v = verify(image, r.proof, { expectExit: LOOP_EXIT });
+  assert.equal(v.securityBits, r.securityBits);
+  assert.deepEqual(v.security, r.security);
+  assert.equal(v.preset, 'default');
+  // Proving by preset name gives the same configuration.
+  assert.equal(prove(image, { config: 'test' }).preset, 'test');
+  throwsCode(() => prove(image, { config: 'strong' }), ProveError, 'INVALID_INPUT', /unknown configuration preset/);
 });
