@@ -354,7 +354,7 @@ const FREE_BY_DESIGN: readonly FreeCell[] = [
     columns: ['h', 't_h'],
     rows: (r) => r.op !== 'jalr',
     recountOnly: true,
-    why: 'JALR target halves: the equations are multiplied by is_jalr, only U16(2h), U16(2·t.h) read them on JAL/AUIPC',
+    why: 'JALR target halves: the equations are multiplied by is_jalr, only U16(2h), U16(h), U16(2·t.h) read them on JAL/AUIPC',
   },
   {
     component: 'load',
