@@ -11,7 +11,9 @@ export type AirErrorCode =
   /** A witness (trace columns) has the wrong number, length or values. */
   | 'INVALID_WITNESS'
   /** Evaluation failed (for example a logUp denominator is zero on some row). */
-  | 'EVALUATION_FAILED';
+  | 'EVALUATION_FAILED'
+  /** A public value is not a canonical field element (it would be reduced modulo p and alias another). */
+  | 'NON_CANONICAL';
 
 /** A rejected AIR description, witness or evaluation. */
 export class AirError extends Error {

@@ -12,7 +12,7 @@
  * @module
  */
 import type { Blake2sChannel } from '../channel/blake2s-channel.js';
-import { qm31 } from '../field/index.js';
+import { m31, qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
 import { AirError } from './errors.js';
 import { param, sum, toExpr } from './expr.js';
@@ -105,7 +105,11 @@ export function relationParams(relations: readonly Relation[], elements: Relatio
   return out;
 }
 
-/** φ(values) − z for concrete QM31 values (the verifier's public terms, tests). */
+/**
+ * φ(values) − z for concrete QM31 values (the verifier's public terms, tests). Every coordinate must be
+ * canonical (below p): a public value is never reduced silently.
+ * @throws AirError `NON_CANONICAL` for a coordinate outside [0, p), `INVALID_DESCRIPTION` for a wrong arity
+ */
 export function combine(r: Relation, e: RelationChallenges, values: readonly QM31[]): QM31 {
   if (values.length < 1 || values.length > r.arity) {
     throw new AirError('INVALID_DESCRIPTION', `relation ${r.name}: tuple of ${values.length} values, arity ${r.arity}`);
@@ -113,10 +117,30 @@ export function combine(r: Relation, e: RelationChallenges, values: readonly QM3
   let acc: QM31 = qm31.ZERO;
   let pw: QM31 = qm31.ONE;
   for (let j = 0; j < values.length; j++) {
-    acc = qm31.add(acc, qm31.mul(pw, values[j]!));
+    const v = values[j]!;
+    if (!v.every((x) => m31.isCanonical(x))) throw new AirError('NON_CANONICAL', `relation ${r.name}: public value ${j} (${v.join(', ')}) is not a canonical field element`);
+    acc = qm31.add(acc, qm31.mul(pw, v));
     pw = qm31.mul(pw, e.alpha);
   }
   return qm31.sub(acc, e.z);
+}
+
+/**
+ * {@link combine} for a tuple of public integers, the way an AIR turns statement values into a public
+ * logUp term. Each must be an integer in [0, p): v and v − p are the same field element, so accepting a
+ * value ≥ p would let a statement about v be proven by a witness about v − p (a u32 public value is split
+ * into 16-bit limbs by the AIR instead).
+ * @throws AirError `NON_CANONICAL` for a value that is not an integer in [0, p)
+ */
+export function combinePublic(r: Relation, e: RelationChallenges, values: readonly number[]): QM31 {
+  return combine(
+    r,
+    e,
+    values.map((v, j) => {
+      if (!Number.isInteger(v) || !m31.isCanonical(v)) throw new AirError('NON_CANONICAL', `relation ${r.name}: public value ${j} (${String(v)}) is not an integer in [0, 2^31 − 1)`);
+      return qm31.fromM31(v);
+    }),
+  );
 }
 
 /**

@@ -41,7 +41,8 @@ function program(exit: (code: number) => void): Command {
     .option('--private-input <file>', 'bytes the guest reads from fd 0 (hidden by the proof)')
     .option('--public-input <file>', 'bytes the guest reads from fd 3 (part of the statement)')
     .option('--max-cycles <n>', 'refuse runs longer than n instructions')
-    .option('--no-zk', 'prove without zero knowledge (faster; the proof may reveal information about the private input)')
+    .option('--config <name>', 'configuration preset: default, default-no-zk, provable-queries-100 (test, test-zk: tests only)')
+    .option('--no-zk', 'alias of --config default-no-zk: no zero knowledge (faster; the proof may reveal information about the private input)')
     .option('--force', 'replace the output even if it exists and is not a proof file')
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--test-config', 'the insecure test configuration (tests only)').hideHelp())
@@ -55,7 +56,8 @@ function program(exit: (code: number) => void): Command {
     .option('--public-input <file>', 'the public input the run must have read (default: the one in the proof)')
     .option('--expect-output <file>', 'the public output the run must have written')
     .option('--expect-exit <code>', 'the exit code the run must have ended with')
-    .option('--min-security-bits <n>', 'least conjectured security accepted (default 96)')
+    .option('--config <name>', 'the configuration preset the proof must have been made with (default: default)')
+    .option('--min-security-bits <n>', "least conjectured security accepted, every term included (default: the preset's floor, 80)")
     .option('--json', 'print the verdict and statement as one JSON object on stdout')
     .action(async (file: string, opts) => exit((await import('./commands/verify.js')).verifyCommand(file, opts)));
 

@@ -14,7 +14,7 @@
  * {@link rangeCheckAir}'s `publicUses`).
  * @module
  */
-import { component, defineAir, relation, combine } from '../air/verifier.js';
+import { combinePublic, component, defineAir, relation } from '../air/verifier.js';
 import type { Air, PreprocessedColumn, RelationElements, Statement } from '../air/verifier.js';
 import type { Witness } from '../air/witness.js';
 import { qm31 } from '../field/index.js';
@@ -46,6 +46,8 @@ export interface RangeCheckOptions {
   /**
    * When set, the AIR additionally *uses* the statement's words as range values through the public logUp
    * terms (the verifier adds −Σ 1/(v − z) itself), so the table's multiplicities must count them.
+   * Each word must be an integer below p (`combinePublic`): the verifier rejects a statement with a larger
+   * one instead of reducing it, so "v lies in the table" is never proven by v − p.
    */
   readonly publicUses?: boolean;
 }
@@ -84,7 +86,7 @@ export function rangeCheckAir(k: number, n: number, options: RangeCheckOptions =
             let acc: QM31 = qm31.ZERO;
             const words = statement.words ?? [];
             for (let i = 0; i < words.length; i++) {
-              acc = qm31.sub(acc, qm31.inv(combine(RANGE, e, [qm31.fromM31(words[i]! % 0x7fffffff)])));
+              acc = qm31.sub(acc, qm31.inv(combinePublic(RANGE, e, [words[i]!])));
             }
             return acc;
           },

@@ -2,13 +2,17 @@
  * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
  * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `mul`, `div_rem`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
- *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h) − z)  + Σ_{i<33} 1/(φ_reg(i, 0, 0, 0) − z).
+ *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h, out_len) − z)  + Σ_{i<36} 1/(φ_reg(i, v_i, 0, 0) − z)
+ *   + Σ_{i<in_len} 1/(φ_in(i, x_i) − z)  − Σ_{j<out_len} 1/(φ_out(j, y_j) − z),
  *
- * The statement is (program id bytes, [exit code]); the component log sizes are part of the AIR shape,
+ * with v_i = 0 except v_35 = in_len (the input-length register), x the public input and y the public output.
+ *
+ * The statement is ({@link machineStatement}) program id ‖ public input ‖ public output as bytes and
+ * [exit code, input length, output length] as words; the component log sizes are part of the AIR shape,
  * which the transcript absorbs before any challenge.
  * @module
  */
-import { combine, defineAir } from '../air/verifier.js';
+import { combinePublic, defineAir } from '../air/verifier.js';
 import type { Air, RelationElements, Statement } from '../air/verifier.js';
 import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
@@ -39,7 +43,7 @@ import { shiftComponent } from './shift.js';
 import { andComponent, REG_FINAL_LOG_SIZE, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v5';
+export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v6';
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
@@ -179,7 +183,7 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
     num = qm31.add(qm31.mul(num, d), sign === 1 ? den : qm31.neg(den));
     den = qm31.mul(den, d);
   };
-  const tuple = (r: typeof STATE, vals: number[]) => combine(r, el(r), vals.map(f));
+  const tuple = (r: typeof STATE, vals: number[]) => combinePublic(r, el(r), vals);
   add(1, tuple(STATE, [entry, FIRST_TS]));
   add(-1, tuple(HALT, [code & 0xffff, code >>> 16, nOut]));
   for (let i = 0; i < N_REGS; i++) add(1, tuple(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));

@@ -6,19 +6,27 @@
  * reads: a7 = (63·is_real + f_wr1 + f_wr2, 0) and a0 = (f_wr1 + 2·f_wr2 + 3·f_rd3, 0), so any other call
  * number or descriptor has no row. The row reads a7 (slot 0), reads a0 and writes the result to it (slot 1),
  * reads a1 = buf (2) and a2 = count (3); for fd 1 and fd 3 it reads and advances the stream cursor (virtual
- * register 34 or 33, slot 4), for fd 3 it reads the input length (virtual register 35, slot 5).
+ * register 34 or 33, slot 4), for fd 3 it reads the input length (virtual register 35, slot 5). For fd 0
+ * and fd 2 the cursor column is 0 (no stream position).
  *
- * The number of bytes k (halves `k_l`, `k_h`; U16(k_l), U16(2·k_h), so k < 2^31 is canonical):
- * - write fd 1: k = count; write fd 2: k = 0 (the log is not part of the statement) and a0 = count;
+ * The number of bytes k has halves `k_l` < 2^16 and `k_h` < 2^9 (`u16Below`), so k < 2^25 < p is an
+ * integer and (k_l, k_h) are the canonical halves of the result written to a0:
+ * - write fd 1: k = count, half by half; write fd 2: k = 0 (both halves; the log is not part of the
+ *   statement) and a0 = count;
  * - read fd 3: k = min(count, in_len − in_cur) — `lt = [count < rem]` from the unsigned less-than gadget
- *   with c = rem (halves `rem_l`, `rem_h`, U16 each, rem = in_len − in_cur), k = lt·count + (1 − lt)·rem.
- *   A non-canonical rem can only be larger than the truth, which makes k too large and asks the copy rows
- *   for input bytes that do not exist: unprovable. So reads return exactly what the executor returns.
+ *   with c = rem (halves `c_l` < 2^16, `c_h` < 2^9, so c < 2^25 is an integer; rem = in_len − in_cur lies in
+ *   [0, 2^24] because in_len ≤ MAX_IO_BYTES is the verifier's and in_cur only ever grows by k ≤ rem, so
+ *   c = rem over the integers), k = lt·count + (1 − lt)·rem;
  * - read fd 0: the prover's choice k ≤ count (`lt(count, k) = 0` with c = k; short reads are legal).
- * The copy chain runs from time ts + 8: the row provides (COPY, mode, ts + 8, W, off, cur, k) (W, off from
- * the address gadget on buf) and consumes (COPY, mode, t_end, w_end, off_end, cur + k, 0); its successor
- * state is (pc + 4, t_end), and for fd 2 `t_end = ts + 8`.
- * @module
+ *
+ * The copy chain runs from time ts + 8: the row provides the head (COPY, mode, ts + 8, W, off, cur, k)
+ * (W, off from the address gadget on buf) and consumes the tail (COPY, mode, ts + 8 + k, w_end, off_end,
+ * cur + k, 0); its successor state is (pc + 4, ts + 8 + k). Why the tail is this call's own chain and not
+ * another call's (the time-travel forgery of a free end time, `docs/soundness.md`): copy rows keep
+ * t + rem fixed, so a chain ending at rem = 0 ends at the time its head's t + rem names; here that is the
+ * call's successor time, and no two rows of the single state path share one. `w_end` and `off_end` are
+ * then whatever the k-th copy row of this chain yields.
+ *  * @module
  */
 import { component, constant } from '../air/verifier.js';
 import type { Component } from '../air/verifier.js';
@@ -28,7 +36,8 @@ import { registerAccess } from './access.js';
 import { A0, A7 } from './exit.js';
 import { effectiveAddress } from './address.js';
 import { lessThan } from './less-than.js';
-import { COPY, COPY_IN, COPY_OUT, COPY_PRIVATE, IN_CUR, IN_LEN, OUT_CUR, PROG, SINK_REG, STATE, TS_ECALL, U16 } from './relations.js';
+import { u16Below } from './range.js';
+import { COPY, COPY_IN, COPY_OUT, COPY_PRIVATE, IN_CUR, IN_LEN, OUT_CUR, PROG, SINK_REG, STATE, TS_ECALL } from './relations.js';
 
 /** Component name. */
 export const ECALL_IO = 'ecall_io';
@@ -37,6 +46,12 @@ export const ECALL_IO = 'ecall_io';
 export const A1 = 11;
 /** a2: the byte count. */
 export const A2 = 12;
+
+/**
+ * Bits of the high half of the byte count (and of the less-than operand c): k < 2^25, above the most bytes
+ * one call can move (`MAX_IO_BYTES` = 2^24) and far below p.
+ */
+export const K_HIGH_BITS = 9;
 
 /** The read/write system-call component of 2^logSize rows. */
 export function ecallIoComponent(logSize: number): Component {
@@ -59,7 +74,6 @@ export function ecallIoComponent(logSize: number): Component {
     const kH = m('k_h');
     const cL = m('c_l');
     const cH = m('c_h');
-    const tEnd = m('t_end');
     const bool = (e: typeof isReal, what: string) => b.constrain(e.mul(e.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');
     for (const [f, nm] of [[fWr1, 'f_wr1'], [fWr2, 'f_wr2'], [fRd3, 'f_rd3'], [fRd0, 'f_rd0']] as const) bool(f, nm);
@@ -79,19 +93,22 @@ export function ecallIoComponent(logSize: number): Component {
     const lt = lessThan(b, [cntL, cntH], [cL, cH], constant(0), isReal);
     b.constrain(fRd0.mul(lt), 'read fd 0: k ≤ count');
     b.constrain(fRd3.mul(k.sub(lt.mul(cnt)).sub(lt.neg().add(1).mul(rem))), 'read fd 3: k = min(count, in_len − in_cur)');
-    b.constrain(fWr1.mul(k.sub(cnt)), 'write fd 1: k = count');
-    b.constrain(fWr2.mul(k), 'write fd 2: k = 0');
-    b.constrain(fWr2.mul(tEnd.sub(ts).sub(TS_ECALL)), 'write fd 2: no copy rows');
-    b.use(U16, [kL], isReal);
-    b.use(U16, [kH.mul(2)], isReal);
-    b.use(U16, [cL], isReal);
-    b.use(U16, [cH], isReal);
+    b.constrain(fWr1.mul(kL.sub(cntL)), 'write fd 1: k.l = count.l');
+    b.constrain(fWr1.mul(kH.sub(cntH)), 'write fd 1: k.h = count.h');
+    b.constrain(fWr2.mul(kL), 'write fd 2: k.l = 0');
+    b.constrain(fWr2.mul(kH), 'write fd 2: k.h = 0');
+    b.constrain(fRd0.add(fWr2).mul(cur), 'fd 0 and fd 2: no stream position');
+    u16Below(b, kL, 16, isReal);
+    u16Below(b, kH, K_HIGH_BITS, isReal);
+    u16Below(b, cL, 16, isReal);
+    u16Below(b, cH, K_HIGH_BITS, isReal);
 
     const { w, o } = effectiveAddress(b, isReal, [bufL, bufH], [constant(0), constant(0)]);
     const off = o[1].add(o[2].mul(2)).add(o[3].mul(3));
     const mode = fWr1.mul(COPY_OUT).add(fRd3.mul(COPY_IN)).add(fRd0.mul(COPY_PRIVATE));
     const chained = fWr1.add(fRd3).add(fRd0);
     b.yield(COPY, [mode, ts.add(TS_ECALL), w, off, cur, k], chained);
+    const tEnd = ts.add(TS_ECALL).add(k);
     b.use(COPY, [mode, tEnd, m('w_end'), m('off_end'), cur.add(k), 0], chained);
 
     b.use(STATE, [pc, ts], isReal);

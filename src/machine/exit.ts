@@ -47,7 +47,8 @@ export function exitComponent(logSize: number): Component {
     registerAccess(b, 'out_cur', OUT_CUR, ts.add(4), [outCur, 0], [outCur, 0], isReal);
     // Drain: copy rows consume the public input bytes the guest did not read (positions in_cur..in_len).
     b.yield(COPY, [COPY_DRAIN, ts.add(TS_ECALL), 0, 0, inCur, inLen.sub(inCur)], isReal);
-    b.use(COPY, [COPY_DRAIN, b.main('t_end'), b.main('w_end'), b.main('off_end'), inLen, 0], isReal);
+    // The tail's time is the head's t + rem (copy rows keep it), so the drain chain is this row's own.
+    b.use(COPY, [COPY_DRAIN, ts.add(TS_ECALL).add(inLen).sub(inCur), b.main('w_end'), b.main('off_end'), inLen, 0], isReal);
     b.yield(HALT, [a0L, a0H, outCur], isReal);
   });
 }

@@ -11,16 +11,17 @@
  * JALR computes t = rs1 + imm mod 2^32 in halves, with bit 0 split off the low half:
  *
  *   b.l + imm.l      = 2·h + bit0 + 2^16·k1
- *   b.h + imm.h + k1 = t.h + 2^16·k2,        k1, k2, bit0 boolean,   U16(2·h), U16(2·t.h)
+ *   b.h + imm.h + k1 = t.h + 2^16·k2,        k1, k2, bit0 boolean,   U16(h), U16(2·h), U16(2·t.h)
  *   pc' = 2·h + 2^16·t.h
  *
- * Both sides of each equation are integers of absolute value below 2^18, so they hold over the integers.
- * U16(2·t.h) bounds t.h below 2^15: an odd 2·t.h would make t.h ≥ 2^30, which the high equation excludes.
- * U16(2·h) makes the field value of 2·h a 16-bit integer v; when v is even, h < 2^15 and (h, bit0) is the
- * honest split of t.l; when v is odd, pc' = v + 2^16·t.h is odd and no row consumes it. So the only
- * consumable pc' is the true target with bit 0 cleared, below 2^31 − 1 (a canonical field element, so no
- * aliasing), and a target that is not a multiple of 4 (or not in the code) has no program row: misaligned
- * jumps are unprovable, as the executor faults on them. On JAL and AUIPC rows the JALR columns are zero.
+ * U16(h) makes h an integer below 2^16, so 2·h is an even integer below 2^17, and U16(2·h) bounds it by
+ * 2^16: h < 2^15 (U16(2·h) alone would let 2·h be any 16-bit integer, odd ones included, as h = v/2 in the
+ * field). Then 2·h + bit0 < 2^16 and both sides of each equation are integers of absolute value below 2^18,
+ * so they hold over the integers: k1 is the true carry, (h, bit0) the honest split of t.l. U16(2·t.h)
+ * bounds t.h below 2^15: an odd 2·t.h would make t.h ≥ 2^30, which the high equation excludes. So pc' is
+ * the true target with bit 0 cleared, an even integer at most 2^31 − 2 = p − 1 (canonical, no aliasing),
+ * and a target that is not a multiple of 4 (or not in the code) has no program row: misaligned jumps are
+ * unprovable, as the executor faults on them. On JAL and AUIPC rows the JALR columns are zero.
  * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real.
  * @module
  */
@@ -84,6 +85,9 @@ export function jumpUpperComponent(logSize: number): Component {
     registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
     registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [valL, valH], isReal);
     b.use(U16, [h.mul(2)], isReal);
+    // U16(h) as well: with U16(2·h) alone, 2·h could be an odd integer (h = v/2 in the field), and pc' = 0xffff
+    // + 2^16·0x7fff = p would alias pc 0 (test/machine/forgery-a.test.ts).
+    b.use(U16, [h], isReal);
     b.use(U16, [tH.mul(2)], isReal);
   });
 }

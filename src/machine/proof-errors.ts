@@ -44,6 +44,8 @@ export type ProofRejectedCode =
   | 'OUTPUT_MISMATCH'
   /** The proven exit code is not the expected one. */
   | 'EXIT_MISMATCH'
+  /** The proof's configuration is not the named preset the caller accepts (`stark/presets.ts`), or the name is unknown. */
+  | 'CONFIG_NOT_ACCEPTED'
   /** The proof's configuration gives fewer bits of security than required. */
   | 'INSUFFICIENT_SECURITY'
   /** The STARK verifier rejected the proof (the cause is a `VerificationError` with its own code). */

@@ -6,7 +6,7 @@
  * ```
  * magic          8 bytes   "ZKVMPROF"
  * version        u32       1
- * air name       bytes     UTF-8, at most 64 bytes (e.g. "zkvm/rv32im-machine/v5")
+ * air name       bytes     UTF-8, at most 64 bytes (e.g. "zkvm/rv32im-machine/v6")
  * config         5 × u32   powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags (bit 0: zero knowledge)
  * sizes          u32 count, then count × u32: log sizes in `SIZE_KEYS` order
  * statement:

@@ -6,7 +6,7 @@
  * |---|---|---|---|
  * | `state` | (pc, ts) | every non-exit instruction row (next state); verifier (entry, 1) | every instruction row |
  * | `prog` | (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next) | program table (multiplicity column) | every instruction row |
- * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i ≤ 32 | each access (previous value and time); RegFinal |
+ * | `reg` | (idx, v.l, v.h, ts) | each access (new value, its time); verifier (i, 0, 0, 0) for i < 36, but (35, in_len, 0, 0) | each access (previous value and time); RegFinal |
  * | `u16` | (v) | U16 table (multiplicity column) | limbs, timestamp differences |
  * | `halt` | (code.l, code.h, out_len) | the exit row | verifier (statement's exit code and output length) |
  * | `copy` | (mode, t, W, off, pos, rem) | system-call rows (start), copy rows (next byte) | copy rows, system-call rows (end) |

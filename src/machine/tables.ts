@@ -80,7 +80,7 @@ export function shiftTableComponent(): Component {
   });
 }
 
-/** RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < 33 (preprocessed index and flag). */
+/** RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < N_REGS = 36 (x0..x31, the sink, the three virtual registers; preprocessed index and flag). */
 export function regFinalComponent(logSize = REG_FINAL_LOG_SIZE): Component {
   return component(REG_FINAL, logSize, (b) => {
     const idx = b.preprocessed('reg.idx');

@@ -7,8 +7,10 @@
  * @module
  */
 import { toHex } from '../hash/bytes.js';
-import { DEFAULT_MIN_SECURITY_BITS } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
+import { CONFIG_PRESETS, DEFAULT_PRESET, isPresetName, PRESET_NAMES, presetName } from '../stark/presets.js';
+import type { PresetName } from '../stark/presets.js';
+import type { SecurityReport } from '../stark/security.js';
 import { VerificationError } from '../stark/errors.js';
 import type { ElfImage } from '../vm/elf.js';
 import { programId } from '../vm/program-id.js';
@@ -18,7 +20,7 @@ import { decodeProofFile } from './proof-file.js';
 
 export { ProofRejectedError, type ProofRejectedCode } from './proof-errors.js';
 import type { ProofFile } from './proof-file.js';
-import { executionSecurityBits, verifyExecution } from './verify.js';
+import { executionSecurity, verifyExecution } from './verify.js';
 
 /** What the caller expects of the statement; anything left out is taken from the proof (and returned). */
 export interface ProofExpectations {
@@ -28,7 +30,13 @@ export interface ProofExpectations {
   readonly expectOutput?: Uint8Array;
   /** The exit code the run must have ended with (compared modulo 2^32). */
   readonly expectExit?: number;
-  /** Least conjectured security accepted, in bits (default `DEFAULT_MIN_SECURITY_BITS`, 96). */
+  /**
+   * The configuration preset the proof must have been made with (`stark/presets.ts`; default
+   * `'default'`). A proof under any other configuration is rejected (`CONFIG_NOT_ACCEPTED`) before any
+   * expensive work; the test presets are accepted only when named.
+   */
+  readonly config?: string;
+  /** Least conjectured security accepted, in bits, every term included (default: the preset's floor, 80; 0 for the test presets). */
   readonly minSecurityBits?: number;
 }
 
@@ -44,8 +52,12 @@ export interface VerifiedStatement {
   readonly publicOutput: Uint8Array;
   /** The STARK configuration of the proof. */
   readonly config: StarkConfig;
-  /** Conjectured security of the proof, in bits. */
+  /** The name of the preset of {@link config}. */
+  readonly preset: PresetName;
+  /** Conjectured security of the proof, in bits (every term; `security.conjectured`). */
   readonly securityBits: number;
+  /** The full security report of this proof: conjectured and provable figures and their terms (`stark/security.ts`). */
+  readonly security: SecurityReport;
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
 }
@@ -79,6 +91,13 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
     if (e instanceof ProofFileError) throw new ProofRejectedError('MALFORMED_PROOF', `malformed proof file (${e.code}): ${e.message}`, { cause: e });
     throw e;
   }
+  const wanted = expect.config ?? DEFAULT_PRESET;
+  if (!isPresetName(wanted)) throw new ProofRejectedError('CONFIG_NOT_ACCEPTED', `unknown configuration preset ${JSON.stringify(String(wanted))} (known: ${PRESET_NAMES.join(', ')})`);
+  const preset = CONFIG_PRESETS[wanted];
+  const got = presetName(file.config);
+  if (got !== wanted) {
+    throw new ProofRejectedError('CONFIG_NOT_ACCEPTED', `configuration not accepted: the proof was made with ${got === undefined ? 'a configuration that is no preset' : `preset ${got}`}, the verifier accepts ${wanted}`);
+  }
   const st = file.statement;
   const id = toHex(programId(image));
   const provenId = toHex(st.programId);
@@ -93,16 +112,17 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
     throw new ProofRejectedError('OUTPUT_MISMATCH', `public output mismatch: the proven output differs from the expected one (${describeDifference(st.publicOutput, expect.expectOutput, 'expected')})`);
   }
   // The statement checks above are cheap; the setup below commits the program's preprocessed columns.
-  const minBits = expect.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
-  let securityBits: number;
+  const minBits = expect.minSecurityBits ?? preset.minConjecturedBits;
+  let security: SecurityReport;
   try {
-    securityBits = executionSecurityBits(image, file.sizes, file.config);
+    security = executionSecurity(image, file.sizes, file.config, st);
   } catch (e) {
     if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
     throw e;
   }
+  const securityBits = security.conjectured;
   if (!(securityBits >= minBits)) {
-    throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits} bits, below the required ${minBits}`);
+    throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits.toFixed(1)} conjectured bits on this run, below the required ${minBits}`);
   }
   try {
     verifyExecution(image, st, { sizes: file.sizes, proof: file.proof }, file.config, { minSecurityBits: minBits });
@@ -116,7 +136,9 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
     publicInput: st.publicInput,
     publicOutput: st.publicOutput,
     config: file.config,
+    preset: wanted,
     securityBits,
+    security,
     sizes: file.sizes,
   });
 }

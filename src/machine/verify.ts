@@ -7,13 +7,15 @@
  */
 import type { Air, Statement } from '../air/verifier.js';
 import { toHex } from '../hash/bytes.js';
-import { configWords, starkConfig, starkSecurityBits } from '../stark/config.js';
+import { configWords, starkConfig } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
 import { StarkError, VerificationError } from '../stark/errors.js';
-import { LayoutError, proofLayout } from '../stark/layout.js';
+import { LayoutError } from '../stark/layout.js';
 import { preprocessedRoot } from '../stark/preprocessed.js';
+import { PRESET_MIN_CONJECTURED_BITS } from '../stark/presets.js';
 import type { StarkProof } from '../stark/proof.js';
-import { verify } from '../stark/verifier.js';
+import type { SecurityReport } from '../stark/security.js';
+import { verifierSecurity, verify } from '../stark/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
 import { VmError } from '../vm/errors.js';
 import { programId } from '../vm/program-id.js';
@@ -29,7 +31,7 @@ export interface MachineProof {
 
 /** Options of {@link verifyExecution}. */
 export interface VerifyExecutionOptions {
-  /** Minimum conjectured security in bits (passed to the STARK verifier). */
+  /** Minimum conjectured security in bits, every term included (default `PRESET_MIN_CONJECTURED_BITS`, 80). */
   readonly minSecurityBits?: number;
 }
 
@@ -37,7 +39,6 @@ export interface VerifyExecutionOptions {
 interface VerifierSetup {
   readonly air: Air;
   readonly root: Uint8Array;
-  readonly securityBits: number;
 }
 
 /**
@@ -48,7 +49,7 @@ interface VerifierSetup {
 const setups = new Map<string, VerifierSetup>();
 const MAX_SETUPS = 8;
 
-/** The AIR, preprocessed root and security estimate for proofs of `image` with `sizes` under `config`. @throws MachineError, StarkError, VmError, LayoutError */
+/** The AIR and preprocessed root for proofs of `image` with `sizes` under `config`. @throws MachineError, StarkError, VmError, LayoutError */
 function setupFor(image: ElfImage, sizes: MachineSizes, config: StarkConfig): VerifierSetup {
   checkSizes(sizes);
   config = starkConfig(config);
@@ -59,8 +60,7 @@ function setupFor(image: ElfImage, sizes: MachineSizes, config: StarkConfig): Ve
   // The verifier commits the program's preprocessed columns itself (note §4 "program identity": later
   // this becomes a root derived once per program and carried in its id).
   const root = preprocessedRoot(air, config);
-  const securityBits = starkSecurityBits(config, proofLayout(air, config).maxCommitLogSize);
-  const setup = Object.freeze({ air, root, securityBits });
+  const setup = Object.freeze({ air, root });
   if (setups.size >= MAX_SETUPS) setups.delete(setups.keys().next().value!);
   setups.set(key, setup);
   return setup;
@@ -80,12 +80,25 @@ function asInvalidInput<T>(f: () => T): T {
 }
 
 /**
- * Conjectured security bits of proofs of `image` with `sizes` under `config` (the estimate the verifier
- * enforces: it depends on the largest commitment domain).
+ * Bound on the public logUp fractions of a machine statement: the initial state, the halt tuple and the
+ * register tuples (fewer than 64) plus one per public input and output byte (`air.ts` `publicTerms`).
+ */
+function publicFractions(claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): number {
+  return 64 + (claim?.publicInput.length ?? 0) + (claim?.publicOutput.length ?? 0);
+}
+
+/**
+ * The security report (`stark/security.ts`) of proofs of `image` with `sizes` under `config`, for a
+ * statement with `claim`'s public input and output (their bytes are logUp fractions too).
  * @throws VerificationError `INVALID_INPUT` for sizes or a configuration the program's AIR does not fit
  */
-export function executionSecurityBits(image: ElfImage, sizes: MachineSizes, config: StarkConfig): number {
-  return asInvalidInput(() => setupFor(image, sizes, config).securityBits);
+export function executionSecurity(image: ElfImage, sizes: MachineSizes, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): SecurityReport {
+  return asInvalidInput(() => verifierSecurity(setupFor(image, sizes, config).air, config, { publicLogUpFractions: publicFractions(claim) }));
+}
+
+/** The conjectured figure of {@link executionSecurity} (the one the verifier enforces). @throws as executionSecurity */
+export function executionSecurityBits(image: ElfImage, sizes: MachineSizes, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): number {
+  return executionSecurity(image, sizes, config, claim).conjectured;
 }
 
 /**
@@ -100,5 +113,9 @@ export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: M
     const st: Statement = machineStatement(image, claim);
     return { air: setup.air, root: setup.root, statement: st };
   });
-  verify(air, statement, proof.proof, config, { preprocessedRoot: root, ...(options.minSecurityBits === undefined ? {} : { minSecurityBits: options.minSecurityBits }) });
+  verify(air, statement, proof.proof, config, {
+    preprocessedRoot: root,
+    minSecurityBits: options.minSecurityBits ?? PRESET_MIN_CONJECTURED_BITS,
+    publicLogUpFractions: publicFractions(claim),
+  });
 }

@@ -403,7 +403,6 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       }
       if (kind === 'f_rd0') privPos += k;
       const end = (buf + k) >>> 0;
-      E.t_end![e] = ts + TS_ECALL + k;
       E.w_end![e] = end >>> 2;
       E.off_end![e] = end & 3;
       nextTs = ts + TS_ECALL + k;
@@ -432,7 +431,6 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
       // Drain the public input the guest did not read.
       const left = pubIn.length - inCur;
       for (let j = 0; j < left; j++) copyRow(i, 'is_drain', ts + TS_ECALL + j, j, inCur + j, left - j, pubIn[inCur + j]!);
-      col(EXIT, 't_end')[0] = ts + TS_ECALL + left;
       col(EXIT, 'w_end')[0] = left >>> 2;
       col(EXIT, 'off_end')[0] = left & 3;
       exitCode = a0;

@@ -41,3 +41,15 @@ export {
   type VerifiedStatement,
 } from '../machine/index.js';
 export { DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, TEST_STARK_CONFIG, type StarkConfig } from '../stark/index.js';
+export {
+  CONFIG_PRESETS,
+  PRESET_NAMES,
+  DEFAULT_PRESET,
+  configPreset,
+  presetName,
+  displayBits,
+  type ConfigPreset,
+  type PresetName,
+  type SecurityReport,
+  type SecurityTerms,
+} from '../stark/index.js';

@@ -11,10 +11,11 @@
  * ```
  * @module
  */
-import { EXECUTION_PHASES, executionSecurityBits, MachineError, proveExecution, verifyProofFile } from '../machine/index.js';
+import { EXECUTION_PHASES, executionSecurity, MachineError, proveExecution, verifyProofFile } from '../machine/index.js';
 import { encodeProofFile, ProofRejectedError } from '../machine/index.js';
 import type { MachineSizes, ProofExpectations, ProofFile, VerifiedStatement } from '../machine/index.js';
-import { DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, PROVE_PHASES, StarkError, starkConfig, VerificationError } from '../stark/index.js';
+import { configPreset, DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, presetName, PROVE_PHASES, StarkError, starkConfig, VerificationError } from '../stark/index.js';
+import type { PresetName, SecurityReport } from '../stark/index.js';
 import type { StarkConfig } from '../stark/index.js';
 import { parseElf } from '../vm/elf.js';
 import type { ElfImage } from '../vm/elf.js';
@@ -69,8 +70,12 @@ export interface ProveProgramOptions {
   readonly maxCycles?: number;
   /** Refuse programs that declare more memory than this many bytes. */
   readonly memoryLimit?: number;
-  /** STARK configuration (default {@link DEFAULT_PROVE_CONFIG}). */
-  readonly config?: StarkConfig;
+  /**
+   * STARK configuration: a preset name (`stark/presets.ts`: `'default'`, `'default-no-zk'`,
+   * `'provable-queries-100'`, `'test'`, `'test-zk'`) or a configuration object (default
+   * {@link DEFAULT_PROVE_CONFIG}, the `'default'` preset). Verifiers accept only presets, by name.
+   */
+  readonly config?: StarkConfig | string;
   /** Called after each phase. */
   readonly onProgress?: (progress: ProveProgress) => void;
   /** Randomness for zero knowledge (default `crypto.getRandomValues`); tests pass a seeded generator. */
@@ -92,10 +97,14 @@ export interface ProveResult {
   readonly cycles: number;
   /** Wall-clock time of execution and proving, in milliseconds. */
   readonly proveMs: number;
-  /** Conjectured security of the proof, in bits. */
+  /** Conjectured security of the proof, in bits (every term; `security.conjectured`). */
   readonly securityBits: number;
+  /** The full security report: conjectured and provable figures with their terms (`stark/security.ts`). */
+  readonly security: SecurityReport;
   /** The configuration used. */
   readonly config: StarkConfig;
+  /** The preset the configuration is (verifiers need this name), or undefined for a configuration that is none. */
+  readonly preset: PresetName | undefined;
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
 }
@@ -136,7 +145,8 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
   const image = loadProgram(program);
   let config: StarkConfig;
   try {
-    config = starkConfig(options.config ?? DEFAULT_PROVE_CONFIG);
+    const c = options.config ?? DEFAULT_PROVE_CONFIG;
+    config = typeof c === 'string' ? configPreset(c).config : starkConfig(c);
   } catch (e) {
     throw new ProveError('INVALID_INPUT', `invalid configuration: ${(e as Error).message}`, { cause: e });
   }
@@ -173,13 +183,13 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
   });
   report('encode', performance.now() - t1);
   const proveMs = performance.now() - t0;
-  let securityBits: number;
+  let security: SecurityReport;
   try {
-    securityBits = executionSecurityBits(image, proof.sizes, config);
+    security = executionSecurity(image, proof.sizes, config, claim);
   } catch (e) {
     throw new ProveError('INTERNAL', `cannot estimate the proof's security: ${(e as Error).message}`, { cause: e });
   }
-  return Object.freeze({ proof: bytes, statement, cycles, proveMs, securityBits, config, sizes: proof.sizes });
+  return Object.freeze({ proof: bytes, statement, cycles, proveMs, securityBits: security.conjectured, security, config, preset: presetName(config), sizes: proof.sizes });
 }
 
 /** Options of {@link verify}: what the statement must be (see `ProofExpectations`). */

@@ -40,7 +40,11 @@ export const TEST_STARK_CONFIG: StarkConfig = starkConfig({ pcs: TEST_CONFIG, ze
 /** Tests of the zero-knowledge path: {@link TEST_STARK_CONFIG} with zero knowledge on. */
 export const TEST_ZK_STARK_CONFIG: StarkConfig = starkConfig({ pcs: TEST_CONFIG, zeroKnowledge: true });
 
-/** Production: the PCS default (20 PoW bits + blowup 4 × 40 queries = 100 conjectured bits), zero knowledge on. */
+/**
+ * Production: the PCS default (20 PoW bits + log blowup 1 × 80 queries = 100 conjectured query bits), zero
+ * knowledge on. The figures on a given AIR, all terms included, come from `security.ts` (≈ 53 provable
+ * bits with unique decoding: each query catches a far word only with probability θ = 1/4).
+ */
 export const DEFAULT_STARK_CONFIG: StarkConfig = starkConfig({ pcs: DEFAULT_CONFIG, zeroKnowledge: true });
 
 /** The same parameters without zero knowledge (faster; for proofs whose witness is public anyway, and benchmarks). */
@@ -60,13 +64,18 @@ export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
 }
 
 /**
- * Conjectured security bits of proofs under `config` whose largest commitment domain has log size
- * `maxLogDomainSize` (see `pcs/config.ts` `securityBits`: PoW bits + log blowup × queries, capped by the
- * algebraic terms at 124 − maxLogDomainSize).
+ * The old query-only estimate: PoW bits + log blowup × queries, capped at 124 − maxLogDomainSize (see
+ * `pcs/config.ts` `securityBits`). It ignores the logUp, constraint and DEEP terms of the AIR: the
+ * verifier enforces `security.ts` `airSecurity(…).conjectured` instead. Kept for callers that only have
+ * a configuration and a domain size.
  */
 export function starkSecurityBits(config: StarkConfig, maxLogDomainSize: number): number {
   return securityBits(config.pcs, maxLogDomainSize);
 }
 
-/** The verifier's default minimum security (bits). Test configurations must be accepted explicitly with a lower minimum. */
+/**
+ * The STARK verifier's default minimum of the conjectured figure (bits, every term included). Test
+ * configurations must be accepted explicitly with a lower minimum; the machine verifier uses its
+ * presets' floors (`presets.ts`) instead.
+ */
 export const DEFAULT_MIN_SECURITY_BITS = 96;

@@ -51,7 +51,9 @@ export type StarkErrorCode =
   /** The witness does not satisfy the AIR (a constraint fails on some row, or the logUp sums do not cancel). */
   | 'UNSATISFIED'
   /** A negligible-probability event (a zero logUp denominator, a degenerate OOD point); retry with other randomness. */
-  | 'UNLUCKY';
+  | 'UNLUCKY'
+  /** A configuration preset name that is not in the registry (`presets.ts`). */
+  | 'UNKNOWN_PRESET';
 
 /** A prover failure. */
 export class StarkError extends Error {

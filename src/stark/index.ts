@@ -12,5 +12,7 @@ export * from './serialize.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
 export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover.js';
-export { verify, verifyProofBytes, type VerifyOptions } from './verifier.js';
+export { verify, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
+export * from './security.js';
+export * from './presets.js';
 export type { Air, Statement, Witness } from '../air/index.js';

@@ -35,12 +35,14 @@ import {
 import type { Air, Statement } from '../air/verifier.js';
 import { PcsError } from '../pcs/errors.js';
 import { CommitmentSchemeVerifier } from '../pcs/verifier.js';
-import { configsEqual, DEFAULT_MIN_SECURITY_BITS, starkConfig, starkSecurityBits } from './config.js';
+import { configsEqual, DEFAULT_MIN_SECURITY_BITS, starkConfig } from './config.js';
 import type { StarkConfig } from './config.js';
 import { VerificationError } from './errors.js';
 import type { VerificationErrorCode } from './errors.js';
 import { LayoutError, proofLayout, provingAir } from './layout.js';
 import type { StarkProof } from './proof.js';
+import { airSecurity } from './security.js';
+import type { SecurityReport } from './security.js';
 import { deserializeProof } from './serialize.js';
 import { mixPreamble } from './transcript.js';
 
@@ -51,8 +53,27 @@ export interface VerifyOptions {
    * once). Required when the AIR has preprocessed columns; otherwise the empty tree's root (32 zero bytes).
    */
   readonly preprocessedRoot?: Uint8Array;
-  /** Minimum conjectured security in bits (default {@link DEFAULT_MIN_SECURITY_BITS}); test configurations need a lower one. */
+  /**
+   * Minimum conjectured security in bits (default {@link DEFAULT_MIN_SECURITY_BITS}), checked on the
+   * figure with every term (`security.ts`: queries and the logUp, constraint, DEEP and FRI terms of this
+   * AIR's shape); test configurations need a lower one.
+   */
   readonly minSecurityBits?: number;
+  /** Number of public logUp fractions the statement adds (counted in the logUp term); default 0. */
+  readonly publicLogUpFractions?: number;
+}
+
+/**
+ * The security report the verifier enforces for proofs of `air` under `config` (see `security.ts`).
+ * @throws VerificationError `INVALID_INPUT` when the configuration is invalid or the AIR does not fit it
+ */
+export function verifierSecurity(air: Air, config: StarkConfig, options: Pick<VerifyOptions, 'publicLogUpFractions'> = {}): SecurityReport {
+  try {
+    return airSecurity(air, starkConfig(config), options.publicLogUpFractions === undefined ? {} : { publicLogUpFractions: options.publicLogUpFractions });
+  } catch (e) {
+    if (e instanceof VerificationError) throw e;
+    throw new VerificationError('INVALID_INPUT', (e as Error).message, { cause: e });
+  }
 }
 
 const fail = (code: VerificationErrorCode, message: string, cause?: unknown): never => {
@@ -119,8 +140,10 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
     throw e;
   }
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
-  const bits = starkSecurityBits(cfg, layout.maxCommitLogSize);
-  if (!(bits >= minBits)) return fail('INSUFFICIENT_SECURITY', `the configuration gives ${bits} bits, below the minimum ${minBits}`);
+  const pub = options.publicLogUpFractions ?? 0;
+  if (!Number.isSafeInteger(pub) || pub < 0) return fail('INVALID_INPUT', 'options.publicLogUpFractions must be a non-negative integer');
+  const bits = airSecurity(userAir, cfg, { publicLogUpFractions: pub }).conjectured;
+  if (!(bits >= minBits)) return fail('INSUFFICIENT_SECURITY', `the configuration gives ${bits.toFixed(1)} conjectured bits on this AIR, below the minimum ${minBits}`);
   if (!checkLookupBound(air)) return fail('INVALID_INPUT', `too many lookups for a sound logUp argument: ${air.totalLookups} ≥ p`);
   let preRoot: Uint8Array;
   if (air.preprocessed.length === 0) preRoot = new Uint8Array(32);

@@ -44,6 +44,9 @@ export {
   readProofHeader,
 } from '../stark/serialize.js';
 export type { StarkProof } from '../stark/proof.js';
+export { CONFIG_PRESETS, configPreset, DEFAULT_PRESET, isPresetName, PRESET_NAMES, presetName, type ConfigPreset, type PresetName } from '../stark/presets.js';
+export { airSecurity, airSecurityShape, securityReport, type SecurityReport, type SecurityShape, type SecurityTerms } from '../stark/security.js';
+export { verifierSecurity } from '../stark/verifier.js';
 // AIRs are code: the page that verifies builds the same AIR object as the prover did.
 export { component, defineAir, AirError, type AirErrorCode } from '../air/verifier.js';
 export type { Air, AirDefinition, Component, ComponentBuilder, Statement } from '../air/verifier.js';
@@ -66,8 +69,9 @@ export { programIdHex } from '../vm/program-id.js';
 
 /**
  * Verifies a machine proof file in the browser: `elfBytes` is the program's ELF file, `proofBytes` the
- * proof file `zkvm prove` wrote. Accepts only a valid proof that the program ran to its exit with the
- * expected public input, output and exit code (each optional; see `ProofExpectations`).
+ * proof file `zkvm prove` wrote. Accepts only a valid proof, made with the configuration preset
+ * `opts.config` names (default `'default'`), that the program ran to its exit with the expected public
+ * input, output and exit code (each optional; see `ProofExpectations`).
  * @returns the verified statement (program id, exit code, public input and output, security)
  * @throws ElfError when `elfBytes` is not a valid program; ProofRejectedError for every rejected proof
  */

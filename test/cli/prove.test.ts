@@ -18,7 +18,7 @@ import { assertOneLineError, describeProc, tempDir, zkvm } from './helpers.js';
 
 const LOOP_EXIT = 7;
 const LOOP = `li a0, ${LOOP_EXIT}\nli t0, 10\nloop: addi t0, t0, -1\nbnez t0, loop\nli a7, 93\necall`;
-const LOOSE = ['--min-security-bits', '0'];
+const LOOSE = ['--config', 'test'];
 
 let dir = '';
 let elf = '';
@@ -50,7 +50,7 @@ describe('zkvm prove', () => {
     assert.match(text, /cycles +24\n/);
     assert.match(text, /prove time +\d+\.\d\d s \(\d+\.\d\d kHz\)/);
     assert.match(text, new RegExp(`proof +${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${readFileSync(out).length.toLocaleString('en-US')} bytes\\)`));
-    assert.match(text, /security +8 bits \(test configuration, NOT SECURE\)/);
+    assert.match(text, /security +8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)/);
   });
 
   it('--json prints one JSON object', () => {
@@ -58,7 +58,13 @@ describe('zkvm prove', () => {
     const r = zkvm(['prove', elf, '-o', out, '--test-config', '--json']);
     assert.equal(r.status, 0, describeProc('prove --json', r));
     const j = JSON.parse(r.stdout.toString());
-    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'securityBits', 'zeroKnowledge']);
+    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'security', 'securityBits', 'zeroKnowledge']);
+    // 3 queries at log blowup 1 and 5 PoW bits: 8 conjectured; unique decoding 5 + 3·log2(4/3) = 6.245.
+    assert.deepEqual(Object.keys(j.security), ['conjectured', 'provableUniqueDecoding', 'provableJohnson', 'preset']);
+    assert.equal(j.security.conjectured, 8);
+    assert.equal(j.security.provableUniqueDecoding, 6.2);
+    assert.ok(j.security.provableJohnson > 5 && j.security.provableJohnson < 8, `Johnson ${j.security.provableJohnson}`);
+    assert.equal(j.security.preset, 'test');
     assert.equal(j.cycles, 24);
     assert.equal(j.exitCode, LOOP_EXIT);
     assert.equal(j.proofBytes, readFileSync(out).length);
@@ -108,7 +114,7 @@ describe('zkvm verify', () => {
     const r = zkvm(['verify', proof, '--program', elf, '--public-input', pub, '--expect-exit', '7', ...LOOSE]);
     assert.equal(r.status, 0, describeProc('verify', r));
     assert.equal(r.stdout.length, 0, 'the loop writes no public output');
-    assert.match(r.stderr.toString(), /^zkvm: proof verified: program [0-9a-f]{64}, exit code 7, 0 bytes of public output, 8 bits \(no zero knowledge\)\n$/);
+    assert.match(r.stderr.toString(), /^zkvm: proof verified: program [0-9a-f]{64}, exit code 7, 0 bytes of public output, 8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)\n$/);
     const empty = join(dir, 'empty.bin');
     writeFileSync(empty, '');
     const j = zkvm(['verify', proof, '--program', elf, '--expect-output', empty, '--json', ...LOOSE]);
@@ -121,6 +127,7 @@ describe('zkvm verify', () => {
       publicOutputHex: '',
       securityBits: 8,
       zeroKnowledge: false,
+      security: { conjectured: 8, provableUniqueDecoding: 6.2, provableJohnson: JSON.parse(j.stdout.toString()).security.provableJohnson, preset: 'test' },
     });
   });
 
@@ -137,7 +144,7 @@ describe('zkvm verify', () => {
     ];
     for (const [args, why] of cases) assertOneLineError(zkvm(['verify', proof, '--program', elf, ...args, ...LOOSE]), 1, [why], args.join(' '));
     assertOneLineError(zkvm(['verify', proof, '--program', other, ...LOOSE]), 1, [/proof rejected: program mismatch: the proof is about program [0-9a-f]{64}, not [0-9a-f]{64}/], 'another program');
-    assertOneLineError(zkvm(['verify', proof, '--program', elf]), 1, [/proof rejected: insufficient security: .*8 bits, below the required 96/], 'default minimum security');
+    assertOneLineError(zkvm(['verify', proof, '--program', elf]), 1, [/proof rejected: configuration not accepted: the proof was made with preset test, the verifier accepts default/], 'default preset');
     const j = zkvm(['verify', proof, '--program', elf, '--expect-exit', '3', '--json', ...LOOSE]);
     assert.equal(j.status, 1);
     assert.deepEqual(Object.keys(JSON.parse(j.stdout.toString())), ['verified', 'code', 'error']);
@@ -166,25 +173,34 @@ describe('zkvm verify', () => {
   });
 });
 
-describe('zkvm prove / verify at 100 bits', () => {
-  it('--no-zk proves at 100 bits, and verify accepts it at the default minimum', () => {
+describe('zkvm prove / verify with the production presets', () => {
+  // 100 query bits; with every term the fixed tables' ~2^19 lookups (logUp ≈ 100.8 bits) and the DEEP
+  // term (≈ 104.7) leave ≈ 99.3 conjectured bits. Unique decoding: 20 + 80·log2(4/3) = 53.2.
+  it('--no-zk proves with preset default-no-zk, and verify accepts it only under that name', () => {
     const out = join(dir, 'nozk.proof');
     const r = zkvm(['prove', elf, '-o', out, '--no-zk', '--json']);
     assert.equal(r.status, 0, describeProc('prove --no-zk', r));
     const j = JSON.parse(r.stdout.toString());
-    assert.ok(j.securityBits >= 100, `${j.securityBits} bits`);
+    assert.ok(j.securityBits >= 99 && j.securityBits < 100, `${j.securityBits} bits`);
+    assert.equal(j.security.conjectured, j.securityBits);
+    assert.equal(j.security.provableUniqueDecoding, 53.2);
+    assert.equal(j.security.preset, 'default-no-zk');
     assert.equal(j.zeroKnowledge, false);
-    const v = zkvm(['verify', out, '--program', elf, '--expect-exit', '7']);
+    assertOneLineError(zkvm(['verify', out, '--program', elf]), 1, [/configuration not accepted: the proof was made with preset default-no-zk, the verifier accepts default/], 'default-no-zk under default');
+    const v = zkvm(['verify', out, '--program', elf, '--expect-exit', '7', '--config', 'default-no-zk']);
     assert.equal(v.status, 0, describeProc('verify', v));
-    assert.match(v.stderr.toString(), /, (1[0-9][0-9]) bits \(no zero knowledge\)/);
+    assert.match(v.stderr.toString(), /, 99\.\d conjectured bits, provable 53\.2 \(unique decoding\) \/ 5\d\.\d \(Johnson\) \(preset default-no-zk, no zero knowledge\)/);
+    assertOneLineError(zkvm(['verify', out, '--program', elf, '--config', 'strong']), 2, [/unknown --config "strong"/], 'unknown preset');
+    assertOneLineError(zkvm(['prove', elf, '-o', out, '--no-zk', '--config', 'default']), 2, [/conflicting configurations/], '--no-zk with --config default');
   });
 
-  it('the default configuration is zero-knowledge at ≥ 100 bits', () => {
+  it('the default preset is zero-knowledge, and verify accepts it by default', () => {
     const out = join(dir, 'zk.proof');
     const r = zkvm(['prove', elf, '-o', out, '--json']);
     assert.equal(r.status, 0, describeProc('prove (default)', r));
     const j = JSON.parse(r.stdout.toString());
-    assert.ok(j.securityBits >= 100);
+    assert.ok(j.securityBits >= 99);
+    assert.equal(j.security.preset, 'default');
     assert.equal(j.zeroKnowledge, true);
     assert.equal(zkvm(['verify', out, '--program', elf]).status, 0);
   });

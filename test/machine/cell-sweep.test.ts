@@ -354,7 +354,7 @@ const FREE_BY_DESIGN: readonly FreeCell[] = [
     columns: ['h', 't_h'],
     rows: (r) => r.op !== 'jalr',
     recountOnly: true,
-    why: 'JALR target halves: the equations are multiplied by is_jalr, only U16(2h), U16(2·t.h) read them on JAL/AUIPC',
+    why: 'JALR target halves: the equations are multiplied by is_jalr, only U16(2h), U16(h), U16(2·t.h) read them on JAL/AUIPC',
   },
   {
     component: 'load',
@@ -386,10 +386,10 @@ const FREE_BY_DESIGN: readonly FreeCell[] = [
   },
   {
     component: 'ecall_io',
-    columns: ['cur', 'w_end', 'off_end'],
+    columns: ['w_end', 'off_end'],
     rows: (r) => r.value('f_wr2') === 1,
     recountOnly: false,
-    why: 'fd 2 moves no byte (the log is not part of the statement): no cursor access and no copy chain (multiplicity f_wr1 + f_rd3 + f_rd0 = 0), t_end = ts + 8',
+    why: 'fd 2 moves no byte (the log is not part of the statement): no cursor access and no copy chain (multiplicity f_wr1 + f_rd3 + f_rd0 = 0), the successor time is ts + 8; cur is pinned to 0',
   },
   {
     component: 'io_byte',

@@ -254,7 +254,7 @@ test('JALR: a changed next pc, link value or low bit is rejected', () => {
   // Bit 0 not cleared, pc' kept: the low-half equation fails.
   rejected(image, mutated(image, pcs, (col) => (col(JUMP_UPPER, 'bit0')[J] = 0)), ['JALR low half: b.l + imm.l = 2·h + bit0 + 2^16·k1']);
   // Bit 0 not cleared and kept in pc' (h = t.l / 2 in the field, so U16(2·h) still holds): every constraint
-  // holds, but pc' = B + 13 is odd and no row consumes it.
+  // holds, but U16(h) fails (h ≈ 2^30) and pc' = B + 13 is odd, so no row consumes it.
   const odd = mutated(image, pcs, (col) => {
     col(JUMP_UPPER, 'bit0')[J] = 0;
     col(JUMP_UPPER, 'h')[J] = m31.div((B + 13) & 0xffff, 2);

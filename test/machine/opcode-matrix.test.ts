@@ -396,7 +396,7 @@ const CASES: readonly Case[] = [
     family: ECALL_IO,
     program: 'write2',
     asm: SYS(64, 2, BUF_OUT, 3),
-    mutations: [callResult('CONSTRAINTS'), READ_A2, READ_A1, NA('memory value', 'fd 2 moves no bytes (the log is not part of the statement)'), NEXT],
+    mutations: [callResult('LOGUP_SUM'), READ_A2, READ_A1, NA('memory value', 'fd 2 moves no bytes (the log is not part of the statement)'), NEXT],
   },
 ];
 
@@ -541,7 +541,7 @@ function forge(h: Run, prog: string, cs: Case, pc: number, row: number, m: Appli
       const time = io('t');
       const c = (n: string) => traceColumn(t, cs.family, n)[row]!;
       const rows = [...real.keys()].filter((k) =>
-        real[k] === 1 && (cs.family === EXIT ? drain[k] === 1 : drain[k] === 0 && time[k]! >= c('ts') + 8 && time[k]! < c('t_end')),
+        real[k] === 1 && (cs.family === EXIT ? drain[k] === 1 : drain[k] === 0 && time[k]! >= c('ts') + 8 && time[k]! < c('ts') + 8 + c('k_l') + 65536 * c('k_h')),
       );
       assert.ok(rows.length > 0, 'the target has copy rows');
       return rows.sort((a, b) => time[a]! - time[b]!);

@@ -31,8 +31,8 @@ export const loopImage = (): ElfImage => program(LOOP);
 /** The image of {@link OTHER}. */
 export const otherImage = (): ElfImage => program(OTHER);
 
-/** Verifier options for proofs made with the test configuration (about 8 bits). */
-export const LOOSE = { minSecurityBits: 0 } as const;
+/** Verifier options for proofs made with the test configuration (about 8 bits): the verifier accepts it only when named. */
+export const LOOSE = { config: 'test' } as const;
 
 /** Asserts that `f` throws an error of class `cls` with `code` and a message matching `message`; returns it. */
 export function throwsCode<E extends Error & { code: string }>(f: () => unknown, cls: abstract new (...args: never[]) => E, code: string, message?: RegExp): E {

@@ -70,8 +70,10 @@ test('each wrong expectation is rejected with its code and a message saying what
   rejected(() => verify(image, made.proof, { ...LOOSE, expectExit: 0 }), 'EXIT_MISMATCH', /proven exit code is 7, expected 0/);
   rejected(() => verify(image, made.proof, { ...LOOSE, expectExit: -7 }), 'EXIT_MISMATCH', /expected -7/);
   rejected(() => verify(otherImage(), made.proof, LOOSE), 'PROGRAM_MISMATCH', new RegExp(`about program ${made.statement.programId}, not [0-9a-f]{64}`));
-  rejected(() => verify(image, made.proof), 'INSUFFICIENT_SECURITY', /gives 8 bits, below the required 96/);
-  rejected(() => verify(image, made.proof, { minSecurityBits: 9 }), 'INSUFFICIENT_SECURITY', /below the required 9/);
+  rejected(() => verify(image, made.proof), 'CONFIG_NOT_ACCEPTED', /made with preset test, the verifier accepts default/);
+  rejected(() => verify(image, made.proof, { config: 'test-zk' }), 'CONFIG_NOT_ACCEPTED', /made with preset test, the verifier accepts test-zk/);
+  rejected(() => verify(image, made.proof, { config: 'no-such-preset' }), 'CONFIG_NOT_ACCEPTED', /unknown configuration preset/);
+  rejected(() => verify(image, made.proof, { config: 'test', minSecurityBits: 9 }), 'INSUFFICIENT_SECURITY', /below the required 9/);
 });
 
 test('a statement edited in the file (exit code, public input or output) is an invalid proof', () => {
@@ -138,10 +140,19 @@ test('progress: every phase once, in order, with its duration', () => {
   });
 });
 
-test('the default configuration: ≥ 100 bits with zero knowledge, and its proofs verify at the default minimum', () => {
+test('the default preset: zero knowledge, 100 query bits, ≈ 99.3 conjectured with every term; its proofs verify by default', () => {
   assert.equal(DEFAULT_PROVE_CONFIG.zeroKnowledge, true);
-  assert.ok(starkSecurityBits(DEFAULT_PROVE_CONFIG, 24) >= 100);
+  assert.ok(starkSecurityBits(DEFAULT_PROVE_CONFIG, 24) >= 100, 'the query-only estimate');
   const r = prove(image);
-  assert.ok(r.securityBits >= 100);
-  assert.equal(verify(image, r.proof, { expectExit: LOOP_EXIT }).securityBits, r.securityBits);
+  assert.equal(r.preset, 'default');
+  assert.equal(r.security.terms.conjectured.queries, 100);
+  assert.ok(r.securityBits >= 99 && r.securityBits < 100, `${r.securityBits}: the fixed tables' lookups cost under a bit`);
+  assert.equal(r.securityBits, r.security.conjectured);
+  const v = verify(image, r.proof, { expectExit: LOOP_EXIT });
+  assert.equal(v.securityBits, r.securityBits);
+  assert.deepEqual(v.security, r.security);
+  assert.equal(v.preset, 'default');
+  // Proving by preset name gives the same configuration.
+  assert.equal(prove(image, { config: 'test' }).preset, 'test');
+  throwsCode(() => prove(image, { config: 'strong' }), ProveError, 'INVALID_INPUT', /unknown configuration preset/);
 });

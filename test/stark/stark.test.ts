@@ -132,6 +132,23 @@ test('range-check logUp example proves and verifies; an out-of-table value is re
   }
 });
 
+test('public logUp terms: a statement word ≥ p is refused, not reduced (2^31 + 5 is not proven by a witness about 6)', () => {
+  const { air, pairs, k, n } = rangeSetup(6, 5, true);
+  const cfg = TEST_STARK_CONFIG;
+  const root = preprocessedRoot(air, cfg);
+  // 2^31 + 5 ≡ 6 (mod p): the forger's table counts the value 6, which does lie in [0, 2^6), for the claim
+  // "2^31 + 5 lies in [0, 2^6)". Reduced modulo p the public term would balance the table exactly.
+  const claimed = 2 ** 31 + 5;
+  const forgedWitness = rangeCheckWitness(k, n, pairs, [6]);
+  const forced = proveUnchecked(air, forgedWitness, { words: [6] }, cfg);
+  const e = rejects(() => verify(air, { words: [claimed] }, forced, cfg, { ...LOOSE, preprocessedRoot: root }), ['INVALID_INPUT'], 'non-canonical statement word');
+  assert.match(e.message, /not an integer in \[0, 2\^31 − 1\)/);
+  // The same words through the honest prover's checker: refused too, before any proof is made.
+  assert.throws(() => prove(air, forgedWitness, { words: [claimed] }, cfg));
+  // Control: the canonical statement about 6 is fine.
+  verify(air, { words: [6] }, forced, cfg, { ...LOOSE, preprocessedRoot: root });
+});
+
 test('public logUp terms: values fixed by the statement balance the table; other values are rejected', () => {
   const { air, pairs, k, n } = rangeSetup(6, 5, true);
   const cfg = TEST_STARK_CONFIG;

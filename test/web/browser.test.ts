@@ -191,7 +191,7 @@ test('the STARK verifier and the WASM SIMD kernels run in headless Chromium', { 
     );
     assert.deepEqual(
       m.rejected.slice(2).map((r) => r.code),
-      ['MALFORMED_PROOF', 'EXIT_MISMATCH', 'INSUFFICIENT_SECURITY'],
+      ['MALFORMED_PROOF', 'EXIT_MISMATCH', 'CONFIG_NOT_ACCEPTED'],
     );
     const fft = report.fft!;
     assert.equal(fft.wasm, fft.js, `2^${fft.log} FFT: the WASM SIMD backend differs from the JS backend in the browser`);

@@ -7,17 +7,9 @@
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import {
-  DEFAULT_PROVE_CONFIG,
-  DEFAULT_PROVE_CONFIG_NO_ZK,
-  looksLikeProofFile,
-  prove,
-  ProveError,
-  readInputFile,
-  loadProgramFile,
-  TEST_STARK_CONFIG,
-  type StarkConfig,
-} from '../../sdk/index.js';
+import { looksLikeProofFile, prove, ProveError, readInputFile, loadProgramFile } from '../../sdk/index.js';
+import type { ProveResult } from '../../sdk/index.js';
+import { presetOf, securityJson, securityText } from '../security.js';
 import { enableKernelThreads } from '../../sdk/threads.js';
 import { parseCount, UsageError } from '../errors.js';
 import { ProveProgressBar } from '../progress.js';
@@ -30,9 +22,11 @@ export interface ProveCommandOptions {
   maxCycles?: string;
   force?: boolean;
   json?: boolean;
-  /** commander's negation of `--no-zk`. */
+  /** Configuration preset name (`--config`, default `default`). */
+  config?: string;
+  /** commander's negation of `--no-zk` (an alias of `--config default-no-zk`). */
   zk?: boolean;
-  /** Hidden: the fast, insecure test configuration (tests only). */
+  /** Hidden: an alias of `--config test` (tests only). */
   testConfig?: boolean;
 }
 
@@ -67,11 +61,17 @@ function writeAtomically(out: string, bytes: Uint8Array): void {
   }
 }
 
-/** The configuration the options select. */
-function configOf(opts: ProveCommandOptions): { config: StarkConfig; label: string } {
-  if (opts.testConfig) return { config: TEST_STARK_CONFIG, label: 'test configuration, NOT SECURE' };
-  if (opts.zk === false) return { config: DEFAULT_PROVE_CONFIG_NO_ZK, label: 'no zero knowledge' };
-  return { config: DEFAULT_PROVE_CONFIG, label: 'zero knowledge' };
+/** The preset the options select: `--config NAME`, or its aliases `--no-zk` and `--test-config`. @throws UsageError */
+function presetNameOf(opts: ProveCommandOptions): string {
+  const aliases = [opts.zk === false ? 'default-no-zk' : undefined, opts.testConfig ? 'test' : undefined].filter((x) => x !== undefined);
+  const names = new Set([...(opts.config === undefined ? [] : [opts.config]), ...aliases]);
+  if (names.size > 1) throw new UsageError(`conflicting configurations: ${[...names].join(', ')}`);
+  return [...names][0] ?? 'default';
+}
+
+/** The summary's security figures of a proof. */
+function resultSecurity(r: ProveResult, name: string) {
+  return { report: r.security, preset: name, zeroKnowledge: r.config.zeroKnowledge };
 }
 
 /** Runs the command; returns the process exit code. */
@@ -81,13 +81,13 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
   const publicInput = opts.publicInput === undefined ? undefined : readInputFile(opts.publicInput, 'public input');
   const maxCycles = opts.maxCycles === undefined ? undefined : parseCount(opts.maxCycles, '--max-cycles');
   checkOutput(opts.output, opts.force);
-  const { config, label } = configOf(opts);
+  const preset = presetOf(presetNameOf(opts));
   enableKernelThreads();
   const bar = new ProveProgressBar();
   let r;
   try {
     r = prove(image, {
-      config,
+      config: preset.config,
       ...(privateInput === undefined ? {} : { privateInput }),
       ...(publicInput === undefined ? {} : { publicInput }),
       ...(maxCycles === undefined ? {} : { maxCycles }),
@@ -111,8 +111,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       proveMs: Math.round(r.proveMs),
       rateKHz: Number(khz.toFixed(3)),
       proofBytes: r.proof.length,
-      securityBits: r.securityBits,
-      zeroKnowledge: r.config.zeroKnowledge,
+      ...securityJson(resultSecurity(r, preset.name)),
       publicInputBytes: s.publicInput.length,
       publicOutputBytes: s.publicOutput.length,
     };
@@ -126,7 +125,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       `  cycles      ${n(r.cycles)}`,
       `  prove time  ${(r.proveMs / 1000).toFixed(2)} s (${khz.toFixed(2)} kHz)`,
       `  proof       ${opts.output} (${n(r.proof.length)} bytes)`,
-      `  security    ${r.securityBits} bits (${label})`,
+      `  security    ${securityText(resultSecurity(r, preset.name))}`,
       `  program id  ${s.programId}`,
     ].join('\n') + '\n',
   );

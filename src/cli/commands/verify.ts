@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { loadProgramFile, MAX_PROOF_FILE_BYTES, ProofRejectedError, readInputFile, verify } from '../../sdk/index.js';
 import { parseCount, UsageError } from '../errors.js';
 import { eprintln, writeAllSync } from '../output.js';
+import { presetOf, securityJson, securityText } from '../security.js';
 
 /** Options of `zkvm verify`. */
 export interface VerifyCommandOptions {
@@ -17,6 +18,8 @@ export interface VerifyCommandOptions {
   expectOutput?: string;
   expectExit?: string;
   minSecurityBits?: string;
+  /** The configuration preset the proof must have been made with (default `default`). */
+  config?: string;
   json?: boolean;
 }
 
@@ -39,6 +42,7 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
   const expectOutput = opts.expectOutput === undefined ? undefined : readInputFile(opts.expectOutput, 'expected output');
   const expectExit = opts.expectExit === undefined ? undefined : parseExitCode(opts.expectExit);
   const minSecurityBits = opts.minSecurityBits === undefined ? undefined : parseCount(opts.minSecurityBits, '--min-security-bits');
+  const preset = presetOf(opts.config ?? 'default');
   try {
     // A huge file is rejected before it is read.
     let size = -1;
@@ -54,7 +58,9 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
       ...(expectOutput === undefined ? {} : { expectOutput }),
       ...(expectExit === undefined ? {} : { expectExit }),
       ...(minSecurityBits === undefined ? {} : { minSecurityBits }),
+      config: preset.name,
     });
+    const sec = { report: v.security, preset: v.preset, zeroKnowledge: v.config.zeroKnowledge };
     if (opts.json) {
       const out = {
         verified: true,
@@ -62,14 +68,12 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
         exitCode: v.exitCode,
         publicInputBytes: v.publicInput.length,
         publicOutputHex: toHex(v.publicOutput),
-        securityBits: v.securityBits,
-        zeroKnowledge: v.config.zeroKnowledge,
+        ...securityJson(sec),
       };
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       writeAllSync(1, v.publicOutput);
-      const zk = v.config.zeroKnowledge ? 'zero knowledge' : 'no zero knowledge';
-      eprintln(`zkvm: proof verified: program ${v.programId}, exit code ${v.exitCode}, ${v.publicOutput.length} bytes of public output, ${v.securityBits} bits (${zk})`);
+      eprintln(`zkvm: proof verified: program ${v.programId}, exit code ${v.exitCode}, ${v.publicOutput.length} bytes of public output, ${securityText(sec)}`);
     }
     return 0;
   } catch (e) {
