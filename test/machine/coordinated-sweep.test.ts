@@ -593,8 +593,8 @@ test('coordinated sweep: the fast verdict is checkWitness\'s on multi-row varian
   const pc = run.trace.columns[ei]![run.trace.air.components[ei]!.mainNames.indexOf('pc')]!;
   const same = rows.filter((r) => pc[r] === pc[rows[1]!]);
   const cases: CellChange[][] = [
-    swapChanges(run.trace, ECALL_IO, same[0]!, same[1]!, ['t_end', 'w_end', 'off_end']), // the same call site in two passes
-    swapChanges(run.trace, ECALL_IO, rows[0]!, rows[1]!, ['t_end', 'w_end', 'off_end']),
+    swapChanges(run.trace, ECALL_IO, same[0]!, same[1]!, ['ts', 't_end', 'w_end', 'off_end']), // the same call site in two passes
+    swapChanges(run.trace, ECALL_IO, rows[0]!, rows[1]!, ['ts']),
     swapChanges(run.trace, ECALL_IO, rows[0]!, rows[2]!, ['k_l', 'k_h']),
     swapChanges(run.trace, IO_BYTE, 0, 1, ['byte']),
     swapChanges(run.trace, 'add_sub', 0, realRows(run.trace, 'add_sub').find((r) => getCell(run.trace, 'add_sub', 'a_l', r) !== getCell(run.trace, 'add_sub', 'a_l', 0))!, ['b_l', 'b_h', 'a_l', 'a_h']),
@@ -622,6 +622,7 @@ test('coordinated sweep: the toolkit takes a real ELF (examples/hello.elf) and j
   const checker = new FastChecker(run.trace);
   for (const cols of [['t_end', 'w_end', 'off_end'], ['ts']]) {
     const ch = swapChanges(run.trace, ECALL_IO, rows[0]!, rows[1]!, cols);
+    if (ch.length === 0) continue; // the AIR has no such column (or the cells agree)
     const fast = checker.trial(ch)!;
     const full = check(run.image, checker.materialize(ch));
     assert.deepEqual(fast.labels, full.labels);

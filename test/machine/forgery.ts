@@ -318,12 +318,16 @@ export class FastChecker {
   }
 }
 
-/** The changes that swap columns `names` of component `comp` between rows `a` and `b` (cells that agree are left out). */
+/**
+ * The changes that swap columns `names` of component `comp` between rows `a` and `b` (cells that agree, and
+ * names the component does not have — a later AIR may drop a column — are left out).
+ */
 export function swapChanges(t: MachineTrace, comp: string, a: number, b: number, names: readonly string[]): CellChange[] {
   const ci = t.air.components.findIndex((c) => c.name === comp);
   const out: CellChange[] = [];
   for (const nm of names) {
     const j = t.air.components[ci]!.mainNames.indexOf(nm);
+    if (j < 0) continue;
     const col = t.columns[ci]![j]!;
     if (col[a] === col[b]) continue;
     out.push({ ci, j, row: a, value: col[b]! }, { ci, j, row: b, value: col[a]! });
