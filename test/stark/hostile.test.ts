@@ -26,6 +26,7 @@ import {
 } from '../../src/stark/index.js';
 import type { StarkConfig } from '../../src/stark/index.js';
 import { measure } from '../util/measure.js';
+import { layoutOf } from '../util/proof-walk.js';
 import { rng } from '../util/rng.js';
 
 const LOOSE = { minSecurityBits: 0 };
@@ -45,45 +46,6 @@ function rejected(f: () => unknown, what: string): VerificationError {
     return e;
   }
   assert.fail(`${what}: accepted`);
-}
-
-/** Offsets of every u32 count of a serialized proof, and every section boundary (walks the format of serialize.ts). */
-function layoutOf(b: Uint8Array): { counts: number[]; boundaries: number[] } {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const counts: number[] = [];
-  const boundaries: number[] = [8, 12, PROOF_HEADER_BYTES];
-  let at = PROOF_HEADER_BYTES;
-  const count = () => {
-    counts.push(at);
-    const n = v.getUint32(at, true);
-    at += 4;
-    boundaries.push(at);
-    return n;
-  };
-  const skip = (n: number) => {
-    at += n;
-    boundaries.push(at);
-  };
-  skip(32 * count());
-  skip(16 * count());
-  for (let t = count(); t > 0; t--) for (let c = count(); c > 0; c--) skip(16 * count());
-  const decommitment = () => {
-    skip(count());
-    skip(4 * count());
-  };
-  for (let t = count(); t > 0; t--) decommitment();
-  for (let t = count(); t > 0; t--) skip(4 * count());
-  skip(8);
-  const layer = () => {
-    skip(4 * count());
-    decommitment();
-    skip(32);
-  };
-  layer();
-  for (let k = count(); k > 0; k--) layer();
-  skip(4 * count());
-  assert.equal(at, b.length, 'the walk covers the proof');
-  return { counts, boundaries: [...new Set(boundaries)].sort((x, y) => x - y) };
 }
 
 const withU32 = (b: Uint8Array, at: number, x: number) => {

@@ -21,9 +21,13 @@ export interface Measured<T> {
   readonly objects: number;
 }
 
-/** Runs `f` once (catching what it throws) and measures it. */
-export function measure<T>(f: () => T): Measured<T> {
-  gc?.();
+/**
+ * Runs `f` once (catching what it throws) and measures it. With `collect` (the default) a full garbage
+ * collection runs before and after, so that the memory figures mean something; it costs tens of
+ * milliseconds, so calls that only bound time pass `false`.
+ */
+export function measure<T>(f: () => T, collect = true): Measured<T> {
+  if (collect) gc?.();
   const m0 = process.memoryUsage();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -37,7 +41,7 @@ export function measure<T>(f: () => T): Measured<T> {
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const rss = process.memoryUsage().rss - m0.rss;
-  gc?.();
+  if (collect) gc?.();
   const m1 = process.memoryUsage();
   return { result, error, cpuMs: (c.user + c.system) / 1000, wallMs, rss, objects: m1.heapUsed + m1.arrayBuffers - m0.heapUsed - m0.arrayBuffers };
 }
