@@ -20,9 +20,20 @@
  *
  * {@link decodeProofFile} is strict: wrong magic or version, another AIR, truncation, trailing bytes, a
  * length beyond the bytes left, sizes outside the machine's bounds, an invalid configuration or a malformed
- * STARK proof all raise {@link ProofFileError} with a reason code and a message naming the field; every
- * length is checked against the bytes left before anything is allocated, so no input can make it allocate
- * more than its own size or loop. Browser-safe.
+ * STARK proof all raise {@link ProofFileError} with a reason code and a message naming the field. A file
+ * of another format version, or for another version of this machine's AIR (`zkvm/rv32im-machine/vN`), is
+ * `UNSUPPORTED_VERSION`, and the message says whether it was made by an older or a newer zkvm.
+ *
+ * **Bounds.** A file is read in order — envelope ({@link readProofFileEnvelope}: magic, version, AIR,
+ * configuration, sizes, statement), then the STARK proof ({@link decodeEnvelopeProof}) — and every length
+ * is checked against its limit and the bytes left before anything is allocated. Files above
+ * {@link MAX_PROOF_FILE_BYTES} (≈ 288 MiB) are refused on their length. The envelope costs O(public
+ * input + output) and keeps the STARK proof as a view; the STARK proof costs what `stark/serialize.ts`
+ * states (at most about one copy of its bytes plus 100 MiB, under 5 s, for 256 MiB), and when the
+ * verifier passes its expected shape (`verifyProofFile` does), a proof longer than the layout allows is
+ * refused before it is read and every count must match. Measured in `test/machine/hostile-file.test.ts`:
+ * a 256 MiB file or a 96 MiB file of empty items is rejected in about 1 ms and no measurable memory.
+ * Browser-safe.
  * @module
  */
 import { configWords, starkConfig } from '../stark/config.js';

@@ -38,10 +38,11 @@ export interface VerifyExecutionOptions {
 
 /**
  * Largest commitment-domain log size of the preprocessed tree the verifier commits itself: 2^25 leaves,
- * what the largest execution component (2^24 rows) needs at log blowup 1. Committing costs about a
- * microsecond and 50 bytes per leaf here, so this caps that work at about 30 s and 1.5 GiB whatever the
- * proof claims; what a proof may actually make the verifier commit is much less, because every claimed
- * size that reaches the preprocessed tree is also bounded by the program (see {@link executionSetup}).
+ * what the largest execution component (2^24 rows) needs at log blowup 1. Committing costs about 1.2 µs
+ * and 50 bytes per leaf here (`preprocessed.ts` keeps whole tree layers), so this caps that work at about
+ * 40 s and 2 GiB whatever the configuration and sizes; what a proof can make the verifier commit is
+ * usually far less, because the one claimed size that reaches the preprocessed tree is also bounded by
+ * the program (see {@link executionSetup}).
  */
 export const MAX_PREPROCESSED_COMMIT_LOG_SIZE = MAX_FAMILY_LOG_SIZE + 1;
 
