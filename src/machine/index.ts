@@ -36,17 +36,21 @@ export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tab
 export { machineAir, machineProgram, machineMinLogSize, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './witness.js';
 export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ProveExecutionOptions } from './prove.js';
-export { verifyExecution, executionSecurity, executionSecurityBits, type MachineProof, type VerifyExecutionOptions } from './verify.js';
+export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,
+  decodeEnvelopeProof,
+  readProofFileEnvelope,
   encodeProofFile,
   looksLikeProofFile,
   ProofFileError,
   PROOF_FILE_MAGIC,
   PROOF_FILE_VERSION,
   MAX_PROOF_FILE_BYTES,
+  type DecodeProofFileOptions,
   type ProofFile,
   type ProofFileContents,
+  type ProofFileEnvelope,
   type ProofFileErrorCode,
   type ProofStatement,
 } from './proof-file.js';

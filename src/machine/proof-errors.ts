@@ -8,7 +8,7 @@
 export type ProofFileErrorCode =
   /** Not a proof file (magic bytes). */
   | 'BAD_MAGIC'
-  /** A proof-file version this reader does not know. */
+  /** Made by an older or a newer version of zkvm: another file format, AIR or STARK proof format version (the message says which). */
   | 'UNSUPPORTED_VERSION'
   /** Made for another AIR (another version of the machine arithmetization). */
   | 'UNSUPPORTED_AIR'
@@ -36,6 +36,8 @@ export class ProofFileError extends Error {
 export type ProofRejectedCode =
   /** The bytes are not a well-formed proof file (the cause is a `ProofFileError`). */
   | 'MALFORMED_PROOF'
+  /** The file was made by an older or a newer version of zkvm (file format or AIR version; the message says which). */
+  | 'UNSUPPORTED_VERSION'
   /** The proof is about another program. */
   | 'PROGRAM_MISMATCH'
   /** The proof is for another public input than the one given. */

@@ -20,9 +20,20 @@
  *
  * {@link decodeProofFile} is strict: wrong magic or version, another AIR, truncation, trailing bytes, a
  * length beyond the bytes left, sizes outside the machine's bounds, an invalid configuration or a malformed
- * STARK proof all raise {@link ProofFileError} with a reason code and a message naming the field; every
- * length is checked against the bytes left before anything is allocated, so no input can make it allocate
- * more than its own size or loop. Browser-safe.
+ * STARK proof all raise {@link ProofFileError} with a reason code and a message naming the field. A file
+ * of another format version, or for another version of this machine's AIR (`zkvm/rv32im-machine/vN`), is
+ * `UNSUPPORTED_VERSION`, and the message says whether it was made by an older or a newer zkvm.
+ *
+ * **Bounds.** A file is read in order — envelope ({@link readProofFileEnvelope}: magic, version, AIR,
+ * configuration, sizes, statement), then the STARK proof ({@link decodeEnvelopeProof}) — and every length
+ * is checked against its limit and the bytes left before anything is allocated. Files above
+ * {@link MAX_PROOF_FILE_BYTES} (≈ 288 MiB) are refused on their length. The envelope costs O(public
+ * input + output) and keeps the STARK proof as a view; the STARK proof costs what `stark/serialize.ts`
+ * states (at most about one copy of its bytes plus 100 MiB, under 5 s, for 256 MiB), and when the
+ * verifier passes its expected shape (`verifyProofFile` does), a proof longer than the layout allows is
+ * refused before it is read and every count must match. Measured in `test/machine/hostile-file.test.ts`:
+ * a 256 MiB file or a 96 MiB file of empty items is rejected in about 1 ms and no measurable memory.
+ * Browser-safe.
  * @module
  */
 import { configWords, starkConfig } from '../stark/config.js';
@@ -30,6 +41,7 @@ import type { StarkConfig } from '../stark/config.js';
 import { VerificationError } from '../stark/errors.js';
 import type { StarkProof } from '../stark/proof.js';
 import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/serialize.js';
+import type { ProofShape } from '../stark/shape.js';
 import { checkSizes, MACHINE_AIR_NAME, MAX_IO_BYTES, SIZE_KEYS } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
@@ -163,19 +175,98 @@ class Reader {
     this.#pos += 4;
     return v;
   }
+  skip(n: number, what: string): void {
+    this.need(n, what);
+    this.#pos += n;
+  }
+  /** The next `n` bytes, copied (what the decoded file keeps must not alias the caller's buffer). */
   raw(n: number, what: string): Uint8Array {
     this.need(n, what);
     const out = this.buf.slice(this.#pos, this.#pos + n);
     this.#pos += n;
     return out;
   }
-  /** A length-prefixed byte string of at most `max` bytes (checked before reading it). */
-  bytes(what: string, max: number): Uint8Array {
+  /** The next `n` bytes as a view (for what is decoded further and not kept). */
+  view(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.buf.subarray(this.#pos, this.#pos + n);
+    this.#pos += n;
+    return out;
+  }
+  /** A u32 length of at most `max` that the bytes left can hold (checked before anything is read). */
+  length(what: string, max: number): number {
     const n = this.u32(`${what} length`);
     if (n > max) throw new ProofFileError('MALFORMED', `${what}: length ${n} exceeds the limit of ${max} bytes`);
     if (n > this.left) throw new ProofFileError('TRUNCATED', `truncated proof file: ${what} has length ${n}, ${this.left} bytes left`);
-    return this.raw(n, what);
+    return n;
   }
+  /** A length-prefixed byte string of at most `max` bytes (checked before reading it), copied. */
+  bytes(what: string, max: number): Uint8Array {
+    return this.raw(this.length(what, max), what);
+  }
+}
+
+/** A proof file with everything but the STARK proof decoded ({@link readProofFileEnvelope}). */
+export interface ProofFileEnvelope extends Omit<ProofFile, 'proof'> {
+  /** The STARK proof's bytes, still encoded (a view into the file's bytes; not copied). */
+  readonly proofBytes: Uint8Array;
+}
+
+/** Options of {@link decodeProofFile}. */
+export interface DecodeProofFileOptions {
+  /** The shape the verifier expects of the STARK proof (see `stark/serialize.ts` `deserializeProof`). */
+  readonly shape?: ProofShape;
+}
+
+/** The AIR names of this machine's versions: `zkvm/rv32im-machine/v<N>`. */
+const AIR_FAMILY = /^zkvm\/rv32im-machine\/v(\d{1,9})$/;
+
+/** The version number of a machine AIR name, or undefined for another AIR. */
+function airVersion(name: string): number | undefined {
+  const m = AIR_FAMILY.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** "made by an older / a newer version of zkvm" for a version other than `current`. */
+function madeBy(version: number, current: number): string {
+  return version < current
+    ? 'made by an older version of zkvm: prove the run again with this version'
+    : 'made by a newer version of zkvm: verify it with that version or later';
+}
+
+/**
+ * Decodes and checks everything of a proof file but the STARK proof itself (see the module note), in
+ * order: magic, format version, AIR, configuration, sizes, statement, the STARK proof's length. Cheap:
+ * O(public input and output), nothing sized by the proof's claims.
+ * @throws ProofFileError (`UNSUPPORTED_VERSION` for a file of another zkvm version, saying whether older or newer)
+ */
+export function readProofFileEnvelope(bytes: Uint8Array): ProofFileEnvelope {
+  try {
+    return readEnvelope(bytes);
+  } catch (e) {
+    if (e instanceof ProofFileError) throw e;
+    throw new ProofFileError('MALFORMED', `unreadable proof file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Decodes the STARK proof of an envelope (against `shape` when given) and checks that it states the
+ * file's configuration.
+ * @throws ProofFileError `MALFORMED` (or `UNSUPPORTED_VERSION` for another STARK proof format version)
+ */
+export function decodeEnvelopeProof(envelope: ProofFileEnvelope, options: DecodeProofFileOptions = {}): ProofFile {
+  let proof: StarkProof;
+  try {
+    proof = deserializeProof(envelope.proofBytes, options.shape ? { shape: options.shape } : {});
+  } catch (e) {
+    if (e instanceof VerificationError) throw new ProofFileError(e.code === 'UNSUPPORTED_VERSION' ? 'UNSUPPORTED_VERSION' : 'MALFORMED', `STARK proof: ${e.message}`, { cause: e });
+    throw new ProofFileError('MALFORMED', `unreadable STARK proof: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (configWords(proof.config).some((v, i) => v !== configWords(envelope.config)[i])) {
+    throw new ProofFileError('MALFORMED', 'the STARK proof was made with another configuration than the file states');
+  }
+  const { version, airName, config, sizes, statement } = envelope;
+  return Object.freeze({ version, airName, config, sizes, statement, proof });
 }
 
 /**
@@ -183,25 +274,22 @@ class Reader {
  * `verifyExecution`'s job.
  * @throws ProofFileError for anything that is not a well-formed version-1 proof file of this machine; never another exception
  */
-export function decodeProofFile(bytes: Uint8Array): ProofFile {
-  try {
-    return decodeInner(bytes);
-  } catch (e) {
-    if (e instanceof ProofFileError) throw e;
-    throw new ProofFileError('MALFORMED', `unreadable proof file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+export function decodeProofFile(bytes: Uint8Array, options: DecodeProofFileOptions = {}): ProofFile {
+  return decodeEnvelopeProof(readProofFileEnvelope(bytes), options);
 }
 
-function decodeInner(bytes: Uint8Array): ProofFile {
+function readEnvelope(bytes: Uint8Array): ProofFileEnvelope {
   if (!(bytes instanceof Uint8Array)) throw new ProofFileError('MALFORMED', 'a proof file must be a Uint8Array');
   if (bytes.length === 0) throw new ProofFileError('TRUNCATED', 'empty proof file');
   if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofFileError('TOO_LARGE', `proof file of ${bytes.length} bytes exceeds ${MAX_PROOF_FILE_BYTES}`);
   const r = new Reader(bytes);
   const magic = r.buf.subarray(0, Math.min(8, bytes.length));
   if (!PROOF_FILE_MAGIC.every((b, i) => i >= magic.length || magic[i] === b)) throw new ProofFileError('BAD_MAGIC', 'not a zkvm proof file (bad magic bytes)');
-  r.raw(8, 'magic');
+  r.skip(8, 'magic');
   const version = r.u32('version');
-  if (version !== PROOF_FILE_VERSION) throw new ProofFileError('UNSUPPORTED_VERSION', `proof file version ${version}; this zkvm reads version ${PROOF_FILE_VERSION}`);
+  if (version !== PROOF_FILE_VERSION) {
+    throw new ProofFileError('UNSUPPORTED_VERSION', `proof file version ${version}, ${madeBy(version, PROOF_FILE_VERSION)} (this one reads version ${PROOF_FILE_VERSION})`);
+  }
   let airName: string;
   try {
     airName = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes('AIR name', MAX_AIR_NAME_BYTES));
@@ -210,8 +298,14 @@ function decodeInner(bytes: Uint8Array): ProofFile {
     throw new ProofFileError('MALFORMED', 'the AIR name is not UTF-8', { cause: e });
   }
   if (airName !== MACHINE_AIR_NAME) {
+    const theirs = airVersion(airName);
+    const ours = airVersion(MACHINE_AIR_NAME);
+    if (theirs !== undefined && ours !== undefined && theirs !== ours) {
+      throw new ProofFileError('UNSUPPORTED_VERSION', `the proof is for AIR '${airName}', ${madeBy(theirs, ours)} (this one verifies '${MACHINE_AIR_NAME}')`);
+    }
     throw new ProofFileError('UNSUPPORTED_AIR', `the proof is for AIR '${airName}'; this zkvm verifies '${MACHINE_AIR_NAME}'`);
   }
+  // Configuration, then sizes: both are validated before anything that depends on them.
   const [powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags] = [0, 1, 2, 3, 4].map(() => r.u32('configuration')) as [number, number, number, number, number];
   if (flags > 1) throw new ProofFileError('MALFORMED', `unknown configuration flags ${flags}`);
   let config: StarkConfig;
@@ -233,25 +327,16 @@ function decodeInner(bytes: Uint8Array): ProofFile {
   const exitCode = r.u32('exit code') | 0;
   const publicInput = r.bytes('public input', MAX_IO_BYTES);
   const publicOutput = r.bytes('public output', MAX_IO_BYTES);
-  const starkBytes = r.bytes('STARK proof', MAX_PROOF_BYTES);
+  // The STARK proof stays a view: it is decoded (and copied item by item) by decodeEnvelopeProof.
+  const proofBytes = r.view(r.length('STARK proof', MAX_PROOF_BYTES), 'STARK proof');
   if (r.left !== 0) throw new ProofFileError('TRAILING_BYTES', `${r.left} bytes follow the proof`);
-  let proof: StarkProof;
-  try {
-    proof = deserializeProof(starkBytes);
-  } catch (e) {
-    if (e instanceof VerificationError) throw new ProofFileError('MALFORMED', `STARK proof: ${e.message}`, { cause: e });
-    throw e;
-  }
-  if (configWords(proof.config).some((v, i) => v !== configWords(config)[i])) {
-    throw new ProofFileError('MALFORMED', 'the STARK proof was made with another configuration than the file states');
-  }
   return Object.freeze({
     version,
     airName,
     config,
     sizes,
     statement: Object.freeze({ programId, exitCode, publicInput, publicOutput }),
-    proof,
+    proofBytes,
   });
 }
 

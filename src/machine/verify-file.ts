@@ -16,11 +16,14 @@ import type { ElfImage } from '../vm/elf.js';
 import { programId } from '../vm/program-id.js';
 import type { MachineSizes } from './air.js';
 import { ProofFileError, ProofRejectedError } from './proof-errors.js';
-import { decodeProofFile } from './proof-file.js';
+import { decodeEnvelopeProof, readProofFileEnvelope } from './proof-file.js';
+import type { ProofFileEnvelope } from './proof-file.js';
+import type { StarkProof } from '../stark/proof.js';
 
 export { ProofRejectedError, type ProofRejectedCode } from './proof-errors.js';
 import type { ProofFile } from './proof-file.js';
-import { executionSecurity, verifyExecution } from './verify.js';
+import { executionSecurity, executionSetup, verifyExecution } from './verify.js';
+import type { ExecutionSetup } from './verify.js';
 
 /** What the caller expects of the statement; anything left out is taken from the proof (and returned). */
 export interface ProofExpectations {
@@ -62,6 +65,19 @@ export interface VerifiedStatement {
   readonly sizes: MachineSizes;
 }
 
+/** A file that could not be decoded, as a rejection (another zkvm version gets a code of its own). */
+function rejectedFile(e: unknown): unknown {
+  if (!(e instanceof ProofFileError)) return e;
+  if (e.code === 'UNSUPPORTED_VERSION') return new ProofRejectedError('UNSUPPORTED_VERSION', `unsupported proof file: ${e.message}`, { cause: e });
+  return new ProofRejectedError('MALFORMED_PROOF', `malformed proof file (${e.code}): ${e.message}`, { cause: e });
+}
+
+/** A verifier error as a rejection. */
+function rejectedProof(e: unknown): unknown {
+  if (e instanceof VerificationError) return new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+  return e;
+}
+
 /** Index of the first difference of two byte strings, or −1 when equal. */
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -84,12 +100,13 @@ function describeDifference(proven: Uint8Array, given: Uint8Array, what: string)
  * @throws ProofRejectedError for every rejection (and nothing else for well-typed arguments)
  */
 export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, expect: ProofExpectations = {}): VerifiedStatement {
-  let file: ProofFile;
+  // 1. The file's envelope: format and AIR version, configuration, sizes, statement (the STARK proof
+  // stays encoded until its expected shape is known).
+  let file: ProofFileEnvelope | ProofFile;
   try {
-    file = proof instanceof Uint8Array ? decodeProofFile(proof) : proof;
+    file = proof instanceof Uint8Array ? readProofFileEnvelope(proof) : proof;
   } catch (e) {
-    if (e instanceof ProofFileError) throw new ProofRejectedError('MALFORMED_PROOF', `malformed proof file (${e.code}): ${e.message}`, { cause: e });
-    throw e;
+    throw rejectedFile(e);
   }
   const wanted = expect.config ?? DEFAULT_PRESET;
   if (!isPresetName(wanted)) throw new ProofRejectedError('CONFIG_NOT_ACCEPTED', `unknown configuration preset ${JSON.stringify(String(wanted))} (known: ${PRESET_NAMES.join(', ')})`);
@@ -111,34 +128,44 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   if (expect.expectOutput !== undefined && firstDifference(st.publicOutput, expect.expectOutput) >= 0) {
     throw new ProofRejectedError('OUTPUT_MISMATCH', `public output mismatch: the proven output differs from the expected one (${describeDifference(st.publicOutput, expect.expectOutput, 'expected')})`);
   }
-  // The statement checks above are cheap; the setup below commits the program's preprocessed columns.
+  // 2. The setup from the program, sizes and configuration: cheap, and it bounds everything after it.
   const minBits = expect.minSecurityBits ?? preset.minConjecturedBits;
+  let setup: ExecutionSetup;
   let security: SecurityReport;
   try {
-    security = executionSecurity(image, file.sizes, file.config, st);
+    setup = executionSetup(image, file.sizes, file.config);
+    security = executionSecurity(image, setup.sizes, setup.config, st);
   } catch (e) {
-    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
-    throw e;
+    throw rejectedProof(e);
   }
   const securityBits = security.conjectured;
   if (!(securityBits >= minBits)) {
     throw new ProofRejectedError('INSUFFICIENT_SECURITY', `insufficient security: the proof's configuration gives ${securityBits.toFixed(1)} conjectured bits on this run, below the required ${minBits}`);
   }
+  // 3. The STARK proof, read against the shape the setup expects (its length first, then every count).
+  let starkProof: StarkProof;
+  if ('proofBytes' in file) {
+    try {
+      starkProof = decodeEnvelopeProof(file, { shape: setup.shape }).proof;
+    } catch (e) {
+      throw rejectedFile(e);
+    }
+  } else starkProof = file.proof;
+  // 4. The expensive part: the preprocessed commitment, then the STARK verifier.
   try {
-    verifyExecution(image, st, { sizes: file.sizes, proof: file.proof }, file.config, { minSecurityBits: minBits });
+    verifyExecution(image, st, { sizes: setup.sizes, proof: starkProof }, setup.config, { minSecurityBits: minBits });
   } catch (e) {
-    if (e instanceof VerificationError) throw new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
-    throw e;
+    throw rejectedProof(e);
   }
   return Object.freeze({
     programId: id,
     exitCode: st.exitCode,
     publicInput: st.publicInput,
     publicOutput: st.publicOutput,
-    config: file.config,
+    config: setup.config,
     preset: wanted,
     securityBits,
     security,
-    sizes: file.sizes,
+    sizes: setup.sizes,
   });
 }

@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './layout.js';
 export * from './proof.js';
 export * from './serialize.js';
+export * from './shape.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
 export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover.js';

@@ -9,16 +9,28 @@
  * commitments  u32 count (3), then 32 bytes each (roots of trees 1, 2, 3)
  * claimedSums  u32 count, then qm31 each
  * pcs proof:
- *   sampledValues   u32 trees; per tree u32 columns; per column u32 points, then qm31 each
- *   decommitments   u32 trees; per tree: hashWitness (bytes, a multiple of 32), columnWitness (u32[])
- *   queriedValues   u32 trees; per tree u32[]
+ *   sampledValues   u32 trees (4); per tree u32 columns; per column u32 points, then qm31 each
+ *   decommitments   u32 trees (4); per tree: hashWitness (bytes, a multiple of 32), columnWitness (u32[])
+ *   queriedValues   u32 trees (4); per tree u32[]
  *   powNonce        u32 low, u32 high (≤ 2^53 − 1)
  *   friProof        firstLayer, u32 count of inner layers, the layers, lastLayerPoly (u32[])
  *     layer         friWitness (u32[]), hashWitness (bytes), columnWitness (u32[]), commitment (32 bytes)
  * ```
- * Nothing may follow. The reader bounds every count by the bytes left before allocating anything, so a
- * hostile length costs nothing; QM31 coordinates must be canonical. Semantic checks (counts against the
- * AIR, the configuration against the accepted one) are the verifier's.
+ * Nothing may follow. A format version other than 1 is `UNSUPPORTED_VERSION`, saying whether the proof
+ * was made by an older or a newer zkvm.
+ *
+ * **Bounds.** The reader never trusts a count: each is checked, before anything is allocated for it,
+ * against the bytes left (every item takes at least 4 bytes, so n empty items cost ≥ 4n bytes of input)
+ * and against a limit. The counts the protocol fixes (3 commitments, 4 trees) must be exact; the ones
+ * that become JavaScript objects are capped ({@link MAX_PROOF_QM31_VALUES}, {@link MAX_PROOF_COLUMNS},
+ * {@link MAX_FRI_INNER_LAYERS}); the bulk — Merkle and FRI witnesses, queried values — is read into typed
+ * arrays, one copy of its bytes. Given the verifier's expected `shape` (`shape.ts`), the length is first
+ * compared with `shape.maxBytes` and every count must match the layout exactly. Measured
+ * (`test/stark/hostile.test.ts`): decoding takes O(input) time, under 5 s, and under 400 MiB beyond the
+ * input for the largest input, {@link MAX_PROOF_BYTES} (the objects built are at most about 1.1× the
+ * input's size plus 100 MiB; a shaped read holds only what the layout allows); any malformed input is a
+ * {@link VerificationError}, never another exception. QM31 coordinates must be canonical. Semantic
+ * checks (values, the configuration against the accepted one) are the verifier's.
  * @module
  */
 import type { QM31 } from '../field/index.js';
@@ -29,6 +41,8 @@ import type { StarkConfig } from './config.js';
 import { configWords, starkConfig } from './config.js';
 import { VerificationError } from './errors.js';
 import type { StarkProof } from './proof.js';
+import { PROOF_COMMITMENTS, PROOF_TREES } from './shape.js';
+import type { FriLayerBounds, OpeningBounds, ProofShape } from './shape.js';
 
 /** The 8 magic bytes "ZKVMSTRK". */
 export const PROOF_MAGIC = Object.freeze([0x5a, 0x4b, 0x56, 0x4d, 0x53, 0x54, 0x52, 0x4b]);
@@ -138,6 +152,37 @@ export function serializeProof(proof: StarkProof): Uint8Array {
   return w.finish();
 }
 
+/**
+ * Generic limits of the reader when the caller gives no {@link ProofShape}: at most this many QM31 values
+ * (claimed sums and sampled values together; 16 MiB of input). Each one becomes a small JavaScript array
+ * (≈ 5× its 16 input bytes), so this cap is what keeps a proof made of nothing but values from costing
+ * 5× its size. The machine AIR needs a few thousand.
+ */
+export const MAX_PROOF_QM31_VALUES = 2 ** 20;
+/** Generic limit on the number of sampled columns, all trees together (the machine AIR has about 1,100). */
+export const MAX_PROOF_COLUMNS = 2 ** 20;
+/** Most inner FRI layers any proof can have: one per halving of a domain of at most 2^30 points. */
+export const MAX_FRI_INNER_LAYERS = 30;
+
+/** Options of {@link deserializeProof}. */
+export interface DeserializeOptions {
+  /**
+   * The shape the verifier expects (`shape.ts` `proofShape` of its AIR and configuration). With it, the
+   * byte length is checked against `shape.maxBytes` first and every count against the shape before
+   * anything is read or allocated; without it, the generic limits above apply.
+   */
+  readonly shape?: ProofShape;
+}
+
+/** One shared empty column (a hostile proof may hold a million of them; they cost one slot each). */
+const NO_VALUES: readonly QM31[] = Object.freeze([]);
+
+const malformed = (message: string): never => {
+  throw new VerificationError('MALFORMED_PROOF', message);
+};
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 class Reader {
   #pos = 0;
   readonly #view: DataView;
@@ -155,25 +200,36 @@ class Reader {
   }
 
   need(n: number, what: string): void {
-    if (n > this.left) throw new VerificationError('MALFORMED_PROOF', `truncated proof: ${what} needs ${n} bytes at offset ${this.#pos}, ${this.left} left`);
+    if (n > this.left) malformed(`truncated proof: ${what} needs ${n} bytes at offset ${this.#pos}, ${this.left} left`);
   }
 
   u32(what: string): number {
-    this.need(4, what);
+    if (4 > this.left) this.need(4, what);
     const v = this.#view.getUint32(this.#pos, true);
     this.#pos += 4;
     return v;
   }
 
-  /** A count of items of at least `minItemBytes` each, bounded by the bytes left. */
-  count(what: string, minItemBytes: number): number {
-    const n = this.u32(`${what} count`);
-    if (n * minItemBytes > this.left) {
-      throw new VerificationError('MALFORMED_PROOF', `${what}: count ${n} exceeds the ${this.left} bytes left`);
-    }
+  /**
+   * A count of items that take at least `minItemBytes` (≥ 4) each and of which at most `max` are allowed:
+   * checked before the caller allocates anything for them, so n items always cost ≥ 4n bytes of input.
+   */
+  count(what: string, minItemBytes: number, max: number): number {
+    const at = this.#pos;
+    const n = this.u32(what);
+    if (n > max) malformed(`${what}: count ${n} at offset ${at} exceeds the limit of ${max}`);
+    if (n * minItemBytes > this.left) malformed(`${what}: count ${n} at offset ${at} needs ${n * minItemBytes} bytes, ${this.left} left`);
     return n;
   }
 
+  /** A count that must be exactly `n` (a count the layout fixes). */
+  exact(what: string, n: number): void {
+    const at = this.#pos;
+    const got = this.u32(what);
+    if (got !== n) malformed(`${what}: count ${got} at offset ${at}; the proof has ${n}`);
+  }
+
+  /** A copy of the next `n` bytes (the proof must not alias the caller's buffer). */
   raw(n: number, what: string): Uint8Array {
     this.need(n, what);
     const out = this.buf.slice(this.#pos, this.#pos + n);
@@ -181,53 +237,86 @@ class Reader {
     return out;
   }
 
-  words(what: string): Uint32Array {
-    const n = this.count(what, 4);
-    const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.#view.getUint32(this.#pos + 4 * i, true);
+  /** A u32 count and that many words, at most `max` (a copy). */
+  words(what: string, max: number): Uint32Array {
+    const n = this.count(what, 4, max);
+    const at = this.buf.byteOffset + this.#pos;
+    let out: Uint32Array;
+    // Aligned on a little-endian machine (all of them in practice): one memory copy.
+    if (LITTLE_ENDIAN && at % 4 === 0) out = new Uint32Array(this.buf.buffer, at, n).slice();
+    else {
+      out = new Uint32Array(n);
+      for (let i = 0; i < n; i++) out[i] = this.#view.getUint32(this.#pos + 4 * i, true);
+    }
     this.#pos += 4 * n;
     return out;
   }
 
-  bytes(what: string): Uint8Array {
-    const n = this.count(what, 1);
+  /** A u32 count and that many bytes, at most `max`. */
+  bytes(what: string, max: number): Uint8Array {
+    const n = this.count(what, 1, max);
     return this.raw(n, what);
   }
 
   qm31(what: string): QM31 {
-    const v = [this.u32(what), this.u32(what), this.u32(what), this.u32(what)] as const;
-    if (v.some((x) => x >= P)) throw new VerificationError('MALFORMED_PROOF', `${what}: a QM31 coordinate is not canonical`);
-    return Object.freeze(v);
+    this.need(16, what);
+    const at = this.#pos;
+    const a = this.#view.getUint32(at, true);
+    const b = this.#view.getUint32(at + 4, true);
+    const c = this.#view.getUint32(at + 8, true);
+    const d = this.#view.getUint32(at + 12, true);
+    if (a >= P || b >= P || c >= P || d >= P) malformed(`${what} at offset ${at}: a QM31 coordinate is not canonical`);
+    this.#pos += 16;
+    return Object.freeze([a, b, c, d] as const);
+  }
+
+  /** `n` QM31 values (n checked by the caller). */
+  qm31s(n: number, what: string): QM31[] {
+    this.need(16 * n, what);
+    const out: QM31[] = [];
+    for (let i = 0; i < n; i++) out.push(this.qm31(what));
+    return out;
   }
 }
 
-function readDecommitment(r: Reader, what: string): MerkleDecommitment {
-  const hashWitness = r.bytes(`${what} hash witness`);
-  if (hashWitness.length % 32 !== 0) throw new VerificationError('MALFORMED_PROOF', `${what}: hash witness is not a multiple of 32 bytes`);
-  const columnWitness = r.words(`${what} column witness`);
+/** No limit beyond the bytes present (the generic reader's bound for typed arrays: they cost 1× their bytes). */
+const ANY = 2 ** 32;
+
+function readDecommitment(r: Reader, what: string, b?: OpeningBounds): MerkleDecommitment {
+  const hashWitness = r.bytes(`${what} hash witness`, b?.maxHashBytes ?? ANY);
+  if (hashWitness.length % 32 !== 0) malformed(`${what}: hash witness is not a multiple of 32 bytes`);
+  const columnWitness = r.words(`${what} column witness`, b?.maxColumnWitness ?? ANY);
   return Object.freeze({ hashWitness, columnWitness });
 }
 
-function readLayer(r: Reader, what: string): FriLayerProof {
-  const friWitness = r.words(`${what} FRI witness`);
-  const decommitment = readDecommitment(r, what);
+function readLayer(r: Reader, what: string, b?: FriLayerBounds): FriLayerProof {
+  const friWitness = r.words(`${what} FRI witness`, b?.maxFriWitness ?? ANY);
+  const decommitment = readDecommitment(r, what, b);
   const commitment = r.raw(32, `${what} root`);
   return Object.freeze({ friWitness, decommitment, commitment });
+}
+
+/** Which proof-format version `version` is, for people: older or newer than this reader's. */
+function versionMessage(what: string, version: number, current: number): string {
+  const who = version < current ? 'an older' : 'a newer';
+  return `${what} version ${version} was made by ${who} version of zkvm; this one reads version ${current}`;
 }
 
 /**
  * Reads the header only: format version and configuration (to pick the verifier's settings before
  * reading the rest).
- * @throws VerificationError `MALFORMED_PROOF` (magic, truncation, an invalid configuration) or `UNSUPPORTED_VERSION`
+ * @throws VerificationError `MALFORMED_PROOF` (magic, truncation, an invalid configuration) or
+ * `UNSUPPORTED_VERSION` (another format version; the message says whether older or newer)
  */
 export function readProofHeader(bytes: Uint8Array): { version: number; config: StarkConfig } {
-  if (!(bytes instanceof Uint8Array)) throw new VerificationError('MALFORMED_PROOF', 'a proof must be a Uint8Array');
-  if (bytes.length > MAX_PROOF_BYTES) throw new VerificationError('MALFORMED_PROOF', `proof larger than ${MAX_PROOF_BYTES} bytes`);
+  if (!(bytes instanceof Uint8Array)) malformed('a proof must be a Uint8Array');
+  if (bytes.length > MAX_PROOF_BYTES) malformed(`proof of ${bytes.length} bytes is larger than ${MAX_PROOF_BYTES} bytes`);
   const r = new Reader(bytes);
-  const magic = r.raw(8, 'magic');
-  if (!PROOF_MAGIC.every((b, i) => magic[i] === b)) throw new VerificationError('MALFORMED_PROOF', 'not a zkvm STARK proof (bad magic)');
+  r.need(8, 'magic');
+  if (!PROOF_MAGIC.every((b, i) => bytes[i] === b)) malformed('not a zkvm STARK proof (bad magic)');
+  r.raw(8, 'magic');
   const version = r.u32('version');
-  if (version !== PROOF_FORMAT_VERSION) throw new VerificationError('UNSUPPORTED_VERSION', `proof format version ${version}; this verifier reads ${PROOF_FORMAT_VERSION}`);
+  if (version !== PROOF_FORMAT_VERSION) throw new VerificationError('UNSUPPORTED_VERSION', versionMessage('proof format', version, PROOF_FORMAT_VERSION));
   const [powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags] = [0, 1, 2, 3, 4].map(() => r.u32('config')) as [
     number,
     number,
@@ -235,7 +324,7 @@ export function readProofHeader(bytes: Uint8Array): { version: number; config: S
     number,
     number,
   ];
-  if (flags > 1) throw new VerificationError('MALFORMED_PROOF', `unknown configuration flags ${flags}`);
+  if (flags > 1) malformed(`unknown configuration flags ${flags}`);
   let config: StarkConfig;
   try {
     config = starkConfig({ pcs: { powBits, fri: { logBlowupFactor, logLastLayerDegreeBound, nQueries } }, zeroKnowledge: flags === 1 });
@@ -246,51 +335,68 @@ export function readProofHeader(bytes: Uint8Array): { version: number; config: S
 }
 
 /**
- * Decodes a proof.
+ * Decodes a proof, in time and memory linear in its length (see the module note for the bounds).
  * @throws VerificationError (`MALFORMED_PROOF`, `UNSUPPORTED_VERSION`) for anything that is not a
- * well-formed proof of this format; never another exception, and never allocates more than the input's size
+ * well-formed proof of this format (or not of `options.shape`); never another exception
  */
-export function deserializeProof(bytes: Uint8Array): StarkProof {
+export function deserializeProof(bytes: Uint8Array, options: DeserializeOptions = {}): StarkProof {
   try {
-    return deserializeInner(bytes);
+    return deserializeInner(bytes, options.shape);
   } catch (e) {
     if (e instanceof VerificationError) throw e;
     throw new VerificationError('MALFORMED_PROOF', `unreadable proof: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 
-function deserializeInner(bytes: Uint8Array): StarkProof {
+function deserializeInner(bytes: Uint8Array, shape: ProofShape | undefined): StarkProof {
   const { config } = readProofHeader(bytes);
+  if (shape && bytes.length > shape.maxBytes) malformed(`proof of ${bytes.length} bytes; its layout allows at most ${shape.maxBytes}`);
   const r = new Reader(bytes);
   r.raw(PROOF_HEADER_BYTES, 'header');
-  const nCommit = r.count('commitments', 32);
-  const commitments = Array.from({ length: nCommit }, (_, i) => r.raw(32, `commitment ${i}`));
-  const nClaimed = r.count('claimed sums', 16);
-  const claimedSums = Array.from({ length: nClaimed }, () => r.qm31('claimed sum'));
-  const nTrees = r.count('sampled trees', 4);
-  const sampledValues: QM31[][][] = [];
-  for (let t = 0; t < nTrees; t++) {
-    const nCols = r.count(`tree ${t} sampled columns`, 4);
-    const tree: QM31[][] = [];
+  r.exact('commitments', PROOF_COMMITMENTS);
+  const commitments = Array.from({ length: PROOF_COMMITMENTS }, (_, i) => r.raw(32, `commitment ${i}`));
+  // QM31 values and columns become JavaScript objects: their counts are limited (by the shape, or by
+  // the generic caps) before any is built.
+  let qm31Left = MAX_PROOF_QM31_VALUES;
+  let columnsLeft = MAX_PROOF_COLUMNS;
+  const nClaimed = shape ? shape.claimedSums : r.count('claimed sums', 16, qm31Left);
+  if (shape) r.exact('claimed sums', nClaimed);
+  qm31Left -= nClaimed;
+  const claimedSums = r.qm31s(nClaimed, 'claimed sum');
+  r.exact('sampled trees', PROOF_TREES);
+  const sampledValues: (readonly QM31[])[][] = [];
+  for (let t = 0; t < PROOF_TREES; t++) {
+    const want = shape?.samplePoints[t];
+    const nCols = want ? want.length : r.count(`tree ${t} sampled columns`, 4, columnsLeft);
+    if (want) r.exact(`tree ${t} sampled columns`, nCols);
+    columnsLeft -= nCols;
+    const tree: (readonly QM31[])[] = [];
+    // One label per tree (a string per column would cost more than an empty column; errors name the offset).
+    const label = `tree ${t} sampled values`;
     for (let c = 0; c < nCols; c++) {
-      const nPts = r.count(`tree ${t} column ${c} samples`, 16);
-      tree.push(Array.from({ length: nPts }, () => r.qm31('sampled value')));
+      const nPts = want ? want[c]! : r.count(label, 16, qm31Left);
+      if (want) r.exact(label, nPts);
+      qm31Left -= nPts;
+      tree.push(nPts === 0 ? NO_VALUES : r.qm31s(nPts, label));
     }
     sampledValues.push(tree);
   }
-  const nDec = r.count('decommitments', 8);
-  const decommitments = Array.from({ length: nDec }, (_, i) => readDecommitment(r, `tree ${i}`));
-  const nQv = r.count('queried values', 4);
-  const queriedValues = Array.from({ length: nQv }, (_, i) => r.words(`tree ${i} queried values`));
+  r.exact('decommitments', PROOF_TREES);
+  const decommitments = Array.from({ length: PROOF_TREES }, (_, i) => readDecommitment(r, `tree ${i}`, shape?.openings[i]));
+  r.exact('queried values', PROOF_TREES);
+  const queriedValues = Array.from({ length: PROOF_TREES }, (_, i) => r.words(`tree ${i} queried values`, shape?.maxQueriedValues[i] ?? ANY));
   const lo = r.u32('nonce');
   const hi = r.u32('nonce');
-  if (hi >= 2 ** 21) throw new VerificationError('MALFORMED_PROOF', 'proof-of-work nonce above 2^53');
+  if (hi >= 2 ** 21) malformed('proof-of-work nonce above 2^53');
   const powNonce = hi * 2 ** 32 + lo;
-  const firstLayer = readLayer(r, 'first FRI layer');
-  const nInner = r.count('inner FRI layers', 4 + 4 + 4 + 32);
-  const innerLayers = Array.from({ length: nInner }, (_, i) => readLayer(r, `FRI layer ${i + 1}`));
-  const lastLayerPoly = r.words('last layer');
-  if (r.left !== 0) throw new VerificationError('MALFORMED_PROOF', `${r.left} bytes follow the proof`);
+  const firstLayer = readLayer(r, 'first FRI layer', shape?.firstLayer);
+  // An inner layer is at least three counts and a root.
+  const nInner = shape ? shape.innerLayers.length : r.count('inner FRI layers', 4 + 4 + 4 + 32, MAX_FRI_INNER_LAYERS);
+  if (shape) r.exact('inner FRI layers', nInner);
+  const innerLayers = Array.from({ length: nInner }, (_, i) => readLayer(r, `FRI layer ${i + 1}`, shape?.innerLayers[i]));
+  const lastLayerPoly = r.words('last layer', shape?.lastLayerWords ?? 4 * 2 ** config.pcs.fri.logLastLayerDegreeBound);
+  if (shape && lastLayerPoly.length !== shape.lastLayerWords) malformed(`the last FRI layer has ${shape.lastLayerWords} words`);
+  if (r.left !== 0) malformed(`${r.left} bytes follow the proof`);
   const friProof: FriProof = Object.freeze({ firstLayer, innerLayers: Object.freeze(innerLayers), lastLayerPoly });
   const pcs: PcsProof = Object.freeze({
     sampledValues: Object.freeze(sampledValues),

@@ -43,7 +43,9 @@ import { LayoutError, proofLayout, provingAir } from './layout.js';
 import type { StarkProof } from './proof.js';
 import { airSecurity } from './security.js';
 import type { SecurityReport } from './security.js';
-import { deserializeProof } from './serialize.js';
+import { deserializeProof, readProofHeader } from './serialize.js';
+import { checkProofShape, proofShape } from './shape.js';
+import type { ProofShape } from './shape.js';
 import { mixPreamble } from './transcript.js';
 
 /** Options of {@link verify}. */
@@ -101,9 +103,21 @@ export function verify(air: Air, statement: Statement, proof: StarkProof, config
   }
 }
 
-/** {@link verify} for a serialized proof: decodes it (`deserializeProof`), then verifies. Throws only {@link VerificationError}. */
+/**
+ * {@link verify} for a serialized proof: decodes it (`deserializeProof`, with the shape the AIR and
+ * `config` imply, so every count is checked against the layout before it is read), then verifies.
+ * Throws only {@link VerificationError}.
+ */
 export function verifyProofBytes(air: Air, statement: Statement, bytes: Uint8Array, config: StarkConfig, options: VerifyOptions = {}): void {
-  verify(air, statement, deserializeProof(bytes), config, options);
+  let shape: ProofShape | undefined;
+  try {
+    const cfg = starkConfig(config);
+    // Another configuration in the header is verify's CONFIG_MISMATCH, not a shape error.
+    if (configsEqual(readProofHeader(bytes).config, cfg)) shape = proofShape(air, cfg);
+  } catch {
+    shape = undefined; // a malformed header, AIR or configuration: reported below, by the reader or by verify
+  }
+  verify(air, statement, deserializeProof(bytes, shape ? { shape } : {}), config, options);
 }
 
 function isRoot(x: unknown): x is Uint8Array {
@@ -144,6 +158,8 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
   if (!Number.isSafeInteger(pub) || pub < 0) return fail('INVALID_INPUT', 'options.publicLogUpFractions must be a non-negative integer');
   const bits = airSecurity(userAir, cfg, { publicLogUpFractions: pub }).conjectured;
   if (!(bits >= minBits)) return fail('INSUFFICIENT_SECURITY', `the configuration gives ${bits.toFixed(1)} conjectured bits on this AIR, below the minimum ${minBits}`);
+  // Every count and length against the layout before any work sized by the proof (`shape.ts`).
+  checkProofShape(proof, proofShape(userAir, cfg, layout));
   if (!checkLookupBound(air)) return fail('INVALID_INPUT', `too many lookups for a sound logUp argument: ${air.totalLookups} ≥ p`);
   let preRoot: Uint8Array;
   if (air.preprocessed.length === 0) preRoot = new Uint8Array(32);

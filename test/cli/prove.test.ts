@@ -167,7 +167,7 @@ describe('zkvm verify', () => {
     for (const at of [0, 9, 30, 100, 200, 1000, bytes.length >> 1, bytes.length - 1000, bytes.length - 1]) {
       const t = Uint8Array.from(bytes);
       t[at]! ^= 1 << (at % 8);
-      check(t, /proof rejected: (malformed proof file|invalid proof|program mismatch)/, `byte ${at} flipped`);
+      check(t, /proof rejected: (malformed proof file|unsupported proof file|invalid proof|program mismatch)/, `byte ${at} flipped`);
     }
     assertOneLineError(zkvm(['verify', join(dir, 'nope.proof'), '--program', elf]), 2, [/cannot read proof .*nope\.proof': no such file/], 'missing proof');
   });

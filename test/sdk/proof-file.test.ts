@@ -102,8 +102,11 @@ test('garbage, a wrong magic or version, and another AIR are refused by name', (
   rejects(elf, 'BAD_MAGIC');
   rejects(withU32(8, 2), 'UNSUPPORTED_VERSION', /version 2/);
   const other = bytes.slice();
-  other[CONFIG_AT - 1] ^= 0x01; // last character of the AIR name
+  other[NAME_AT + 4 + 5] ^= 0x01; // 'zkvm/rv32im…' → 'zkvm/sv32im…': another AIR, not another version of this one
   rejects(other, 'UNSUPPORTED_AIR', /this zkvm verifies/);
+  const older = bytes.slice();
+  older[CONFIG_AT - 1] -= 1; // the AIR's version number, one less (test/machine/hostile-file.test.ts has the rest)
+  rejects(older, 'UNSUPPORTED_VERSION', /made by an older version of zkvm/);
   const notUtf8 = bytes.slice();
   notUtf8[NAME_AT + 4] = 0xff;
   rejects(notUtf8, 'MALFORMED', /UTF-8/);
