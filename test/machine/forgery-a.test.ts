@@ -1,5 +1,5 @@
 /**
- * Coordinated forgeries against the components of audit group a (`docs/soundness-a.md`): witnesses a
+ * Coordinated forgeries against the components of audit group a (`docs/soundness.md`, part a): witnesses a
  * cheating prover writes (several rows changed together), forced through `proveUnchecked`; the verifier
  * must reject each. Every test here failed (the verifier accepted) before the fix it names.
  */

@@ -1,5 +1,5 @@
 /**
- * Coordinated forgeries against the components of audit group b (`docs/soundness-b.md`): witnesses in
+ * Coordinated forgeries against the components of audit group b (`docs/soundness.md`, part b): witnesses in
  * which several rows are changed together so that every lookup balances, forced through `proveUnchecked`
  * and shown to be rejected by the verifier. Each test also checks, with the row-wise checker, which
  * constraint is the one that catches the forgery, so that a test keeps meaning what it says when the
