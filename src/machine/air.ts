@@ -3,7 +3,7 @@
  * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `mul`, `div_rem`, `exit`, and the public logUp terms the verifier computes from the statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h, out_len) − z)  + Σ_{i<36} 1/(φ_reg(i, v_i, 0, 0) − z)
- *   + Σ_{i<in_len} 1/(φ_in(i, x_i) − z)  − Σ_{j<out_len} 1/(φ_out(j, y_j) − z),
+ *   + Σ_{i<in_len} 1/(φ_in(i, x_i) − z)  − Σ_{j<out_len} 1/(φ_out(j, y_j) − z)  − 1/(φ_zero_end(0) − z),
  *
  * with v_i = 0 except v_35 = in_len (the input-length register), x the public input and y the public output.
  *
@@ -38,7 +38,7 @@ import { ZK_SLACK } from '../stark/layout.js';
 import type { StarkConfig } from '../stark/config.js';
 import { mulComponent } from './mul.js';
 import type { ProgramTable } from './program-table.js';
-import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL } from './relations.js';
+import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL, ZERO_END } from './relations.js';
 import { shiftComponent } from './shift.js';
 import { andComponent, REG_FINAL_LOG_SIZE, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
 
@@ -186,6 +186,7 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
   const tuple = (r: typeof STATE, vals: number[]) => combinePublic(r, el(r), vals);
   add(1, tuple(STATE, [entry, FIRST_TS]));
   add(-1, tuple(HALT, [code & 0xffff, code >>> 16, nOut]));
+  add(-1, tuple(ZERO_END, [0]));
   for (let i = 0; i < N_REGS; i++) add(1, tuple(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
   // IN/OUT tuples are (pos, byte): denominator (pos − z) + α·byte, with α·byte from a 256-entry table.
   const bytePart = (r: typeof IN) => {
@@ -228,7 +229,7 @@ export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
       ecallIoComponent(sizes.ecallIo),
       ioByteComponent(sizes.ioByte),
     ],
-    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(Math.max(REG_FINAL_LOG_SIZE, program.minLog)), ...memoryPreprocessed(layout, sizes.memZero)],
+    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(Math.max(REG_FINAL_LOG_SIZE, program.minLog)), ...memoryPreprocessed(layout)],
     publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),
   });
 }

@@ -15,6 +15,7 @@
  * | `shift` | (x, k, dir, u, v) | SHIFT table (multiplicity column), x byte, k < 8, dir boolean | Shift (five per row) |
  * | `mem` | (W, ro, v.l, v.h, ts) | each access (new value); image and zero-RAM boundaries (initial) | each access (previous); boundaries (final) |
  * | `zpage` | (page) | zero-page table (multiplicity column) | zero-RAM rows |
+ * | `zero_end` | (0) | the zero-RAM row with is_last = 1 | verifier (once) |
  * | `byte_pair` | (x, y) | the AND table's second yield (own multiplicity column), x, y bytes | Mul, DivRem (operand bytes, sign bits, carries) |
  * @module
  */
@@ -49,6 +50,11 @@ export const BYTE_PAIR = relation('byte_pair', 2);
  * (rv32im note §4 "RAM: word cells"). Own relation, so register i and word i never alias.
  */
 export const MEM = relation('mem', 5);
+/**
+ * The one `mem_zero` row where its cyclic word order starts over: (0), provided with multiplicity
+ * `is_last` and consumed once by the verifier, so exactly one row has is_last = 1.
+ */
+export const ZERO_END = relation('zero_end', 1);
 /** Writable zero-initialized pages (page number = address >> 12): (page). */
 export const ZPAGE = relation('zpage', 1);
 /** Halting: (exit code.l, exit code.h, public output length). */

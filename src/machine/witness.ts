@@ -688,6 +688,7 @@ export function traceFromPcs(image: ElfImage, pcs: ArrayLike<number>, program: M
   });
   const zi = air.components.findIndex((c) => c.name === MEM_ZERO);
   const Z = Object.fromEntries(air.components[zi]!.mainNames.map((nm) => [nm, new Uint32Array(2 ** sizes.memZero)]));
+  Z.is_last![Z.is_last!.length - 1] = 1;
   touched.forEach((wi, r) => {
     const W = wi + baseWord;
     Z.is_real![r] = 1;

@@ -307,6 +307,8 @@ interface FreeCell {
   readonly component: string;
   readonly columns: readonly string[];
   readonly rows: (row: RowView) => boolean;
+  /** A padding row's cells (such a row is not inert when it carries a lookup of its own). */
+  readonly padding?: boolean;
   /** Survives only once the tables are recounted (the changed value stays inside a lookup's range). */
   readonly recountOnly: boolean;
   readonly why: string;
@@ -362,6 +364,14 @@ const FREE_BY_DESIGN: readonly FreeCell[] = [
     rows: (r) => r.op === 'lw',
     recountOnly: false,
     why: 'x is the byte or half unit: its selections and sign lookups are multiplied by the byte/half flags, and LW writes (1 − is_lw)·x = 0',
+  },
+  {
+    component: 'mem_zero',
+    columns: ['page', 'off', 'd0', 'd1', 'fin_l', 'fin_h', 't_fin'],
+    rows: (r) => r.value('is_real') === 0 && r.value('is_last') === 1,
+    padding: true,
+    recountOnly: false,
+    why: 'the padding row that carries is_last (its only lookup is the ZERO_END yield): every other lookup is multiplied by is_real = 0 and both ordering constraints by 1 − is_last = 0',
   },
   {
     component: 'mem_zero',
@@ -450,9 +460,7 @@ test('no unconstrained cell: every single-cell change of an honest witness is re
               inertPadding++;
               continue;
             }
-            const free = isReal
-              ? FREE_BY_DESIGN.find((f) => f.component.split('|').includes(c.name) && f.columns.includes(name) && f.rows(view(r)) && (recount || !f.recountOnly))
-              : undefined;
+            const free = FREE_BY_DESIGN.find((f) => (isReal || f.padding === true) && f.component.split('|').includes(c.name) && f.columns.includes(name) && f.rows(view(r)) && (recount || !f.recountOnly));
             if (free) hits.set(free, (hits.get(free) ?? 0) + 1);
             else survivors.push(`${c.name}.${name} row ${r} (${isReal ? kind(r) : 'padding'}) ${v} → ${value}${recount ? ' (recounted)' : ''}`);
           }
