@@ -108,11 +108,11 @@ export function copySizes(sizes: unknown): MachineSizes {
  * sizes, then the bounds the program puts on the sizes, then the AIR and the shape. Cheap (no FFT, no
  * hashing; the AIR is built from numbers), and cached.
  *
- * The preprocessed tree holds the program's own tables (sized by the ELF the verifier's user supplied,
- * trusted) and one column sized by a claim, `mem_zero`'s `is_last` (2^memZero rows). So the claim is
- * bounded by the program: at most every word of its zero pages is touched, memZero ≤
- * log2(zero pages · 1024) (at least the minimum component size); and the whole preprocessed commitment
- * by {@link MAX_PREPROCESSED_COMMIT_LOG_SIZE}.
+ * The preprocessed tree holds only the program's own tables (sized by the ELF the verifier's user
+ * supplied, trusted; since v6 no preprocessed column is sized by a claimed size), and the whole
+ * preprocessed commitment is capped by {@link MAX_PREPROCESSED_COMMIT_LOG_SIZE}. The claimed memZero is
+ * still bounded by the program, as a plausibility check: at most every word of its zero pages is touched,
+ * memZero ≤ log2(zero pages · 1024) (at least the minimum component size).
  * @throws MachineError, StarkError, VmError, LayoutError (mapped to `INVALID_INPUT` by the callers)
  */
 function setupFor(image: ElfImage, sizesIn: unknown, configIn: StarkConfig): ExecutionSetup {
