@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, machineStatement, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, traceFromPcs, verifyExecution } from '../../src/machine/index.js';
+import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, machineStatement, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, traceFromPcs, verifyExecution, ZERO_END } from '../../src/machine/index.js';
 import type { ExecutionClaim, MachineTrace } from '../../src/machine/index.js';
 import { VerificationError } from '../../src/stark/index.js';
 import { execute } from '../../src/vm/index.js';
@@ -125,13 +125,14 @@ test('the public logUp terms equal the sum of one inverse per public tuple (cros
   let seed = 12345;
   const r = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 0x7fffffff;
   const felt = (): readonly [number, number, number, number] => [r(), r(), r(), r()];
-  const elements = new Map([STATE, HALT, REG, IN, OUT].map((rel) => [rel.name, { z: felt(), alpha: felt() }]));
+  const elements = new Map([STATE, HALT, REG, IN, OUT, ZERO_END].map((rel) => [rel.name, { z: felt(), alpha: felt() }]));
   const image = program('li a7, 93\necall');
   const claim = { exitCode: -7, publicInput: Uint8Array.from({ length: 300 }, (_, i) => (i * 31) & 0xff), publicOutput: Uint8Array.from([0, 255, 9]) };
   const statement = machineStatement(image, claim);
   const term = (rel: typeof STATE, vals: number[]) => qm31.inv(combine(rel, elements.get(rel.name)!, vals.map(qm31.fromM31)));
   const code = claim.exitCode >>> 0;
   let expected = qm31.sub(term(STATE, [0x1234, FIRST_TS]), term(HALT, [code & 0xffff, code >>> 16, claim.publicOutput.length]));
+  expected = qm31.sub(expected, term(ZERO_END, [0]));
   for (let i = 0; i < N_REGS; i++) expected = qm31.add(expected, term(REG, [i, i === IN_LEN ? claim.publicInput.length : 0, 0, INITIAL_TS]));
   claim.publicInput.forEach((b, i) => (expected = qm31.add(expected, term(IN, [i, b]))));
   claim.publicOutput.forEach((b, i) => (expected = qm31.sub(expected, term(OUT, [i, b]))));
