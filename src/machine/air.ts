@@ -18,97 +18,38 @@ import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
 import type { ElfImage } from '../vm/elf.js';
 import { programId } from '../vm/program-id.js';
-import { addSubComponent } from './add-sub.js';
-import { bitwiseComponent } from './bitwise.js';
-import { branchComponent } from './branch.js';
-import { compareComponent } from './compare.js';
-import { divRemComponent } from './div-rem.js';
 import { MachineError } from './errors.js';
-import { ecallIoComponent } from './ecall-io.js';
-import { exitComponent } from './exit.js';
-import { ioByteComponent } from './io-byte.js';
-import { jumpUpperComponent } from './jump-upper.js';
-import { loadComponent } from './load.js';
-import { memImageComponent, memoryPreprocessed, memZeroComponent, zeroPagesComponent } from './mem-boundary.js';
-import { memoryLayout } from './memory-layout.js';
-import type { MemoryLayout } from './memory-layout.js';
-import { storeComponent } from './store.js';
-import { logSizeFor, MIN_LOG_SIZE, programComponent, programPreprocessed, programTable } from './program-table.js';
-import { ZK_SLACK } from '../stark/layout.js';
-import type { StarkConfig } from '../stark/config.js';
-import { mulComponent } from './mul.js';
-import type { ProgramTable } from './program-table.js';
-import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL, ZERO_END } from './relations.js';
-import { shiftComponent } from './shift.js';
-import { andComponent, REG_FINAL_LOG_SIZE, regFinalComponent, shiftTableComponent, tablePreprocessed, u16Component } from './tables.js';
+import { RV32IM } from './families/registry.js';
+import type { MachineRegistry, MachineSizes } from './families/registry.js';
+import type { MachineProgram } from './program.js';
+import { MIN_LOG_SIZE } from './program-table.js';
+import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_IO_BYTES, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL, ZERO_END } from './relations.js';
+
+export type { MachineSizes } from './families/registry.js';
+export { machineMinLogSize, machineProgram, type MachineProgram } from './program.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
-export const MACHINE_AIR_NAME = 'zkvm/rv32im-machine/v6';
+export const MACHINE_AIR_NAME = RV32IM.airName;
 
 /** Largest log size of an execution component the verifier accepts. */
 export const MAX_FAMILY_LOG_SIZE = 24;
 
-/** Log sizes of the execution components (the program-dependent and fixed tables are implied). */
-export interface MachineSizes {
-  readonly addSub: number;
-  readonly load: number;
-  readonly store: number;
-  /** Touched words of zero pages. */
-  readonly memZero: number;
-  readonly jumpUpper: number;
-  readonly branch: number;
-  readonly compare: number;
-  readonly bitwise: number;
-  readonly shift: number;
-  readonly mul: number;
-  readonly divRem: number;
-  readonly exit: number;
-  readonly ecallIo: number;
-  readonly ioByte: number;
-}
-
-/** The keys of {@link MachineSizes}, in a fixed order. */
-export const SIZE_KEYS = Object.freeze(['addSub', 'load', 'store', 'memZero', 'jumpUpper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'divRem', 'exit', 'ecallIo', 'ioByte'] as const);
-
-/** What the AIR needs to know about a program: its decoded code and its data-memory layout. */
-export interface MachineProgram {
-  readonly table: ProgramTable;
-  readonly layout: MemoryLayout;
-  /** Smallest component log size (zero knowledge needs enough rows to mask; see {@link machineMinLogSize}). */
-  readonly minLog: number;
-}
-
-/**
- * Derives the {@link MachineProgram} of an ELF image, with components of at least 2^minLog rows.
- * @throws MachineError `INVALID_PROGRAM`
- */
-export function machineProgram(image: ElfImage, minLog = MIN_LOG_SIZE): MachineProgram {
-  return Object.freeze({ table: programTable(image, minLog), layout: memoryLayout(image, minLog), minLog });
-}
-
-/**
- * The smallest component log size a configuration needs: with zero knowledge every committed column is
- * masked by a random polynomial with one coefficient per value the proof reveals (`stark/layout.ts`: 4·o +
- * q·(1 + o) + slack for o ≤ 2 row offsets and q queries), which must fit the component's rows.
- */
-export function machineMinLogSize(config: StarkConfig): number {
-  if (!config.zeroKnowledge) return MIN_LOG_SIZE;
-  return logSizeFor(4 * 2 + config.pcs.fri.nQueries * 3 + ZK_SLACK);
-}
+/** The size keys of the RV32IM machine, in component order (the proof file stores sizes in this order). */
+export const SIZE_KEYS = RV32IM.sizeKeys as readonly (keyof MachineSizes)[];
 
 /** Component order of the machine AIR (witness columns follow it). */
-export const MACHINE_COMPONENTS = Object.freeze(['program', 'u16_table', 'and_table', 'shift_table', 'reg_final', 'mem_image', 'zero_pages', 'mem_zero', 'add_sub', 'load', 'store', 'jump_upper', 'branch', 'compare', 'bitwise', 'shift', 'mul', 'div_rem', 'exit', 'ecall_io', 'io_byte'] as const);
+export const MACHINE_COMPONENTS = Object.freeze(RV32IM.families.map((f) => f.name));
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
  * every timestamp stays below 2^29 (the soundness condition of the timestamp check, note §4).
  * @throws MachineError `INVALID_INPUT`
  */
-export function checkSizes(sizes: MachineSizes): void {
+export function checkSizes(sizes: MachineSizes, registry: MachineRegistry = RV32IM): void {
   if (sizes === null || typeof sizes !== 'object') throw new MachineError('INVALID_INPUT', 'sizes must be an object');
   let rows = 0;
-  for (const k of SIZE_KEYS) {
-    const v = sizes[k];
+  for (const k of registry.sizeKeys) {
+    const v = (sizes as unknown as Record<string, number>)[k];
     if (!Number.isInteger(v) || v < MIN_LOG_SIZE || v > MAX_FAMILY_LOG_SIZE) {
       throw new MachineError('INVALID_INPUT', `log size of ${k} must be an integer in [${MIN_LOG_SIZE}, ${MAX_FAMILY_LOG_SIZE}]: ${String(v)}`);
     }
@@ -154,8 +95,7 @@ export function machineStatement(image: ElfImage, claim: ExecutionClaim): Statem
   return Object.freeze({ bytes, words: Object.freeze([exitCode >>> 0, publicInput.length, publicOutput.length]) });
 }
 
-/** Most public input (and output) bytes a statement may carry. */
-export const MAX_IO_BYTES = 2 ** 24;
+export { MAX_IO_BYTES } from './relations.js';
 
 /** The verifier's public logUp terms (see the module comment). @throws MachineError for a malformed statement */
 export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
@@ -200,36 +140,20 @@ export function publicTerms(entry: number, statement: Statement, elements: Relat
   return qm31.mul(num, qm31.inv(den));
 }
 
+/** Log size of each component of `registry` for a program and run sizes (AIR order). */
+export function componentLogSizes(program: MachineProgram, sizes: MachineSizes, registry: MachineRegistry = RV32IM): number[] {
+  const byKey = sizes as unknown as Record<string, number>;
+  return registry.families.map((f) => (f.sizeKey !== undefined ? byKey[f.sizeKey]! : f.fixedLogSize!(program)));
+}
+
 /** The machine AIR for a program and execution-component sizes. @throws MachineError for bad sizes */
-export function machineAir(program: MachineProgram, sizes: MachineSizes): Air {
-  checkSizes(sizes);
-  const { table, layout } = program;
+export function machineAir(program: MachineProgram, sizes: MachineSizes, registry: MachineRegistry = RV32IM): Air {
+  checkSizes(sizes, registry);
+  const logSizes = componentLogSizes(program, sizes, registry);
   return defineAir({
-    name: MACHINE_AIR_NAME,
-    components: [
-      programComponent(table.logSize),
-      u16Component(),
-      andComponent(),
-      shiftTableComponent(),
-      regFinalComponent(Math.max(REG_FINAL_LOG_SIZE, program.minLog)),
-      memImageComponent(layout.image.logSize),
-      zeroPagesComponent(layout.zeroPagesLogSize),
-      memZeroComponent(sizes.memZero),
-      addSubComponent(sizes.addSub),
-      loadComponent(sizes.load),
-      storeComponent(sizes.store),
-      jumpUpperComponent(sizes.jumpUpper),
-      branchComponent(sizes.branch),
-      compareComponent(sizes.compare),
-      bitwiseComponent(sizes.bitwise),
-      shiftComponent(sizes.shift),
-      mulComponent(sizes.mul),
-      divRemComponent(sizes.divRem),
-      exitComponent(sizes.exit),
-      ecallIoComponent(sizes.ecallIo),
-      ioByteComponent(sizes.ioByte),
-    ],
-    preprocessed: [...programPreprocessed(table), ...tablePreprocessed(Math.max(REG_FINAL_LOG_SIZE, program.minLog)), ...memoryPreprocessed(layout)],
-    publicLogUpSum: (statement, elements) => publicTerms(table.entry, statement, elements),
+    name: registry.airName,
+    components: registry.families.map((f, i) => f.component(logSizes[i]!, program)),
+    preprocessed: registry.families.flatMap((f) => f.preprocessed?.(program) ?? []),
+    publicLogUpSum: (statement, elements) => publicTerms(program.table.entry, statement, elements),
   });
 }

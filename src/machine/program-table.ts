@@ -15,13 +15,12 @@
  * multiplicity column, the row's execution count.
  * @module
  */
-import { component } from '../air/verifier.js';
-import type { Component, PreprocessedColumn } from '../air/verifier.js';
+import type { PreprocessedColumn } from '../air/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
 import { Op } from '../vm/decoder.js';
 import { loadProgram, OP_NOEXEC } from '../vm/program.js';
 import { MachineError } from './errors.js';
-import { PROG, SINK_REG } from './relations.js';
+import { SINK_REG } from './relations.js';
 
 /** Smallest component log size the machine uses (16 rows). */
 export const MIN_LOG_SIZE = 4;
@@ -137,13 +136,4 @@ export function programTable(image: ElfImage, minLog = MIN_LOG_SIZE): ProgramTab
 /** The preprocessed column definitions of a program table. */
 export function programPreprocessed(t: ProgramTable): PreprocessedColumn[] {
   return PROGRAM_COLUMNS.map((id, j) => Object.freeze({ id, logSize: t.logSize, values: () => t.columns[j]!.slice() }));
-}
-
-/** The `program` component: yields (pc, op, rd, rs1, rs2, imm.l, imm.h, val.l, val.h, next) with multiplicity `mult`. */
-export function programComponent(logSize: number): Component {
-  return component('program', logSize, (b) => {
-    const vals = PROGRAM_COLUMNS.map((id) => b.preprocessed(id));
-    const mult = b.main('mult');
-    b.yield(PROG, vals, mult);
-  });
 }

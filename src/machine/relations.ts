@@ -107,3 +107,6 @@ export const TS_LIMB_SHIFT = 13;
  * d ≥ p − 2^29 > 2^30, which has no decomposition.
  */
 export const MAX_TS = 2 ** 29;
+
+/** Most public input (and output) bytes a statement may carry, and most bytes one system call may move. */
+export const MAX_IO_BYTES = 2 ** 24;

@@ -3,8 +3,8 @@
  * equation of the row.
  * @module
  */
-import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
-import { U16 } from './relations.js';
+import type { ComponentBuilder, Expr, ExprLike } from '../../air/verifier.js';
+import { U16 } from '../relations.js';
 
 /**
  * Bounds `x` below 2^bits (1 ≤ bits ≤ 16) as an integer: U16(x) and U16(x + 2^16 − 2^bits). The first

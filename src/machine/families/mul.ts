@@ -1,5 +1,5 @@
 /**
- * The Mul family: MUL, MULH, MULHSU, MULHU (rv32im note §2 "MUL / MULH…"), over the byte-product chain of
+ * The Mul family: MUL, MULH, MULHSU, MULHU (docs/machine.md §2 "MUL / MULH…"), over the byte-product chain of
  * `product-chain.ts`.
  *
  * Per row: flags `is_mulh`, `is_mulhsu`, `is_mulhu` (boolean, at most one set; none = MUL); the opcode in
@@ -24,14 +24,16 @@
  * Padding rows are all-zero (every lookup has multiplicity is_real; the chain holds on zeros).
  * @module
  */
-import { component, constant } from '../air/verifier.js';
-import type { Component, Expr } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { mulh, mulhsu, mulhu } from '../vm/alu.js';
-import { Op } from '../vm/decoder.js';
-import { aluRowInteractions } from './access.js';
-import { chainCarries, fillChainCarries, productChain } from './product-chain.js';
-import { BYTE_PAIR, U16 } from './relations.js';
+import { constant } from '../../air/verifier.js';
+import type { Expr } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import { mulhu } from '../../vm/alu.js';
+import { Op } from '../../vm/decoder.js';
+import { aluRowInteractions, fillAluOperands, fillAluWrite } from '../gadgets/access.js';
+import { chainCarries, fillChainCarries, productChain } from '../gadgets/product-chain.js';
+import { BYTE_PAIR, U16 } from '../relations.js';
+import { defineFamily } from './family.js';
+import type { RowColumns } from './columns.js';
 
 /** Component name. */
 export const MUL_FAMILY = 'mul';
@@ -39,34 +41,44 @@ export const MUL_FAMILY = 'mul';
 /** 1/2^8 in M31: the high byte of a half h with low byte x0 is (h − x0)·2^-8, a linear expression. */
 const INV_256 = m31.inv(256);
 
-/** The Mul component of 2^logSize rows. */
-export function mulComponent(logSize: number): Component {
-  return component(MUL_FAMILY, logSize, (b) => {
-    const isReal = b.main('is_real');
-    const pc = b.main('pc');
-    const ts = b.main('ts');
-    const isMulh = b.main('is_mulh');
-    const isMulhsu = b.main('is_mulhsu');
-    const isMulhu = b.main('is_mulhu');
-    const rd = b.main('rd');
-    const rs1 = b.main('rs1');
-    const rs2 = b.main('rs2');
-    const bL = b.main('b_l');
-    const bH = b.main('b_h');
-    const cL = b.main('c_l');
-    const cH = b.main('c_h');
-    const b0 = b.main('b0');
-    const b2 = b.main('b2');
-    const c0 = b.main('c0');
-    const c2 = b.main('c2');
-    const sb = b.main('sb');
-    const sc = b.main('sc');
-    const aL = b.main('a_l');
-    const aH = b.main('a_h');
-    const xL = b.main('x_l');
-    const xH = b.main('x_h');
-    const pL = b.main('rd_prev_l');
-    const pH = b.main('rd_prev_h');
+const COLUMNS = [
+  'is_real', 'pc', 'ts', 'is_mulh', 'is_mulhsu', 'is_mulhu', 'rd', 'rs1', 'rs2', 'b_l', 'b_h', 'c_l', 'c_h', 'b0',
+  'b2', 'c0', 'c2', 'sb', 'sc', 'a_l', 'a_h', 'x_l', 'x_h', 'rd_prev_l', 'rd_prev_h', 'k0', 'k1', 'k2', 'k3', 'kl0',
+  'kl1', 'kl2', 'kl3', 'rs1.d0', 'rs1.d1', 'rs2.d0', 'rs2.d1', 'rd.d0', 'rd.d1',
+] as const;
+
+/** The Mul family (see the module comment). */
+export const mul = defineFamily({
+  name: MUL_FAMILY,
+  sizeKey: 'mul',
+  ops: [Op.MUL, Op.MULH, Op.MULHSU, Op.MULHU],
+  columns: COLUMNS,
+  constraints(b, col) {
+    const isReal = col('is_real');
+    const pc = col('pc');
+    const ts = col('ts');
+    const isMulh = col('is_mulh');
+    const isMulhsu = col('is_mulhsu');
+    const isMulhu = col('is_mulhu');
+    const rd = col('rd');
+    const rs1 = col('rs1');
+    const rs2 = col('rs2');
+    const bL = col('b_l');
+    const bH = col('b_h');
+    const cL = col('c_l');
+    const cH = col('c_h');
+    const b0 = col('b0');
+    const b2 = col('b2');
+    const c0 = col('c0');
+    const c2 = col('c2');
+    const sb = col('sb');
+    const sc = col('sc');
+    const aL = col('a_l');
+    const aH = col('a_h');
+    const xL = col('x_l');
+    const xH = col('x_h');
+    const pL = col('rd_prev_l');
+    const pH = col('rd_prev_h');
 
     const bool = (e: Expr, what: string) => b.constrain(e.mul(e.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');
@@ -85,19 +97,26 @@ export function mulComponent(logSize: number): Component {
     const ec = isMulh.mul(sc);
     const isMul = flags.neg().add(1);
     const sel = (u: Expr, v: Expr) => isMul.mul(u).add(flags.mul(v));
-    productChain(b, bs, cs, eb, ec, [0, 0, 0, 0].map(() => constant(0)), [sel(aL, xL), sel(aH, xH), sel(xL, aL), sel(xH, aH)], isReal);
+    productChain(b, col, bs, cs, eb, ec, [0, 0, 0, 0].map(() => constant(0)), [sel(aL, xL), sel(aH, xH), sel(xL, aL), sel(xH, aH)], isReal);
 
     const op = isMulh.add(isMulhsu.mul(2)).add(isMulhu.mul(3)).add(Op.MUL);
     const zero = constant(0);
-    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL: zero, immH: zero, bL, bH, cL, cH, pL, pH }, op, [aL, aH], zero);
+    aluRowInteractions(b, col, [0, 0], op, [aL, aH], zero);
     for (const h of [aL, aH, xL, xH]) b.use(U16, [h], isReal);
     b.use(BYTE_PAIR, [bs[0]!, bs[1]!], isReal);
     b.use(BYTE_PAIR, [bs[2]!, bs[3]!], isReal);
     b.use(BYTE_PAIR, [cs[0]!, cs[1]!], isReal);
     b.use(BYTE_PAIR, [cs[2]!, cs[3]!], isReal);
     b.use(BYTE_PAIR, [bs[3]!.mul(2).sub(sb.mul(256)), cs[3]!.mul(2).sub(sc.mul(256))], isReal);
-  });
-}
+  },
+  fill(ctx, rows, cy) {
+    const r = rows.add();
+    const c = rows.cols;
+    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, false);
+    fillMulRow(c, r, cy.op, b, cv, cy.rd);
+    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+  },
+});
 
 /** The four bytes of a word, low first. */
 export function wordBytes(w: number): number[] {
@@ -111,32 +130,31 @@ function halves64(lo: number, hi: number): number[] {
 
 /**
  * Fills the Mul-specific columns of row `row` (flags, bytes, sign bits, both product words, carries) for
- * opcode `op` and operands b = rs1, c = rs2 (unsigned 32-bit), and returns the written value. The columns
- * the ALU families share (operands, register accesses) are the caller's.
+ * opcode `op`, operands b = rs1, c = rs2 and the traced result `a` (unsigned 32-bit). The other word of the
+ * 64-bit product, which no register receives, is an auxiliary column computed here. The columns the ALU
+ * families share (operands, register accesses) are the caller's.
  */
-export function fillMulRow(F: Record<string, Uint32Array>, row: number, op: number, b: number, c: number): number {
-  F.is_mulh![row] = op === Op.MULH ? 1 : 0;
-  F.is_mulhsu![row] = op === Op.MULHSU ? 1 : 0;
-  F.is_mulhu![row] = op === Op.MULHU ? 1 : 0;
-  F.b0![row] = b & 0xff;
-  F.b2![row] = (b >>> 16) & 0xff;
-  F.c0![row] = c & 0xff;
-  F.c2![row] = (c >>> 16) & 0xff;
+export function fillMulRow(F: RowColumns<(typeof COLUMNS)[number]>, row: number, op: number, b: number, c: number, a: number): void {
+  F.is_mulh[row] = op === Op.MULH ? 1 : 0;
+  F.is_mulhsu[row] = op === Op.MULHSU ? 1 : 0;
+  F.is_mulhu[row] = op === Op.MULHU ? 1 : 0;
+  F.b0[row] = b & 0xff;
+  F.b2[row] = (b >>> 16) & 0xff;
+  F.c0[row] = c & 0xff;
+  F.c2[row] = (c >>> 16) & 0xff;
   const sb = b >>> 31;
   const sc = c >>> 31;
-  F.sb![row] = sb;
-  F.sc![row] = sc;
+  F.sb[row] = sb;
+  F.sc[row] = sc;
   const eb = op === Op.MULH || op === Op.MULHSU ? sb : 0;
   const ec = op === Op.MULH ? sc : 0;
-  const lo = Math.imul(b, c) >>> 0;
-  // MUL's chain extends neither operand, so its high word is the unsigned one.
-  const [sb32, sc32] = [b | 0, c | 0];
-  const hiWord = (op === Op.MULH ? mulh(sb32, sc32) : op === Op.MULHSU ? mulhsu(sb32, sc32) : mulhu(sb32, sc32)) >>> 0;
-  const [a, x] = op === Op.MUL ? [lo, hiWord] : [hiWord, lo];
-  F.a_l![row] = a & 0xffff;
-  F.a_h![row] = a >>> 16;
-  F.x_l![row] = x & 0xffff;
-  F.x_h![row] = x >>> 16;
+  // MUL's chain extends neither operand, so its high word is the unsigned one; MULH*'s low word is MUL's.
+  const lo = op === Op.MUL ? a : Math.imul(b, c) >>> 0;
+  const hiWord = op === Op.MUL ? mulhu(b | 0, c | 0) >>> 0 : a;
+  const x = op === Op.MUL ? hiWord : lo;
+  F.a_l[row] = a & 0xffff;
+  F.a_h[row] = a >>> 16;
+  F.x_l[row] = x & 0xffff;
+  F.x_h[row] = x >>> 16;
   fillChainCarries(F, row, chainCarries(wordBytes(b), wordBytes(c), eb, ec, [0, 0, 0, 0], halves64(lo, hiWord)));
-  return a;
 }

@@ -14,8 +14,12 @@
  * U16 uses with multiplicity `m`.
  * @module
  */
-import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
-import { U16 } from './relations.js';
+import type { ComponentBuilder, Expr, ExprLike } from '../../air/verifier.js';
+import type { ColumnOf, RowColumns } from '../families/columns.js';
+import { U16 } from '../relations.js';
+
+/** The columns of the less-than gadget: sign bits, the two borrows (w2 is the result), the high difference. */
+export type LessThanColumn = 'sb' | 'sc' | 'w1' | 'w2' | 'd_h';
 
 const P16 = 2 ** 16;
 
@@ -29,16 +33,17 @@ export const BORROW_CHAIN = "borrow chain: d.h = b'.h − c'.h − w1 + 2^16·w2
  */
 export function lessThan(
   b: ComponentBuilder,
+  col: ColumnOf<LessThanColumn>,
   [bL, bH]: readonly [Expr, Expr],
   [cL, cH]: readonly [Expr, Expr],
   signed: Expr,
   m: ExprLike,
 ): Expr {
-  const sb = b.main('sb');
-  const sc = b.main('sc');
-  const w1 = b.main('w1');
-  const w2 = b.main('w2');
-  const dH = b.main('d_h');
+  const sb = col('sb');
+  const sc = col('sc');
+  const w1 = col('w1');
+  const w2 = col('w2');
+  const dH = col('d_h');
   for (const [x, nm] of [
     [sb, 'sb'],
     [sc, 'sc'],
@@ -74,4 +79,15 @@ export function lessThanRow(b: number, c: number, signed: boolean): LessThanRow 
   const w1 = (bb & 0xffff) < (cc & 0xffff) ? 1 : 0;
   const w2 = bb < cc ? 1 : 0;
   return { sb: b >>> 31, sc: c >>> 31, w1, w2, dH: (bb >>> 16) - (cc >>> 16) - w1 + P16 * w2 };
+}
+
+/** Fills the less-than columns of row `r` for b < c (signed or not) and returns the result w2. */
+export function fillLessThan(c: RowColumns<LessThanColumn>, r: number, b: number, cv: number, signed: boolean): number {
+  const v = lessThanRow(b, cv, signed);
+  c.sb[r] = v.sb;
+  c.sc[r] = v.sc;
+  c.w1[r] = v.w1;
+  c.w2[r] = v.w2;
+  c.d_h[r] = v.dH;
+  return v.w2;
 }

@@ -1,5 +1,5 @@
 /**
- * The JumpUpper family: JAL, JALR and AUIPC (rv32im note §2 "JAL / JALR / LUI / AUIPC").
+ * The JumpUpper family: JAL, JALR and AUIPC (docs/machine.md §2 "JAL / JALR / LUI / AUIPC").
  *
  * Per row: flags `is_jal`, `is_jalr` (boolean, at most one set; neither = AUIPC); the opcode in the program
  * tuple is AUIPC + is_jal·(JAL − AUIPC) + is_jalr·(JALR − AUIPC), three distinct values on the allowed
@@ -25,40 +25,49 @@
  * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real.
  * @module
  */
-import { component } from '../air/verifier.js';
-import type { Component } from '../air/verifier.js';
-import { Op } from '../vm/decoder.js';
-import { registerAccess } from './access.js';
-import { PROG, SLOT, STATE, TS_STEP, U16 } from './relations.js';
+import { Op } from '../../vm/decoder.js';
+import { fillAluWrite, fillRegisterAccess, registerAccess } from '../gadgets/access.js';
+import { PROG, SLOT, STATE, TS_STEP, U16 } from '../relations.js';
+import { defineFamily } from './family.js';
+import { MachineError } from '../errors.js';
 
 /** Component name. */
 export const JUMP_UPPER = 'jump_upper';
 
-/** The JumpUpper component of 2^logSize rows. */
-export function jumpUpperComponent(logSize: number): Component {
-  return component(JUMP_UPPER, logSize, (b) => {
-    const isReal = b.main('is_real');
-    const pc = b.main('pc');
-    const ts = b.main('ts');
-    const isJal = b.main('is_jal');
-    const isJalr = b.main('is_jalr');
-    const rd = b.main('rd');
-    const rs1 = b.main('rs1');
-    const immL = b.main('imm_l');
-    const immH = b.main('imm_h');
-    const valL = b.main('val_l');
-    const valH = b.main('val_h');
-    const next = b.main('next');
-    const pcNext = b.main('pc_next');
-    const bL = b.main('b_l');
-    const bH = b.main('b_h');
-    const h = b.main('h');
-    const bit0 = b.main('bit0');
-    const tH = b.main('t_h');
-    const k1 = b.main('k1');
-    const k2 = b.main('k2');
-    const pL = b.main('rd_prev_l');
-    const pH = b.main('rd_prev_h');
+const COLUMNS = [
+  'is_real', 'pc', 'ts', 'is_jal', 'is_jalr', 'rd', 'rs1', 'imm_l', 'imm_h', 'val_l', 'val_h', 'next', 'pc_next',
+  'b_l', 'b_h', 'h', 'bit0', 't_h', 'k1', 'k2', 'rd_prev_l', 'rd_prev_h', 'rs1.d0', 'rs1.d1', 'rd.d0', 'rd.d1',
+] as const;
+
+/** The JumpUpper family (see the module comment). */
+export const jumpUpper = defineFamily({
+  name: JUMP_UPPER,
+  sizeKey: 'jumpUpper',
+  ops: [Op.JAL, Op.JALR, Op.AUIPC],
+  columns: COLUMNS,
+  constraints(b, col) {
+    const isReal = col('is_real');
+    const pc = col('pc');
+    const ts = col('ts');
+    const isJal = col('is_jal');
+    const isJalr = col('is_jalr');
+    const rd = col('rd');
+    const rs1 = col('rs1');
+    const immL = col('imm_l');
+    const immH = col('imm_h');
+    const valL = col('val_l');
+    const valH = col('val_h');
+    const next = col('next');
+    const pcNext = col('pc_next');
+    const bL = col('b_l');
+    const bH = col('b_h');
+    const h = col('h');
+    const bit0 = col('bit0');
+    const tH = col('t_h');
+    const k1 = col('k1');
+    const k2 = col('k2');
+    const pL = col('rd_prev_l');
+    const pH = col('rd_prev_h');
 
     const bool = (x: typeof isReal, what: string) => b.constrain(x.mul(x.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');
@@ -82,12 +91,53 @@ export function jumpUpperComponent(logSize: number): Component {
     b.use(STATE, [pc, ts], isReal);
     b.yield(STATE, [pcNext, ts.add(TS_STEP)], isReal);
     b.use(PROG, [pc, op, rd, rs1, 0, immL, immH, valL, valH, next], isReal);
-    registerAccess(b, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
-    registerAccess(b, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [valL, valH], isReal);
+    registerAccess(b, col, 'rs1', rs1, ts.add(SLOT.RS1), [bL, bH], [bL, bH], isReal);
+    registerAccess(b, col, 'rd', rd, ts.add(SLOT.RD), [pL, pH], [valL, valH], isReal);
     b.use(U16, [h.mul(2)], isReal);
     // U16(h) as well: with U16(2·h) alone, 2·h could be an odd integer (h = v/2 in the field), and pc' = 0xffff
     // + 2^16·0x7fff = p would alias pc 0 (test/machine/forgery-a.test.ts).
     b.use(U16, [h], isReal);
     b.use(U16, [tH.mul(2)], isReal);
-  });
-}
+  },
+  fill(ctx, rows, cy) {
+    const r = rows.add();
+    const c = rows.cols;
+    const { op, row } = cy;
+    const p = ctx.prog;
+    const rd = p.rd[row]!;
+    const rs1 = p.rs1[row]!;
+    const immL = p.immL[row]!;
+    const immH = p.immH[row]!;
+    const b = cy.rs1;
+    c.is_real[r] = 1;
+    c.pc[r] = cy.pc;
+    c.ts[r] = cy.ts;
+    c.is_jal[r] = op === Op.JAL ? 1 : 0;
+    c.is_jalr[r] = op === Op.JALR ? 1 : 0;
+    c.rd[r] = rd;
+    c.rs1[r] = rs1;
+    c.imm_l[r] = immL;
+    c.imm_h[r] = immH;
+    c.val_l[r] = p.valL[row]!;
+    c.val_h[r] = p.valH[row]!;
+    c.next[r] = p.next[row]!;
+    c.b_l[r] = b & 0xffff;
+    c.b_h[r] = b >>> 16;
+    fillRegisterAccess(ctx, c, 'rs1', r, rs1, cy.ts + SLOT.RS1);
+    if (op === Op.JALR) {
+      const lo = (b & 0xffff) + immL;
+      const k1 = lo >>> 16;
+      const hi = (b >>> 16) + immH + k1;
+      const t = ((lo & 0xffff) | ((hi & 0xffff) << 16)) >>> 0;
+      // The AIR bounds t.h below 2^15, so no witness exists for such a target (the executor faults first).
+      if (t >= 2 ** 31) throw new MachineError('INVALID_INPUT', `cycle ${cy.i}: JALR target 0x${t.toString(16)} is not below 2^31`);
+      c.h[r] = (t & 0xffff) >>> 1;
+      c.bit0[r] = t & 1;
+      c.t_h[r] = t >>> 16;
+      c.k1[r] = k1;
+      c.k2[r] = hi >>> 16;
+    }
+    c.pc_next[r] = cy.next;
+    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+  },
+});

@@ -1,5 +1,5 @@
 /**
- * The DivRem family: DIV, DIVU, REM, REMU (rv32im note §2 "DIV / DIVU / REM / REMU"). One row type for all
+ * The DivRem family: DIV, DIVU, REM, REMU (docs/machine.md §2 "DIV / DIVU / REM / REMU"). One row type for all
  * four: each row proves both the quotient q and the remainder r of n = rs1 by d = rs2, and rd gets one of
  * them. (Splitting DIV from REM would save two columns per row but double the padding and the audit.)
  *
@@ -50,15 +50,17 @@
  * Padding rows are all-zero (every lookup has multiplicity is_real; every constraint vanishes on zeros).
  * @module
  */
-import { component, constant } from '../air/verifier.js';
-import type { Component, Expr } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { div, divu, rem, remu } from '../vm/alu.js';
-import { Op } from '../vm/decoder.js';
-import { aluRowInteractions } from './access.js';
+import { constant } from '../../air/verifier.js';
+import type { Expr } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import { div, divu, rem, remu } from '../../vm/alu.js';
+import { Op } from '../../vm/decoder.js';
+import { aluRowInteractions, fillAluOperands, fillAluWrite } from '../gadgets/access.js';
 import { wordBytes } from './mul.js';
-import { chainCarries, fillChainCarries, productChain } from './product-chain.js';
-import { BYTE_PAIR, U16 } from './relations.js';
+import { chainCarries, fillChainCarries, productChain } from '../gadgets/product-chain.js';
+import { BYTE_PAIR, U16 } from '../relations.js';
+import { defineFamily } from './family.js';
+import type { RowColumns } from './columns.js';
 
 /** Component name. */
 export const DIV_REM = 'div_rem';
@@ -78,43 +80,54 @@ export const DIV_REM_LABELS = Object.freeze({
 const INV_256 = m31.inv(256);
 const P16 = 2 ** 16;
 
-/** The DivRem component of 2^logSize rows. */
-export function divRemComponent(logSize: number): Component {
-  return component(DIV_REM, logSize, (b) => {
-    const isReal = b.main('is_real');
-    const pc = b.main('pc');
-    const ts = b.main('ts');
-    const isDivu = b.main('is_divu');
-    const isRem = b.main('is_rem');
-    const isRemu = b.main('is_remu');
-    const rd = b.main('rd');
-    const rs1 = b.main('rs1');
-    const rs2 = b.main('rs2');
-    const bL = b.main('b_l');
-    const bH = b.main('b_h');
-    const cL = b.main('c_l');
-    const cH = b.main('c_h');
-    const qL = b.main('q_l');
-    const qH = b.main('q_h');
-    const rL = b.main('r_l');
-    const rH = b.main('r_h');
-    const aL = b.main('a_l');
-    const aH = b.main('a_h');
-    const c0 = b.main('c0');
-    const c2 = b.main('c2');
-    const q0 = b.main('q0');
-    const q2 = b.main('q2');
-    const sb = b.main('sb');
-    const sc = b.main('sc');
-    const sq = b.main('sq');
-    const sr = b.main('sr');
-    const z = b.main('z');
-    const o = b.main('o');
-    const w1 = b.main('w1');
-    const eL = b.main('e_l');
-    const eH = b.main('e_h');
-    const pL = b.main('rd_prev_l');
-    const pH = b.main('rd_prev_h');
+const COLUMNS = [
+  'is_real', 'pc', 'ts', 'is_divu', 'is_rem', 'is_remu', 'rd', 'rs1', 'rs2', 'b_l', 'b_h', 'c_l', 'c_h', 'q_l',
+  'q_h', 'r_l', 'r_h', 'a_l', 'a_h', 'c0', 'c2', 'q0', 'q2', 'sb', 'sc', 'sq', 'sr', 'z', 'o', 'w1', 'e_l', 'e_h',
+  'rd_prev_l', 'rd_prev_h', 'k0', 'k1', 'k2', 'k3', 'kl0', 'kl1', 'kl2', 'kl3', 'rs1.d0', 'rs1.d1', 'rs2.d0',
+  'rs2.d1', 'rd.d0', 'rd.d1',
+] as const;
+
+/** The DivRem family (see the module comment). */
+export const divRem = defineFamily({
+  name: DIV_REM,
+  sizeKey: 'divRem',
+  ops: [Op.DIV, Op.DIVU, Op.REM, Op.REMU],
+  columns: COLUMNS,
+  constraints(b, col) {
+    const isReal = col('is_real');
+    const pc = col('pc');
+    const ts = col('ts');
+    const isDivu = col('is_divu');
+    const isRem = col('is_rem');
+    const isRemu = col('is_remu');
+    const rd = col('rd');
+    const rs1 = col('rs1');
+    const rs2 = col('rs2');
+    const bL = col('b_l');
+    const bH = col('b_h');
+    const cL = col('c_l');
+    const cH = col('c_h');
+    const qL = col('q_l');
+    const qH = col('q_h');
+    const rL = col('r_l');
+    const rH = col('r_h');
+    const aL = col('a_l');
+    const aH = col('a_h');
+    const c0 = col('c0');
+    const c2 = col('c2');
+    const q0 = col('q0');
+    const q2 = col('q2');
+    const sb = col('sb');
+    const sc = col('sc');
+    const sq = col('sq');
+    const sr = col('sr');
+    const z = col('z');
+    const o = col('o');
+    const w1 = col('w1');
+    const eL = col('e_l');
+    const eH = col('e_h');
+    const pL = col('rd_prev_l');
+    const pH = col('rd_prev_h');
     const L = DIV_REM_LABELS;
 
     const bool = (e: Expr, what: string) => b.constrain(e.mul(e.sub(1)), `${what} is boolean`);
@@ -165,11 +178,11 @@ export function divRemComponent(logSize: number): Component {
     const ds = [c0, hi(cL, c0), c2, hi(cH, c2)];
     const qs = [q0, hi(qL, q0), q2, hi(qH, q2)];
     const top = nr.add(o).mul(0xffff);
-    productChain(b, qs, ds, signed.mul(sq), nd, [rL, rH, top, top], [bL, bH, nn.mul(0xffff), nn.mul(0xffff)], isReal);
+    productChain(b, col, qs, ds, signed.mul(sq), nd, [rL, rH, top, top], [bL, bH, nn.mul(0xffff), nn.mul(0xffff)], isReal);
 
     const op = isDivu.add(isRem.mul(2)).add(isRemu.mul(3)).add(Op.DIV);
     const zero = constant(0);
-    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL: zero, immH: zero, bL, bH, cL, cH, pL, pH }, op, [aL, aH], zero);
+    aluRowInteractions(b, col, [0, 0], op, [aL, aH], zero);
     b.use(U16, [rL], isReal);
     b.use(U16, [rH], isReal);
     b.use(U16, [bH.add(2 ** 15).sub(sb.mul(P16))], isReal);
@@ -181,8 +194,18 @@ export function divRemComponent(logSize: number): Component {
     b.use(BYTE_PAIR, [qs[0]!, qs[1]!], isReal);
     b.use(BYTE_PAIR, [qs[2]!, qs[3]!], isReal);
     b.use(BYTE_PAIR, [ds[3]!.mul(2).sub(sc.mul(256)), qs[3]!.mul(2).sub(sq.mul(256))], isReal);
-  });
-}
+  },
+  fill(ctx, rows, cy) {
+    const r = rows.add();
+    const c = rows.cols;
+    const { rd, b, c: d } = fillAluOperands(ctx, c, r, cy, false);
+    // The traced result is one of q, r; the other is an auxiliary column.
+    const isRem = cy.op === Op.REM || cy.op === Op.REMU;
+    const other = divRemResults(cy.op, b, d);
+    fillDivRemRow(c, r, cy.op, b, d, isRem ? other.q : cy.rd, isRem ? cy.rd : other.r);
+    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+  },
+});
 
 /** Field encoding of a small signed integer. */
 const fe = (v: number): number => (v < 0 ? m31.P + v : v);
@@ -200,13 +223,13 @@ export function divRemResults(op: number, n: number, d: number): { q: number; r:
  * 32-bit), whether they count as negative (nr, nd) and z, as the AIR computes them. Exported so that tests
  * can re-solve them for forged q, r.
  */
-export function fillRemainderBound(F: Record<string, Uint32Array>, row: number, r: number, d: number, nr: number, nd: number, z: number): void {
+export function fillRemainderBound(F: RowColumns<'w1' | 'e_l' | 'e_h'>, row: number, r: number, d: number, nr: number, nd: number, z: number): void {
   const flip = (h: number, neg: number) => (neg ? 0xffff - h : h);
   const v = flip(r & 0xffff, nr) - flip(d & 0xffff, nd) + nr - nd;
   const w1 = v < 0 ? 1 : v >= P16 ? -1 : 0;
-  F.w1![row] = fe(w1);
-  F.e_l![row] = v + P16 * w1;
-  F.e_h![row] = fe(flip(r >>> 16, nr) - flip(d >>> 16, nd) - w1 + P16 * (1 - z));
+  F.w1[row] = fe(w1);
+  F.e_l[row] = v + P16 * w1;
+  F.e_h[row] = fe(flip(r >>> 16, nr) - flip(d >>> 16, nd) - w1 + P16 * (1 - z));
 }
 
 /**
@@ -215,32 +238,32 @@ export function fillRemainderBound(F: Record<string, Uint32Array>, row: number, 
  * word, bytes, sign bits, z, o, the remainder bound and the carries. Returns the written value. Tests pass
  * forged q, r to get a row that is consistent except where q, r are wrong.
  */
-export function fillDivRemRow(F: Record<string, Uint32Array>, row: number, op: number, n: number, d: number, q: number, r: number): number {
+export function fillDivRemRow(F: RowColumns<(typeof COLUMNS)[number]>, row: number, op: number, n: number, d: number, q: number, r: number): number {
   const signed = op === Op.DIV || op === Op.REM ? 1 : 0;
   const isRem = op === Op.REM || op === Op.REMU;
-  F.is_divu![row] = op === Op.DIVU ? 1 : 0;
-  F.is_rem![row] = op === Op.REM ? 1 : 0;
-  F.is_remu![row] = op === Op.REMU ? 1 : 0;
-  F.q_l![row] = q & 0xffff;
-  F.q_h![row] = q >>> 16;
-  F.r_l![row] = r & 0xffff;
-  F.r_h![row] = r >>> 16;
+  F.is_divu[row] = op === Op.DIVU ? 1 : 0;
+  F.is_rem[row] = op === Op.REM ? 1 : 0;
+  F.is_remu[row] = op === Op.REMU ? 1 : 0;
+  F.q_l[row] = q & 0xffff;
+  F.q_h[row] = q >>> 16;
+  F.r_l[row] = r & 0xffff;
+  F.r_h[row] = r >>> 16;
   const a = isRem ? r : q;
-  F.a_l![row] = a & 0xffff;
-  F.a_h![row] = a >>> 16;
-  F.c0![row] = d & 0xff;
-  F.c2![row] = (d >>> 16) & 0xff;
-  F.q0![row] = q & 0xff;
-  F.q2![row] = (q >>> 16) & 0xff;
+  F.a_l[row] = a & 0xffff;
+  F.a_h[row] = a >>> 16;
+  F.c0[row] = d & 0xff;
+  F.c2[row] = (d >>> 16) & 0xff;
+  F.q0[row] = q & 0xff;
+  F.q2[row] = (q >>> 16) & 0xff;
   const [sb, sc, sq, sr] = [n >>> 31, d >>> 31, q >>> 31, r >>> 31];
-  F.sb![row] = sb;
-  F.sc![row] = sc;
-  F.sq![row] = sq;
-  F.sr![row] = sr;
+  F.sb[row] = sb;
+  F.sc[row] = sc;
+  F.sq[row] = sq;
+  F.sr[row] = sr;
   const z = d === 0 ? 1 : 0;
   const o = signed && n === 0x80000000 && d === 0xffffffff ? 1 : 0;
-  F.z![row] = z;
-  F.o![row] = o;
+  F.z[row] = z;
+  F.o[row] = o;
   const [nn, nd, nq, nr] = [signed * sb, signed * sc, signed * sq, signed * sr];
   fillRemainderBound(F, row, r, d, nr, nd, z);
   const top = 0xffff * (nr + o);

@@ -6,9 +6,10 @@
  * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
  * @module
  */
-import { component } from '../air/verifier.js';
-import type { Component, PreprocessedColumn } from '../air/verifier.js';
-import { AND, BYTE_PAIR, N_REGS, REG, SHIFT, U16 } from './relations.js';
+import type { PreprocessedColumn } from '../../air/verifier.js';
+import type { MachineProgram } from '../program.js';
+import { AND, BYTE_PAIR, N_REGS, REG, SHIFT, U16 } from '../relations.js';
+import { defineFamily } from './family.js';
 import { shiftBytes } from './shift.js';
 
 /** Component names. */
@@ -50,12 +51,19 @@ export function tablePreprocessed(regFinalLogSize = REG_FINAL_LOG_SIZE): Preproc
   ];
 }
 
-/** The U16 table: yields (v) for v < 2^16 with multiplicity `mult`. */
-export function u16Component(): Component {
-  return component(U16_TABLE, 16, (b) => {
-    b.yield(U16, [b.preprocessed('u16.value')], b.main('mult'));
-  });
-}
+/** Log size of RegFinal for a program: 2^6 ≥ 36 cells, or the smallest component size. */
+const regFinalLogSize = (program: MachineProgram) => Math.max(REG_FINAL_LOG_SIZE, program.minLog);
+
+/** The U16 table: yields (v) for v < 2^16 with multiplicity `mult`. It also carries the fixed tables' preprocessed columns. */
+export const u16Table = defineFamily({
+  name: U16_TABLE,
+  columns: ['mult'] as const,
+  fixedLogSize: () => 16,
+  preprocessed: (program) => tablePreprocessed(regFinalLogSize(program)),
+  constraints(b, col) {
+    b.yield(U16, [b.preprocessed('u16.value')], col('mult'));
+  },
+});
 
 /**
  * The AND table: yields (x, y, x & y) for bytes x, y (row x + 2^8·y) with multiplicity `mult`, and the
@@ -63,28 +71,49 @@ export function u16Component(): Component {
  * shares the interaction column of the first (fractions are batched in pairs), so a byte-pair range check
  * costs this table one main column instead of a table of its own.
  */
-export function andComponent(): Component {
-  return component(AND_TABLE, 16, (b) => {
+export const andTable = defineFamily({
+  name: AND_TABLE,
+  columns: ['mult', 'pair_mult'] as const,
+  fixedLogSize: () => 16,
+  constraints(b, col) {
     const x = b.preprocessed('and.x');
     const y = b.preprocessed('and.y');
-    b.yield(AND, [x, y, b.preprocessed('and.z')], b.main('mult'));
-    b.yield(BYTE_PAIR, [x, y], b.main('pair_mult'));
-  });
-}
+    b.yield(AND, [x, y, b.preprocessed('and.z')], col('mult'));
+    b.yield(BYTE_PAIR, [x, y], col('pair_mult'));
+  },
+});
 
 /** The SHIFT table: yields (x, k, dir, u, v) (row x + 2^8·k + 2^11·dir) with multiplicity `mult`. */
-export function shiftTableComponent(): Component {
-  return component(SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, (b) => {
+export const shiftTable = defineFamily({
+  name: SHIFT_TABLE,
+  columns: ['mult'] as const,
+  fixedLogSize: () => SHIFT_TABLE_LOG_SIZE,
+  constraints(b, col) {
     const p = (n: string) => b.preprocessed(`shift.${n}`);
-    b.yield(SHIFT, [p('x'), p('k'), p('dir'), p('u'), p('v')], b.main('mult'));
-  });
-}
+    b.yield(SHIFT, [p('x'), p('k'), p('dir'), p('u'), p('v')], col('mult'));
+  },
+});
 
-/** RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < N_REGS = 36 (x0..x31, the sink, the three virtual registers; preprocessed index and flag). */
-export function regFinalComponent(logSize = REG_FINAL_LOG_SIZE): Component {
-  return component(REG_FINAL, logSize, (b) => {
+/**
+ * RegFinal: consumes (i, v.l, v.h, ts) once per register cell i < N_REGS = 36 (x0..x31, the sink, the three
+ * virtual registers; preprocessed index and flag): the final values and last access times.
+ */
+export const regFinal = defineFamily({
+  name: REG_FINAL,
+  columns: ['v_l', 'v_h', 'ts'] as const,
+  fixedLogSize: regFinalLogSize,
+  constraints(b, col) {
     const idx = b.preprocessed('reg.idx');
     const real = b.preprocessed('reg.real');
-    b.use(REG, [idx, b.main('v_l'), b.main('v_h'), b.main('ts')], real);
-  });
-}
+    b.use(REG, [idx, col('v_l'), col('v_h'), col('ts')], real);
+  },
+  finish(ctx, rows) {
+    rows.n = N_REGS;
+    const c = rows.cols;
+    for (let i = 0; i < N_REGS; i++) {
+      c.v_l[i] = ctx.regs[i]! & 0xffff;
+      c.v_h[i] = ctx.regs[i]! >>> 16;
+      c.ts[i] = ctx.regTimes[i]!;
+    }
+  },
+});

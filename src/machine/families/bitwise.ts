@@ -1,5 +1,5 @@
 /**
- * The Bitwise family: AND, OR, XOR, ANDI, ORI, XORI (rv32im note §2 "AND / OR / XOR (+I)"), over the AND
+ * The Bitwise family: AND, OR, XOR, ANDI, ORI, XORI (docs/machine.md §2 "AND / OR / XOR (+I)"), over the AND
  * table (`and_table` in `tables.ts`: the 2^16 triples (x, y, x & y) of bytes).
  *
  * Per row: flags `is_or`, `is_xor`, `is_andi`, `is_ori`, `is_xori` (boolean, at most one set; none = AND);
@@ -20,12 +20,13 @@
  * is_real, so padding looks nothing up).
  * @module
  */
-import { component } from '../air/verifier.js';
-import type { Component, Expr } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { Op } from '../vm/decoder.js';
-import { aluRowInteractions } from './access.js';
-import { AND } from './relations.js';
+import type { Expr } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import { Op } from '../../vm/decoder.js';
+import { aluRowInteractions, fillAluOperands, fillAluWrite } from '../gadgets/access.js';
+import { AND } from '../relations.js';
+import { defineFamily } from './family.js';
+
 
 /** Component name. */
 export const BITWISE = 'bitwise';
@@ -33,35 +34,45 @@ export const BITWISE = 'bitwise';
 /** 1/2^8 in M31: the high byte of a half h with low byte x0 is (h − x0)·2^-8, a linear expression. */
 const INV_256 = m31.inv(256);
 
-/** The Bitwise component of 2^logSize rows. */
-export function bitwiseComponent(logSize: number): Component {
-  return component(BITWISE, logSize, (b) => {
-    const isReal = b.main('is_real');
-    const pc = b.main('pc');
-    const ts = b.main('ts');
-    const isOr = b.main('is_or');
-    const isXor = b.main('is_xor');
-    const isAndi = b.main('is_andi');
-    const isOri = b.main('is_ori');
-    const isXori = b.main('is_xori');
-    const rd = b.main('rd');
-    const rs1 = b.main('rs1');
-    const rs2 = b.main('rs2');
-    const immL = b.main('imm_l');
-    const immH = b.main('imm_h');
-    const bL = b.main('b_l');
-    const bH = b.main('b_h');
-    const cL = b.main('c_l');
-    const cH = b.main('c_h');
-    const b0 = b.main('b0');
-    const b2 = b.main('b2');
-    const c0 = b.main('c0');
-    const c2 = b.main('c2');
-    const n = [b.main('n0'), b.main('n1'), b.main('n2'), b.main('n3')];
-    const pL = b.main('rd_prev_l');
-    const pH = b.main('rd_prev_h');
-    const aL = b.main('a_l');
-    const aH = b.main('a_h');
+const COLUMNS = [
+  'is_real', 'pc', 'ts', 'is_or', 'is_xor', 'is_andi', 'is_ori', 'is_xori', 'rd', 'rs1', 'rs2', 'imm_l', 'imm_h',
+  'b_l', 'b_h', 'c_l', 'c_h', 'b0', 'b2', 'c0', 'c2', 'n0', 'n1', 'n2', 'n3', 'rd_prev_l', 'rd_prev_h', 'a_l', 'a_h',
+  'rs1.d0', 'rs1.d1', 'rs2.d0', 'rs2.d1', 'rd.d0', 'rd.d1',
+] as const;
+
+/** The Bitwise family (see the module comment). */
+export const bitwise = defineFamily({
+  name: BITWISE,
+  sizeKey: 'bitwise',
+  ops: [Op.AND, Op.OR, Op.XOR, Op.ANDI, Op.ORI, Op.XORI],
+  columns: COLUMNS,
+  constraints(b, col) {
+    const isReal = col('is_real');
+    const pc = col('pc');
+    const ts = col('ts');
+    const isOr = col('is_or');
+    const isXor = col('is_xor');
+    const isAndi = col('is_andi');
+    const isOri = col('is_ori');
+    const isXori = col('is_xori');
+    const rd = col('rd');
+    const rs1 = col('rs1');
+    const rs2 = col('rs2');
+    const immL = col('imm_l');
+    const immH = col('imm_h');
+    const bL = col('b_l');
+    const bH = col('b_h');
+    const cL = col('c_l');
+    const cH = col('c_h');
+    const b0 = col('b0');
+    const b2 = col('b2');
+    const c0 = col('c0');
+    const c2 = col('c2');
+    const n = [col('n0'), col('n1'), col('n2'), col('n3')];
+    const pL = col('rd_prev_l');
+    const pH = col('rd_prev_h');
+    const aL = col('a_l');
+    const aH = col('a_h');
 
     const bool = (x: Expr, what: string) => b.constrain(x.mul(x.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');
@@ -95,7 +106,31 @@ export function bitwiseComponent(logSize: number): Component {
       .add(isOri.mul(Op.ORI - Op.AND))
       .add(isXori.mul(Op.XORI - Op.AND))
       .add(Op.AND);
-    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [aL, aH], useImm);
+    aluRowInteractions(b, col, [immL, immH], op, [aL, aH], useImm);
     for (let i = 0; i < 4; i++) b.use(AND, [bs[i]!, cs[i]!, n[i]!], isReal);
-  });
-}
+  },
+  fill(ctx, rows, cy) {
+    const r = rows.add();
+    const c = rows.cols;
+    const op = cy.op;
+    c.is_or[r] = op === Op.OR ? 1 : 0;
+    c.is_xor[r] = op === Op.XOR ? 1 : 0;
+    c.is_andi[r] = op === Op.ANDI ? 1 : 0;
+    c.is_ori[r] = op === Op.ORI ? 1 : 0;
+    c.is_xori[r] = op === Op.XORI ? 1 : 0;
+    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.ANDI || op === Op.ORI || op === Op.XORI);
+    c.b0[r] = b & 0xff;
+    c.b2[r] = (b >>> 16) & 0xff;
+    c.c0[r] = cv & 0xff;
+    c.c2[r] = (cv >>> 16) & 0xff;
+    const and = b & cv;
+    c.n0[r] = and & 0xff;
+    c.n1[r] = (and >>> 8) & 0xff;
+    c.n2[r] = (and >>> 16) & 0xff;
+    c.n3[r] = (and >>> 24) & 0xff;
+    const a = cy.rd;
+    c.a_l[r] = a & 0xffff;
+    c.a_h[r] = a >>> 16;
+    fillAluWrite(ctx, c, r, rd, a, cy.ts);
+  },
+});

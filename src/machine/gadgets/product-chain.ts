@@ -31,9 +31,13 @@
  * Lookups: four BYTE_PAIR uses with multiplicity `m`.
  * @module
  */
-import type { ComponentBuilder, Expr, ExprLike } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { BYTE_PAIR } from './relations.js';
+import type { ComponentBuilder, Expr, ExprLike } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import type { ColumnOf, RowColumns } from '../families/columns.js';
+import { BYTE_PAIR } from '../relations.js';
+
+/** The carry columns of the product chain: κ_i and its low three bits. */
+export type ChainColumn = `k${0 | 1 | 2 | 3}` | `kl${0 | 1 | 2 | 3}`;
 
 /** 1/8 in M31 (the high part of a carry split). */
 const INV_8 = m31.inv(8);
@@ -61,6 +65,7 @@ function sum(xs: readonly Expr[]): Expr | undefined {
  */
 export function productChain(
   b: ComponentBuilder,
+  col: ColumnOf<ChainColumn>,
   x: readonly Expr[],
   y: readonly Expr[],
   xExt: Expr,
@@ -69,8 +74,8 @@ export function productChain(
   out: readonly Expr[],
   m: ExprLike,
 ): void {
-  const k = [0, 1, 2, 3].map((i) => b.main(`k${i}`));
-  const kl = [0, 1, 2, 3].map((i) => b.main(`kl${i}`));
+  const k = ([0, 1, 2, 3] as const).map((i) => col(`k${i}`));
+  const kl = ([0, 1, 2, 3] as const).map((i) => col(`kl${i}`));
   const t = (n: number): Expr => {
     const terms: Expr[] = [];
     for (let i = 0; i < 4; i++) {
@@ -133,10 +138,11 @@ export function chainCarries(
 const fe = (v: number): number => (v < 0 ? m31.P + v : v);
 
 /** Writes carries κ (integers, honest split κl = κ & 7) into the columns k0..k3, kl0..kl3 of row `row`. */
-export function fillChainCarries(F: Record<string, Uint32Array>, row: number, carries: readonly number[]): void {
+export function fillChainCarries(F: RowColumns<ChainColumn>, row: number, carries: readonly number[]): void {
   for (let i = 0; i < CHAIN_HALVES; i++) {
     const c = carries[i]!;
-    F[`k${i}`]![row] = fe(c);
-    F[`kl${i}`]![row] = fe(c & 7);
+    const j = i as 0 | 1 | 2 | 3;
+    F[`k${j}`][row] = fe(c);
+    F[`kl${j}`][row] = fe(c & 7);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The Shift family: SLL, SRL, SRA, SLLI, SRLI, SRAI (rv32im note §2 "SLL / SRL / SRA (+I)"), over the
+ * The Shift family: SLL, SRL, SRA, SLLI, SRLI, SRAI (docs/machine.md §2 "SLL / SRL / SRA (+I)"), over the
  * SHIFT table (`shift_table` in `tables.ts`: the 2^12 tuples (x, k, dir, u, v) of a byte x, a bit shift
  * k < 8 and a direction; left: u = (x << k) & 255, v = x >> (8 − k); right: u = x >> k,
  * v = (x << (8 − k)) & 255; v = 0 when k = 0).
@@ -37,12 +37,13 @@
  * (every lookup has multiplicity is_real; Σ f = is_real = 0).
  * @module
  */
-import { component } from '../air/verifier.js';
-import type { Component, Expr } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { Op } from '../vm/decoder.js';
-import { aluRowInteractions } from './access.js';
-import { SHIFT, U16 } from './relations.js';
+import type { Expr } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import { Op } from '../../vm/decoder.js';
+import { aluRowInteractions, fillAluOperands, fillAluWrite } from '../gadgets/access.js';
+import { SHIFT, U16 } from '../relations.js';
+import { defineFamily } from './family.js';
+import type { RowColumns } from './columns.js';
 
 /** Component name. */
 export const SHIFT_FAMILY = 'shift';
@@ -53,39 +54,56 @@ export const SHIFT_AMOUNT = 'shift amount: c.l = k + 8·m + 32·q';
 /** 1/2^8 in M31: the high byte of a half h with low byte x0 is (h − x0)·2^-8. */
 const INV_256 = m31.inv(256);
 
-/** The Shift component of 2^logSize rows. */
-export function shiftComponent(logSize: number): Component {
-  return component(SHIFT_FAMILY, logSize, (b) => {
-    const isReal = b.main('is_real');
-    const pc = b.main('pc');
-    const ts = b.main('ts');
-    const isSrl = b.main('is_srl');
-    const isSra = b.main('is_sra');
-    const isSlli = b.main('is_slli');
-    const isSrli = b.main('is_srli');
-    const isSrai = b.main('is_srai');
-    const rd = b.main('rd');
-    const rs1 = b.main('rs1');
-    const rs2 = b.main('rs2');
-    const immL = b.main('imm_l');
-    const immH = b.main('imm_h');
-    const bL = b.main('b_l');
-    const bH = b.main('b_h');
-    const cL = b.main('c_l');
-    const cH = b.main('c_h');
-    const b0 = b.main('b0');
-    const b2 = b.main('b2');
-    const sb = b.main('sb');
-    const fill = b.main('fill');
-    const k = b.main('k');
-    const q = b.main('q');
-    const f = [0, 1, 2, 3].map((t) => b.main(`f${t}`));
-    const u = [0, 1, 2, 3, 4].map((i) => b.main(`u${i}`));
-    const v = [0, 1, 2, 3, 4].map((i) => b.main(`v${i}`));
-    const pL = b.main('rd_prev_l');
-    const pH = b.main('rd_prev_h');
-    const aL = b.main('a_l');
-    const aH = b.main('a_h');
+const COLUMNS = [
+  'is_real', 'pc', 'ts', 'is_srl', 'is_sra', 'is_slli', 'is_srli', 'is_srai', 'rd', 'rs1', 'rs2', 'imm_l', 'imm_h',
+  'b_l', 'b_h', 'c_l', 'c_h', 'b0', 'b2', 'sb', 'fill', 'k', 'q', 'f0', 'f1', 'f2', 'f3', 'u0', 'u1', 'u2', 'u3',
+  'u4', 'v0', 'v1', 'v2', 'v3', 'v4', 'rd_prev_l', 'rd_prev_h', 'a_l', 'a_h', 'rs1.d0', 'rs1.d1', 'rs2.d0', 'rs2.d1',
+  'rd.d0', 'rd.d1',
+] as const;
+
+type Col = RowColumns<(typeof COLUMNS)[number]>;
+/** Readers of the indexed column groups (one-hot byte shift f_t, the SHIFT table outputs u_i, v_i). */
+const FLAGS = [(c: Col) => c.f0, (c: Col) => c.f1, (c: Col) => c.f2, (c: Col) => c.f3] as const;
+const U = [(c: Col) => c.u0, (c: Col) => c.u1, (c: Col) => c.u2, (c: Col) => c.u3, (c: Col) => c.u4] as const;
+const V = [(c: Col) => c.v0, (c: Col) => c.v1, (c: Col) => c.v2, (c: Col) => c.v3, (c: Col) => c.v4] as const;
+
+/** The Shift family (see the module comment). */
+export const shift = defineFamily({
+  name: SHIFT_FAMILY,
+  sizeKey: 'shift',
+  ops: [Op.SLL, Op.SRL, Op.SRA, Op.SLLI, Op.SRLI, Op.SRAI],
+  columns: COLUMNS,
+  constraints(b, col) {
+    const isReal = col('is_real');
+    const pc = col('pc');
+    const ts = col('ts');
+    const isSrl = col('is_srl');
+    const isSra = col('is_sra');
+    const isSlli = col('is_slli');
+    const isSrli = col('is_srli');
+    const isSrai = col('is_srai');
+    const rd = col('rd');
+    const rs1 = col('rs1');
+    const rs2 = col('rs2');
+    const immL = col('imm_l');
+    const immH = col('imm_h');
+    const bL = col('b_l');
+    const bH = col('b_h');
+    const cL = col('c_l');
+    const cH = col('c_h');
+    const b0 = col('b0');
+    const b2 = col('b2');
+    const sb = col('sb');
+    const fill = col('fill');
+    const k = col('k');
+    const q = col('q');
+    const f = ([0, 1, 2, 3] as const).map((t) => col(`f${t}`));
+    const u = ([0, 1, 2, 3, 4] as const).map((i) => col(`u${i}`));
+    const v = ([0, 1, 2, 3, 4] as const).map((i) => col(`v${i}`));
+    const pL = col('rd_prev_l');
+    const pH = col('rd_prev_h');
+    const aL = col('a_l');
+    const aH = col('a_h');
 
     const bool = (x: Expr, what: string) => b.constrain(x.mul(x.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');
@@ -136,12 +154,44 @@ export function shiftComponent(logSize: number): Component {
       .add(isSrli.mul(Op.SRLI - Op.SLL))
       .add(isSrai.mul(Op.SRAI - Op.SLL))
       .add(Op.SLL);
-    aluRowInteractions(b, { isReal, pc, ts, rd, rs1, rs2, immL, immH, bL, bH, cL, cH, pL, pH }, op, [aL, aH], useImm);
+    aluRowInteractions(b, col, [immL, immH], op, [aL, aH], useImm);
     b.use(U16, [q], isReal);
     b.use(U16, [bH.add(2 ** 15).sub(sb.mul(2 ** 16))], isReal);
     for (let i = 0; i < 5; i++) b.use(SHIFT, [bs[i]!, k, dir, u[i]!, v[i]!], isReal);
-  });
-}
+  },
+  fill(ctx, rows, cy) {
+    const r = rows.add();
+    const c = rows.cols;
+    const op = cy.op;
+    const right = op !== Op.SLL && op !== Op.SLLI;
+    c.is_srl[r] = op === Op.SRL ? 1 : 0;
+    c.is_sra[r] = op === Op.SRA ? 1 : 0;
+    c.is_slli[r] = op === Op.SLLI ? 1 : 0;
+    c.is_srli[r] = op === Op.SRLI ? 1 : 0;
+    c.is_srai[r] = op === Op.SRAI ? 1 : 0;
+    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.SLLI || op === Op.SRLI || op === Op.SRAI);
+    const sh = cv & 31;
+    const k = sh & 7;
+    c.k[r] = k;
+    c.q[r] = (cv & 0xffff) >>> 5;
+    FLAGS[sh >>> 3]!(c)[r] = 1;
+    c.b0[r] = b & 0xff;
+    c.b2[r] = (b >>> 16) & 0xff;
+    const sb = b >>> 31;
+    c.sb[r] = sb;
+    const fill = op === Op.SRA || op === Op.SRAI ? sb : 0;
+    c.fill[r] = fill;
+    for (let i = 0; i < 5; i++) {
+      const [u, v] = shiftBytes(i < 4 ? (b >>> (8 * i)) & 0xff : 255 * fill, k, right);
+      U[i]!(c)[r] = u;
+      V[i]!(c)[r] = v;
+    }
+    const a = cy.rd;
+    c.a_l[r] = a & 0xffff;
+    c.a_h[r] = a >>> 16;
+    fillAluWrite(ctx, c, r, rd, a, cy.ts);
+  },
+});
 
 /** The SHIFT table's (u, v) for byte x, bit shift k < 8 and direction `right`. */
 export function shiftBytes(x: number, k: number, right: boolean): [number, number] {

@@ -15,8 +15,12 @@
  * it, so a higher address faults in the executor and has no witness here). W = addr_w + 2^14·addr_h < 2^29.
  * @module
  */
-import type { ComponentBuilder, Expr } from '../air/verifier.js';
-import { U16 } from './relations.js';
+import type { ComponentBuilder, Expr } from '../../air/verifier.js';
+import type { ColumnOf, RowColumns } from '../families/columns.js';
+import { U16 } from '../relations.js';
+
+/** The columns of the effective-address gadget: the carries, the word index halves and the offset flags. */
+export type AddressColumn = 'k1' | 'k2' | 'addr_w' | 'addr_h' | 'o1' | 'o2' | 'o3';
 
 /** What the gadget gives a row: the word index and the offset flags o0..o3 (o0 = 1 − o1 − o2 − o3). */
 export interface Address {
@@ -25,14 +29,14 @@ export interface Address {
 }
 
 /** Declares the address columns and constraints of a row reading base `b` (halves) plus `imm` (halves). */
-export function effectiveAddress(bld: ComponentBuilder, isReal: Expr, b: readonly [Expr, Expr], imm: readonly [Expr, Expr]): Address {
-  const k1 = bld.main('k1');
-  const k2 = bld.main('k2');
-  const aw = bld.main('addr_w');
-  const ah = bld.main('addr_h');
-  const o1 = bld.main('o1');
-  const o2 = bld.main('o2');
-  const o3 = bld.main('o3');
+export function effectiveAddress(bld: ComponentBuilder, col: ColumnOf<AddressColumn>, isReal: Expr, b: readonly [Expr, Expr], imm: readonly [Expr, Expr]): Address {
+  const k1 = col('k1');
+  const k2 = col('k2');
+  const aw = col('addr_w');
+  const ah = col('addr_h');
+  const o1 = col('o1');
+  const o2 = col('o2');
+  const o3 = col('o3');
   const bool = (x: Expr, what: string) => bld.constrain(x.mul(x.sub(1)), `${what} is boolean`);
   bool(k1, 'k1');
   bool(k2, 'k2');
@@ -80,16 +84,16 @@ export function withByte(o: Address['o'], lo: Expr, hi: Expr, bytes: readonly [E
 }
 
 /** Fills the gadget's columns for base `b` and immediate `imm` (u32 values); returns the address. */
-export function fillAddress(F: Record<string, Uint32Array>, row: number, b: number, imm: number): number {
+export function fillAddress(F: RowColumns<AddressColumn>, row: number, b: number, imm: number): number {
   const lo = (b & 0xffff) + (imm & 0xffff);
   const k1 = lo >>> 16;
   const hi = (b >>> 16) + (imm >>> 16) + k1;
   const a = ((lo & 0xffff) | ((hi & 0xffff) << 16)) >>> 0;
-  F.k1![row] = k1;
-  F.k2![row] = hi >>> 16;
-  F.addr_w![row] = (a & 0xffff) >>> 2;
-  F.addr_h![row] = a >>> 16;
+  F.k1[row] = k1;
+  F.k2[row] = hi >>> 16;
+  F.addr_w[row] = (a & 0xffff) >>> 2;
+  F.addr_h[row] = a >>> 16;
   const off = a & 3;
-  if (off) F[`o${off}`]![row] = 1;
+  if (off) F[`o${off as 1 | 2 | 3}`][row] = 1;
   return a;
 }

@@ -10,10 +10,10 @@
  * a component rebuilt for another size reuses them.
  * @module
  */
-import type { Expr } from '../air/verifier.js';
-import { MAIN_TREE, PREPROCESSED_TREE } from '../air/verifier.js';
-import { m31 } from '../field/index.js';
-import { MachineError } from './errors.js';
+import type { Expr } from '../../air/verifier.js';
+import { MAIN_TREE, PREPROCESSED_TREE } from '../../air/verifier.js';
+import { m31 } from '../../field/index.js';
+import { MachineError } from '../errors.js';
 
 /**
  * Receives one row whose multiplicity `m` is non-zero; the entry's tuple is in the `values` array passed

@@ -3,23 +3,23 @@
  * proves it. The verifier is `verify.ts`, which imports nothing from here.
  * @module
  */
-import type { Air, Statement } from '../air/verifier.js';
-import type { Witness } from '../air/witness.js';
-import { preprocessedRoot } from '../stark/preprocessed.js';
-import { prove } from '../stark/prover.js';
-import type { ProveOptions } from '../stark/prover.js';
-import type { StarkConfig } from '../stark/config.js';
-import type { StarkProof } from '../stark/proof.js';
-import { verify } from '../stark/verifier.js';
-import { VerificationError } from '../stark/errors.js';
-import type { ElfImage } from '../vm/elf.js';
-import { execute } from '../vm/executor.js';
-import { VmError } from '../vm/errors.js';
-import type { ExecuteOptions } from '../vm/executor.js';
-import { machineMinLogSize, machineProgram, machineStatement } from './air.js';
-import type { ExecutionClaim } from './air.js';
-import { MachineError } from './errors.js';
-import type { MachineProof } from './verify.js';
+import type { Air, Statement } from '../../air/verifier.js';
+import type { Witness } from '../../air/witness.js';
+import { preprocessedRoot } from '../../stark/preprocessed.js';
+import { prove } from '../../stark/prover.js';
+import type { ProveOptions } from '../../stark/prover.js';
+import type { StarkConfig } from '../../stark/config.js';
+import type { StarkProof } from '../../stark/proof.js';
+import { verify } from '../../stark/verifier.js';
+import { VerificationError } from '../../stark/errors.js';
+import type { ElfImage } from '../../vm/elf.js';
+import { execute } from '../../vm/executor.js';
+import { VmError } from '../../vm/errors.js';
+import type { ExecuteOptions } from '../../vm/executor.js';
+import { machineMinLogSize, machineProgram, machineStatement } from '../air.js';
+import type { ExecutionClaim } from '../air.js';
+import { MachineError } from '../errors.js';
+import type { MachineProof } from '../verify.js';
 import { toWitness, traceFromExecution } from './witness.js';
 
 /** Options of {@link proveExecution}. */
