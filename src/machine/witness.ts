@@ -10,7 +10,7 @@
  * @module
  */
 import type { Air, Relation } from '../air/verifier.js';
-import type { Witness } from '../air/witness.js';
+import type { Witness } from '../air/prover/witness.js';
 import { m31 } from '../field/index.js';
 import { Op, OP_NAMES } from '../vm/decoder.js';
 import type { ElfImage } from '../vm/elf.js';

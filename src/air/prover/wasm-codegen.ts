@@ -23,14 +23,14 @@
  * 4-aligned sub-range also go to JavaScript.
  * @module
  */
-import { m31 } from '../field/index.js';
-import { defaultHeap } from '../wasm/runtime.js';
-import { Code, emitModule, ValType } from '../wasm/emitter.js';
-import { getKernelPool } from '../wasm/threads.js';
+import { m31 } from '../../field/index.js';
+import { defaultHeap } from '../../wasm/runtime.js';
+import { Code, emitModule, ValType } from '../../wasm/emitter.js';
+import { getKernelPool } from '../../wasm/threads.js';
 import { compileCompositionKernel, compileRowKernel, kernelLayout } from './codegen.js';
 import type { ColumnSlot, ConstraintKernel, RowKernel } from './codegen.js';
-import { INTERACTION_TREE, visit } from './expr.js';
-import type { Expr } from './expr.js';
+import { INTERACTION_TREE, visit } from '../expr.js';
+import type { Expr } from '../expr.js';
 
 const P = 0x7fffffff;
 

@@ -11,11 +11,11 @@
  * The results are exact field values, so they equal the plain-TypeScript `addQuotients` bit for bit.
  * @module
  */
-import { qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import { WASM_BASE64 } from '../poly/wasm/logup.wat.gen.js';
-import { defaultHeap, instantiate } from '../wasm/runtime.js';
-import type { WasmHeap } from '../wasm/runtime.js';
+import { qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import { WASM_BASE64 } from '../../poly/prover/wasm/logup.wat.gen.js';
+import { defaultHeap, instantiate } from '../../wasm/runtime.js';
+import type { WasmHeap } from '../../wasm/runtime.js';
 
 /** Rows per block (2^13: 16 QM31 block columns of 32 KiB each fit in L2). */
 export const LOGUP_BLOCK = 1 << 13;
