@@ -6,13 +6,13 @@
  * evaluations are Merkle-committed; the root is mixed into the channel. {@link CommitmentSchemeProver.prove}
  * then opens every column at its sample points:
  * 1. evaluate each column at each of its points; mix all values (tree → column → point) in one `mixFelts`;
- * 2. draw β; build one DEEP quotient column per commitment size (largest first, `quotients-prover.ts`);
+ * 2. draw β; build one DEEP quotient column per commitment size (largest first, `quotients.ts`);
  * 3. FRI commit on the quotients; grind the proof of work and mix the nonce;
  * 4. draw the queries (FRI decommit) and open every tree at the queries folded onto its column sizes.
  * @module
  */
 import type { Blake2sChannel } from '../../channel/blake2s-channel.js';
-import { grind } from '../../channel/pow.js';
+import { grind } from '../../channel/prover/pow.js';
 import { MAX_CIRCLE_DOMAIN_LOG_SIZE } from '../../circle/index.js';
 import type { SecurePoint } from '../../circle/index.js';
 import { m31 } from '../../field/index.js';
