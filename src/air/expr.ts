@@ -8,7 +8,7 @@
  * base-field (M31) or extension-field (QM31) valued: preprocessed and main cells and constants are M31,
  * interaction cells (QM31 columns, four M31 coordinate columns each) and parameters are QM31.
  *
- * One description serves every evaluator: the compiled constraint kernel (`codegen.ts`), the reference
+ * One description serves every evaluator: the compiled constraint kernel (`prover/codegen.ts`), the reference
  * interpreter (`interpret.ts`), the verifier's out-of-domain evaluation and the witness checker.
  * @module
  */

@@ -16,7 +16,7 @@
  */
 import { combinePublic, component, defineAir, relation } from '../air/verifier.js';
 import type { Air, PreprocessedColumn, RelationElements, Statement } from '../air/verifier.js';
-import type { Witness } from '../air/witness.js';
+import type { Witness } from '../air/prover/witness.js';
 import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
 

@@ -6,7 +6,7 @@
  */
 import { component, defineAir } from '../air/verifier.js';
 import type { Air, Component } from '../air/verifier.js';
-import type { Witness } from '../air/witness.js';
+import type { Witness } from '../air/prover/witness.js';
 import { m31 } from '../field/index.js';
 
 /** The wide-Fibonacci component: `nColumns` ≥ 3 columns over 2^logSize rows. */

@@ -15,5 +15,5 @@ export {
 export { FriError, type FriErrorCode } from './errors.js';
 export { friLayerProofBytes, friProofBytes, type FriLayerProof, type FriProof } from './proof.js';
 export { foldQueries, generateQueries, queryPositionsByLogSize, type Queries } from './queries.js';
-export { FriProver, friCommit, friDecommit, merkleBackendFor, type FriDecommitment, type FriProverOptions } from './prover.js';
+export { FriProver, friCommit, friDecommit, merkleBackendFor, type FriDecommitment, type FriProverOptions } from './prover/commit.js';
 export { FriVerifier } from './verifier.js';

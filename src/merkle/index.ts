@@ -3,8 +3,8 @@
  * decommitment. The verifier (`verifyMerkle`) is separate from the prover and browser-safe.
  * @module
  */
-export { MerkleTree, type MerkleCommitOptions } from './prover.js';
+export { MerkleTree, type MerkleCommitOptions } from './prover/tree.js';
 export { verifyMerkle } from './verifier.js';
 export { MerkleError, type MerkleErrorCode } from './errors.js';
-export { buildLayers, buildLayersJs, buildLayersWasm, type MerkleBackend, type ColumnsByLayer } from './layers.js';
+export { buildLayers, buildLayersJs, buildLayersWasm, type MerkleBackend, type ColumnsByLayer } from './prover/layers.js';
 export { MERKLE_MAX_LOG_SIZE, type QueriesPerLogSize, type MerkleDecommitment, type MerkleOpening } from './types.js';

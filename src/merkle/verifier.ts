@@ -1,6 +1,6 @@
 /**
  * The verifier side of Stwo's mixed-size BLAKE2s Merkle commitment: replays the prover's decommitment walk
- * (see `prover.ts`), recomputing the root from the queried values and the witness. Imports no prover code
+ * (see `prover/tree.ts`), recomputing the root from the queried values and the witness. Imports no prover code
  * and no WebAssembly (a verifier hashes only O(queries · log n) nodes); browser-safe.
  * @module
  */

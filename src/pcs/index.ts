@@ -20,6 +20,6 @@ export {
   type PointSample,
   type QuotientConstants,
 } from './quotients.js';
-export { batchInverse, computeFriQuotients, type QuotientSizeGroup } from './quotients-prover.js';
-export { CommitmentSchemeProver, type PcsProveOptions } from './prover.js';
+export { batchInverse, computeFriQuotients, type QuotientSizeGroup } from './prover/quotients.js';
+export { CommitmentSchemeProver, type PcsProveOptions } from './prover/commitment-scheme.js';
 export { CommitmentSchemeVerifier } from './verifier.js';

@@ -4,13 +4,13 @@
  * WebAssembly SIMD backend of identical semantics.
  * @module
  */
-export type { PolyBackend } from './backend.js';
-export { jsBackend } from './js-backend.js';
-export { wasmBackend, createWasmBackend, wasmSimdSupported, FFT_CHUNK_LOG } from './wasm-backend.js';
-export * from './ops.js';
-export * from './circle-poly.js';
+export type { PolyBackend } from './prover/backend.js';
+export { jsBackend } from './prover/js-backend.js';
+export { wasmBackend, createWasmBackend, wasmSimdSupported, FFT_CHUNK_LOG } from './prover/wasm-backend.js';
+export * from './prover/ops.js';
+export * from './prover/circle-poly.js';
 export * from './twiddles.js';
 export { fft, ifft, inversePowerOfTwo, transformLogSize } from './fft.js';
 export * from './line.js';
-export * from './fold.js';
+export * from './prover/fold.js';
 export { PolyError } from './errors.js';

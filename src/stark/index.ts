@@ -12,7 +12,7 @@ export * from './serialize.js';
 export * from './shape.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
-export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover.js';
+export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover/prove.js';
 export { verify, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
 export * from './security.js';
 export * from './presets.js';

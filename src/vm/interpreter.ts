@@ -156,8 +156,9 @@ export function interpret(s: CpuState, limit: number): boolean {
         s.pc = pc;
         throw fetchError(s, pc);
     }
-    if (writes && rd !== 0) R[rd] = v;
-    else v = 0;
+    // The trace records the computed value even for rd = x0 (the machine writes it to a sink register).
+    if (!writes) v = 0;
+    else if (rd !== 0) R[rd] = v;
     opCounts[op]!++;
     if (trace) {
       const reads2 = op >= Op.BEQ && op <= Op.BGEU || op >= Op.SB && op <= Op.SW || op >= Op.ADD && op <= Op.AND || op >= Op.MUL;

@@ -5,7 +5,10 @@
  * file — and changes with anything that can.
  * @module
  */
-import { Blake2sHasher, toHex } from '../hash/index.js';
+// The pure-JS modules, not the `hash` barrel: the barrel also exports the WebAssembly kernel, which a
+// verifier (the browser bundle of `web/verifier.ts` included) must not carry to hash one image.
+import { Blake2sHasher } from '../hash/blake2s.js';
+import { toHex } from '../hash/bytes.js';
 import type { ElfImage } from './elf.js';
 
 /** Domain separator of the digest, versioned with the encoding below. */

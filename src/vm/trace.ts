@@ -6,7 +6,8 @@
  * - `pc[i]`: the address of the instruction retired in cycle `i` (the instruction word and its decoding are
  *   the program's, looked up by pc);
  * - `rs1[i]`, `rs2[i]`: the values read from the instruction's rs1 and rs2 (0 when it reads none);
- * - `rd[i]`: the value written to rd (0 when it writes none or rd is x0);
+ * - `rd[i]`: the value the instruction computes for rd (also when rd is x0, which discards it; 0 when it
+ *   writes none);
  * - `mem[i]`: the effective address of a load or store (0 otherwise).
  * For `ecall` rows: `rs1` = a0 and `rs2` = a7 as read, `rd` = a0 as written (the syscall's result, or the exit
  * code), `mem` = a1 (the buffer); the details of each system call are in {@link ExecutionTrace.ecalls}.

@@ -153,13 +153,13 @@ function generate(s: CpuState, startPc: number, traced: boolean): { src: string;
     if (op in ALU_EXPR) {
       const expr = ALU_EXPR[op]!(reg(r1), reg(r2), imm);
       const reads2 = op >= Op.ADD;
-      if (traced) lines.push(`v = ${rd === 0 ? '0' : expr}; ${trace(pc, reg(r1), reads2 ? reg(r2) : '0', 'v', '0')} ${setReg(rd, 'v')}`);
+      if (traced) lines.push(`v = ${expr}; ${trace(pc, reg(r1), reads2 ? reg(r2) : '0', 'v', '0')} ${setReg(rd, 'v')}`);
       else lines.push(setReg(rd, expr));
       continue;
     }
     if (op === Op.LUI || op === Op.AUIPC) {
       const v = op === Op.LUI ? imm : (pc + imm) | 0;
-      lines.push(`${trace(pc, '0', '0', rd === 0 ? '0' : String(v), '0')} ${setReg(rd, String(v))}`);
+      lines.push(`${trace(pc, '0', '0', String(v), '0')} ${setReg(rd, String(v))}`);
       continue;
     }
     if (op in LOAD) {
@@ -168,7 +168,7 @@ function generate(s: CpuState, startPc: number, traced: boolean): { src: string;
         `a = (${reg(r1)} + ${imm}) | 0; o = (a - ${mem.base}) >>> 0;` +
           ` if (${loadCheck(size)}) throw H.loadFault(a >>> 0, ${size}, ${pc}, ${k});` +
           (traced
-            ? ` v = ${rd === 0 ? '0' : `${view}[o >>> ${shift}]`}; ${trace(pc, reg(r1), '0', 'v', 'a')} ${setReg(rd, 'v')}`
+            ? ` v = ${view}[o >>> ${shift}]; ${trace(pc, reg(r1), '0', 'v', 'a')} ${setReg(rd, 'v')}`
             : ` ${setReg(rd, `${view}[o >>> ${shift}]`)}`),
       );
       continue;
@@ -190,13 +190,13 @@ function generate(s: CpuState, startPc: number, traced: boolean): { src: string;
     if (op === Op.JAL) {
       const target = (pc + imm) >>> 0;
       if (target & 3) lines.push(`throw H.jumpFault(${target}, ${pc}, ${k});`);
-      lines.push(`${trace(pc, '0', '0', rd === 0 ? '0' : String(next | 0), '0')} ${setReg(rd, String(next | 0))}`);
+      lines.push(`${trace(pc, '0', '0', String(next | 0), '0')} ${setReg(rd, String(next | 0))}`);
       if (target === startPc) loopCond = 'true';
       end = `nx = ${target};`;
     } else if (op === Op.JALR) {
       lines.push(
         `a = ((${reg(r1)} + ${imm}) & -2) >>> 0; if ((a & 3) !== 0) throw H.jumpFault(a, ${pc}, ${k});` +
-          ` ${trace(pc, reg(r1), '0', rd === 0 ? '0' : String(next | 0), '0')} ${setReg(rd, String(next | 0))}`,
+          ` ${trace(pc, reg(r1), '0', String(next | 0), '0')} ${setReg(rd, String(next | 0))}`,
       );
       end = 'nx = a;';
     } else if (op in BRANCH_COND) {

@@ -4,9 +4,10 @@
  *
  * It re-exports from the defining modules (`stark/verifier.js`, `stark/config.js`, …) rather than from
  * `stark/index.js`, because the index also exports `prove`, whose module graph pulls in the compiled
- * constraint kernels, FFTs and Merkle tree building. Everything this module reaches uses only
- * `WebAssembly`, typed arrays and plain ECMAScript — no `node:` module and no package (checked by
- * `test/web/verifier-imports.test.ts`, and by loading it in Chromium in `test/web/browser.test.ts`).
+ * constraint kernels, FFTs and Merkle tree building. Everything this module reaches uses only typed
+ * arrays and plain ECMAScript — no prover code, no WebAssembly (BLAKE2s is the pure-JS one), no `node:`
+ * module and no package (checked by `test/layers.test.ts`, and by loading it in Chromium in
+ * `test/web/browser.test.ts`).
  *
  * The compiled files under `dist/src/` load in a browser as they are (every import is relative and ends
  * in `.js`), so no bundler is needed:

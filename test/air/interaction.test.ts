@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addQuotients, component, generateInteraction, relation, relationParams, rowToStorageTable, traceOffsetTable } from '../../src/air/index.js';
 import type { Component, Expr } from '../../src/air/index.js';
-import { addQuotientsSimd, LOGUP_BLOCK, logupSimdSupported } from '../../src/air/interaction-simd.js';
+import { addQuotientsSimd, LOGUP_BLOCK, logupSimdSupported } from '../../src/air/prover/interaction-simd.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import type { QM31, SecureColumn } from '../../src/field/index.js';
 import { rng } from '../util/rng.js';

@@ -19,9 +19,9 @@ import {
   REG_FINAL,
   toWitness,
   traceColumn,
-  traceFromPcs,
   verifyExecution,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { program } from '../util/asm.js';

@@ -37,7 +37,7 @@ import { MAIN_TREE } from '../../src/air/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import { ECALL_IO, IO_BYTE, PROGRAM_COLUMNS, toWitness } from '../../src/machine/index.js';
 import type { ExecutionClaim, MachineTrace } from '../../src/machine/index.js';
-import { evalLookupRow } from '../../src/machine/lookup-eval.js';
+import { evalLookupRow } from '../../src/machine/prover/lookup-eval.js';
 import { OP_NAMES } from '../../src/vm/index.js';
 import { DATA_BASE, TEXT_BASE } from '../util/asm.js';
 import { rng } from '../util/rng.js';

@@ -18,9 +18,9 @@ import {
   SINK_REG,
   tableOpcode,
   traceColumn,
-  traceFromPcs,
   verifyExecution,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { decode, execute, Op } from '../../src/vm/index.js';
 import { addressOf, program, DATA_BASE, TEXT_BASE } from '../util/asm.js';

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { m31 } from '../../src/field/index.js';
-import { JUMP_UPPER, recountTables, traceColumn, traceFromPcs } from '../../src/machine/index.js';
+import { JUMP_UPPER, recountTables, traceColumn } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import { execute } from '../../src/vm/index.js';
 import { assembleWithSymbols, program } from '../util/asm.js';
 import { forcedRejected, onlyFails } from './helpers.js';

@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXIT, LOAD, REG_FINAL, recountTables, traceColumn, traceFromPcs } from '../../src/machine/index.js';
+import { EXIT, LOAD, REG_FINAL, recountTables, traceColumn } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { execute } from '../../src/vm/index.js';
 import type { ElfImage } from '../../src/vm/index.js';

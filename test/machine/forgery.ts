@@ -20,11 +20,11 @@ import {
   toWitness,
   traceColumn,
   traceFromExecution,
-  traceFromPcs,
   U16_TABLE,
   verifyExecution,
   ZERO_PAGES,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { ExecutionClaim, MachineTrace, WitnessInputs } from '../../src/machine/index.js';
 import { proveUnchecked, VerificationError } from '../../src/stark/index.js';
 import type { VerificationErrorCode } from '../../src/stark/index.js';

@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, machineStatement, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, traceFromPcs, verifyExecution, ZERO_END } from '../../src/machine/index.js';
+import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, machineStatement, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, verifyExecution, ZERO_END } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { ExecutionClaim, MachineTrace } from '../../src/machine/index.js';
 import { VerificationError } from '../../src/stark/index.js';
 import { execute } from '../../src/vm/index.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { columnRef, constant, MAIN_TREE, PREPROCESSED_TREE } from '../../src/air/index.js';
 import type { Expr } from '../../src/air/index.js';
-import { evalLookupRow, lookupLoop, preprocessedReads } from '../../src/machine/lookup-eval.js';
+import { evalLookupRow, lookupLoop, preprocessedReads } from '../../src/machine/prover/lookup-eval.js';
 import { build } from './helpers.js';
 
 /** Every (row, m, tuple) the compiled loop reports, and the same from the reference evaluator. */

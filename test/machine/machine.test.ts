@@ -18,9 +18,9 @@ import {
   REG_FINAL,
   toWitness,
   traceColumn,
-  traceFromPcs,
   verifyExecution,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import { program, TEXT_BASE } from '../util/asm.js';
 import { VmError } from '../../src/vm/index.js';
 

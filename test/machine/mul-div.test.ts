@@ -25,10 +25,10 @@ import {
   REG_FINAL,
   toWitness,
   traceColumn,
-  traceFromPcs,
   verifyExecution,
   wordBytes,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { program } from '../util/asm.js';
@@ -340,7 +340,7 @@ function forgeDiv(op: string, n: number, d: number, q: number, r: number, fieldC
   return mutated(ONE(op, n, d), DIV_REM, (col, reg) => {
     const opcode = { div: 45, divu: 46, rem: 47, remu: 48 }[op]!;
     const F = new Proxy({} as Record<string, Uint32Array>, { get: (_, name: string) => col(name) });
-    fillDivRemRow(F, 0, opcode, n >>> 0, d >>> 0, q >>> 0, r >>> 0);
+    fillDivRemRow(F as unknown as Parameters<typeof fillDivRemRow>[0], 0, opcode, n >>> 0, d >>> 0, q >>> 0, r >>> 0);
     after?.(col);
     if (fieldChain) {
       const signed = op === 'div' || op === 'rem' ? 1 : 0;

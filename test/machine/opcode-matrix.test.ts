@@ -48,7 +48,7 @@ import {
   COMPARE,
   DIV_REM,
   ECALL_IO,
-  ecallIoComponent,
+  ecallIo,
   EXIT,
   IO_BYTE,
   JUMP_UPPER,
@@ -65,9 +65,9 @@ import {
   toWitness,
   traceColumn,
   traceFromExecution,
-  traceFromPcs,
   verifyExecution,
 } from '../../src/machine/index.js';
+import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace, WitnessInputs } from '../../src/machine/index.js';
 import { proveUnchecked } from '../../src/stark/index.js';
 import { decode, execute, Op } from '../../src/vm/index.js';
@@ -612,7 +612,7 @@ test('the matrix has a row for every opcode a family can be fed, and every mutat
   const covered = [...new Set(CASES.map((c) => c.opcode))].sort();
   assert.deepEqual(covered, expected);
   // Every call kind of ecall_io (one flag each) and exit.
-  const calls = ecallIoComponent(4).mainNames.filter((n) => /^f_/.test(n));
+  const calls = ecallIo.columns.filter((n) => /^f_/.test(n));
   assert.deepEqual(CASES.filter((c) => c.family === ECALL_IO).map((c) => c.call).sort(), [...calls].sort());
   assert.equal(CASES.filter((c) => c.family === EXIT).length, 1);
   for (const cs of CASES) {

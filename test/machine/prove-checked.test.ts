@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADD_SUB, machineStatement, MachineError, REG_FINAL, toWitness, traceColumn, verifyExecution } from '../../src/machine/index.js';
 import type { MachineTrace } from '../../src/machine/index.js';
-import { proveChecked } from '../../src/machine/prove.js';
+import { proveChecked } from '../../src/machine/prover/prove.js';
 import { StarkError } from '../../src/stark/index.js';
 import type { ElfImage } from '../../src/vm/index.js';
 import { build, CFG, claimFor, LOOSE } from './helpers.js';

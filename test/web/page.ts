@@ -6,8 +6,8 @@
  */
 import { ProofRejectedError, TEST_STARK_CONFIG, TEST_ZK_STARK_CONFIG, VerificationError, verifyProofBytes, verifyProofFile } from '../../src/web/verifier.js';
 import { wideFibonacciAir } from '../../src/examples/wide-fibonacci.js';
-import { jsBackend } from '../../src/poly/js-backend.js';
-import { wasmBackend, wasmSimdSupported } from '../../src/poly/wasm-backend.js';
+import { jsBackend } from '../../src/poly/prover/js-backend.js';
+import { wasmBackend, wasmSimdSupported } from '../../src/poly/prover/wasm-backend.js';
 import { defaultHeap } from '../../src/wasm/runtime.js';
 import { checksum, FFT_LOG, fftInput, FIB_COLS, FIB_LOG, PROOF_CASES, statement, WORKER_FIB_COLS, WORKER_FIB_LOG } from './fixture.js';
 import { MACHINE_EXIT } from './fixture.js';

@@ -48,16 +48,11 @@ export const bitwise = defineFamily({
   columns: COLUMNS,
   constraints(b, col) {
     const isReal = col('is_real');
-    const pc = col('pc');
-    const ts = col('ts');
     const isOr = col('is_or');
     const isXor = col('is_xor');
     const isAndi = col('is_andi');
     const isOri = col('is_ori');
     const isXori = col('is_xori');
-    const rd = col('rd');
-    const rs1 = col('rs1');
-    const rs2 = col('rs2');
     const immL = col('imm_l');
     const immH = col('imm_h');
     const bL = col('b_l');
@@ -69,8 +64,6 @@ export const bitwise = defineFamily({
     const c0 = col('c0');
     const c2 = col('c2');
     const n = [col('n0'), col('n1'), col('n2'), col('n3')];
-    const pL = col('rd_prev_l');
-    const pH = col('rd_prev_h');
     const aL = col('a_l');
     const aH = col('a_h');
 

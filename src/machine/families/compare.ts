@@ -36,22 +36,15 @@ export const compare = defineFamily({
   columns: COLUMNS,
   constraints(b, col) {
     const isReal = col('is_real');
-    const pc = col('pc');
-    const ts = col('ts');
     const isSltu = col('is_sltu');
     const isSlti = col('is_slti');
     const isSltiu = col('is_sltiu');
-    const rd = col('rd');
-    const rs1 = col('rs1');
-    const rs2 = col('rs2');
     const immL = col('imm_l');
     const immH = col('imm_h');
     const bL = col('b_l');
     const bH = col('b_h');
     const cL = col('c_l');
     const cH = col('c_h');
-    const pL = col('rd_prev_l');
-    const pH = col('rd_prev_h');
     const signed = isSltu.add(isSltiu).neg().add(1);
     const lt = lessThan(b, col, [bL, bH], [cL, cH], signed, isReal);
 

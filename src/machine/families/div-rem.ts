@@ -95,14 +95,9 @@ export const divRem = defineFamily({
   columns: COLUMNS,
   constraints(b, col) {
     const isReal = col('is_real');
-    const pc = col('pc');
-    const ts = col('ts');
     const isDivu = col('is_divu');
     const isRem = col('is_rem');
     const isRemu = col('is_remu');
-    const rd = col('rd');
-    const rs1 = col('rs1');
-    const rs2 = col('rs2');
     const bL = col('b_l');
     const bH = col('b_h');
     const cL = col('c_l');
@@ -126,8 +121,6 @@ export const divRem = defineFamily({
     const w1 = col('w1');
     const eL = col('e_l');
     const eH = col('e_h');
-    const pL = col('rd_prev_l');
-    const pH = col('rd_prev_h');
     const L = DIV_REM_LABELS;
 
     const bool = (e: Expr, what: string) => b.constrain(e.mul(e.sub(1)), `${what} is boolean`);

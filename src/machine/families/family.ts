@@ -109,12 +109,13 @@ export interface Family<C extends string = string, K extends string = string> {
   readonly preprocessed?: (program: MachineProgram) => PreprocessedColumn[];
   /** The component of 2^logSize rows. */
   component(logSize: number, program: MachineProgram): Component;
+  // Methods, not function properties: a registry holds families of different column unions as `Family`.
   /** Fills the row of one cycle of its opcodes. */
-  readonly fill?: (ctx: WitnessContext, rows: Rows<C>, cy: Cycle) => void;
+  fill?(ctx: WitnessContext, rows: Rows<C>, cy: Cycle): void;
   /** Fills its rows after the run (boundary components: final registers, final memory). */
-  readonly finish?: (ctx: WitnessContext, rows: Rows<C>) => void;
+  finish?(ctx: WitnessContext, rows: Rows<C>): void;
   /** Adjusts the padding once the component's size is fixed (rows resized to `size`). */
-  readonly pad?: (rows: Rows<C>, size: number) => void;
+  pad?(rows: Rows<C>, size: number): void;
 }
 
 /** The parts of a {@link Family} a unit writes; {@link defineFamily} adds the rest. */
@@ -128,9 +129,9 @@ export interface FamilySpec<C extends string, K extends string> {
   readonly preprocessed?: (program: MachineProgram) => PreprocessedColumn[];
   /** Declares the constraints and lookups, reading the declared columns through `col`. */
   readonly constraints: (b: ComponentBuilder, col: ColumnOf<C>, program: MachineProgram) => void;
-  readonly fill?: (ctx: WitnessContext, rows: Rows<C>, cy: Cycle) => void;
-  readonly finish?: (ctx: WitnessContext, rows: Rows<C>) => void;
-  readonly pad?: (rows: Rows<C>, size: number) => void;
+  fill?(ctx: WitnessContext, rows: Rows<C>, cy: Cycle): void;
+  finish?(ctx: WitnessContext, rows: Rows<C>): void;
+  pad?(rows: Rows<C>, size: number): void;
 }
 
 /** A frozen {@link Family} from its spec: the columns are declared, in order, before the constraints. */

@@ -55,14 +55,9 @@ export const mul = defineFamily({
   columns: COLUMNS,
   constraints(b, col) {
     const isReal = col('is_real');
-    const pc = col('pc');
-    const ts = col('ts');
     const isMulh = col('is_mulh');
     const isMulhsu = col('is_mulhsu');
     const isMulhu = col('is_mulhu');
-    const rd = col('rd');
-    const rs1 = col('rs1');
-    const rs2 = col('rs2');
     const bL = col('b_l');
     const bH = col('b_h');
     const cL = col('c_l');
@@ -77,8 +72,6 @@ export const mul = defineFamily({
     const aH = col('a_h');
     const xL = col('x_l');
     const xH = col('x_h');
-    const pL = col('rd_prev_l');
-    const pH = col('rd_prev_h');
 
     const bool = (e: Expr, what: string) => b.constrain(e.mul(e.sub(1)), `${what} is boolean`);
     bool(isReal, 'is_real');

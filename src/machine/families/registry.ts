@@ -37,7 +37,7 @@ export const RV32IM_FAMILIES = Object.freeze([
 
 /** Log sizes of the components the run sizes, keyed by each family's `sizeKey`. */
 export type MachineSizes = {
-  readonly [F in (typeof RV32IM_FAMILIES)[number] as F extends Family<string, infer K> ? K : never]: number;
+  readonly [F in (typeof RV32IM_FAMILIES)[number] as NonNullable<F['sizeKey']>]: number;
 };
 
 /** A list of components with its derived dispatch. */

@@ -75,22 +75,16 @@ export const shift = defineFamily({
   columns: COLUMNS,
   constraints(b, col) {
     const isReal = col('is_real');
-    const pc = col('pc');
-    const ts = col('ts');
     const isSrl = col('is_srl');
     const isSra = col('is_sra');
     const isSlli = col('is_slli');
     const isSrli = col('is_srli');
     const isSrai = col('is_srai');
-    const rd = col('rd');
-    const rs1 = col('rs1');
-    const rs2 = col('rs2');
     const immL = col('imm_l');
     const immH = col('imm_h');
     const bL = col('b_l');
     const bH = col('b_h');
     const cL = col('c_l');
-    const cH = col('c_h');
     const b0 = col('b0');
     const b2 = col('b2');
     const sb = col('sb');
@@ -100,8 +94,6 @@ export const shift = defineFamily({
     const f = ([0, 1, 2, 3] as const).map((t) => col(`f${t}`));
     const u = ([0, 1, 2, 3, 4] as const).map((i) => col(`u${i}`));
     const v = ([0, 1, 2, 3, 4] as const).map((i) => col(`v${i}`));
-    const pL = col('rd_prev_l');
-    const pH = col('rd_prev_h');
     const aL = col('a_l');
     const aH = col('a_h');
 

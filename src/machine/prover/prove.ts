@@ -4,10 +4,10 @@
  * @module
  */
 import type { Air, Statement } from '../../air/verifier.js';
-import type { Witness } from '../../air/witness.js';
+import type { Witness } from '../../air/prover/witness.js';
 import { preprocessedRoot } from '../../stark/preprocessed.js';
-import { prove } from '../../stark/prover.js';
-import type { ProveOptions } from '../../stark/prover.js';
+import { prove } from '../../stark/prover/prove.js';
+import type { ProveOptions } from '../../stark/prover/prove.js';
 import type { StarkConfig } from '../../stark/config.js';
 import type { StarkProof } from '../../stark/proof.js';
 import { verify } from '../../stark/verifier.js';

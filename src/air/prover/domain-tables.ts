@@ -12,9 +12,9 @@ import {
   canonicCoset,
   canonicVanishing,
   cosetIndexToStorageIndex,
-} from '../circle/index.js';
-import { m31 } from '../field/index.js';
-import { AirError } from './errors.js';
+} from '../../circle/index.js';
+import { m31 } from '../../field/index.js';
+import { AirError } from '../errors.js';
 
 const cache = new Map<string, Int32Array | Uint32Array>();
 /** Tables above this many entries are not cached (a cache of 2^20-entry tables would pin megabytes). */

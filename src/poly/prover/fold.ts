@@ -7,12 +7,12 @@
  *   domain doubles it into the next one).
  * @module
  */
-import { bitReverseIndex, canonicCoset } from '../circle/index.js';
-import { checkColumns, columnLength, m31, qm31, secureColumn } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import { PolyError } from './errors.js';
-import { circleTwiddle } from './fft.js';
-import { getTwiddleTree, lineLayerOffset } from './twiddles.js';
+import { bitReverseIndex, canonicCoset } from '../../circle/index.js';
+import { checkColumns, columnLength, m31, qm31, secureColumn } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import { PolyError } from '../errors.js';
+import { circleTwiddle } from '../fft.js';
+import { getTwiddleTree, lineLayerOffset } from '../twiddles.js';
 
 function logOf(n: number, what: string): number {
   if (n < 2 || (n & (n - 1)) !== 0 || n > 2 ** 30) throw new PolyError(`${what}: length ${n} is not a power of two ≥ 2`);

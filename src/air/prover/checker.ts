@@ -4,17 +4,17 @@
  * balance (Σ claimed sums + public terms). Slow by design (an interpreter over QM31); use small traces.
  * @module
  */
-import { Blake2sChannel } from '../channel/index.js';
-import { qm31 } from '../field/index.js';
-import type { QM31 } from '../field/index.js';
-import type { Air, Statement } from './air.js';
+import { Blake2sChannel } from '../../channel/index.js';
+import { qm31 } from '../../field/index.js';
+import type { QM31 } from '../../field/index.js';
+import type { Air, Statement } from '../air.js';
 import { componentParams } from './composition.js';
 import { rowToStorageTable } from './domain-tables.js';
-import { INTERACTION_TREE, MAIN_TREE, PREPROCESSED_TREE } from './expr.js';
+import { INTERACTION_TREE, MAIN_TREE, PREPROCESSED_TREE } from '../expr.js';
 import { generateInteraction } from './interaction.js';
-import { interpretAll } from './interpret.js';
-import { drawRelationElements } from './relation.js';
-import type { RelationElements } from './relation.js';
+import { interpretAll } from '../interpret.js';
+import { drawRelationElements } from '../relation.js';
+import type { RelationElements } from '../relation.js';
 import { preprocessedToStorage, witnessToStorage } from './witness.js';
 import type { Witness } from './witness.js';
 

@@ -4,18 +4,18 @@
  * compiled once (cached per component object).
  * @module
  */
-import { qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import type { Air } from './air.js';
+import { qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import type { Air } from '../air.js';
 import { compileCompositionKernel } from './codegen.js';
 import type { ConstraintKernel } from './codegen.js';
-import type { Component } from './component.js';
-import { SHIFT_PARAM } from './component.js';
+import type { Component } from '../component.js';
+import { SHIFT_PARAM } from '../component.js';
 import { evalOffsetTable, traceOffsetTable, vanishingInverseTable } from './domain-tables.js';
-import { AirError } from './errors.js';
+import { AirError } from '../errors.js';
 import { kernelColumns, kernelParams } from './interaction.js';
-import { relationParams } from './relation.js';
-import type { RelationElements } from './relation.js';
+import { relationParams } from '../relation.js';
+import type { RelationElements } from '../relation.js';
 import { compileWasmCompositionKernel } from './wasm-codegen.js';
 
 /** Which composition kernels the prover uses: WebAssembly SIMD where available (`auto`), or JavaScript only. */

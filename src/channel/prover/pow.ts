@@ -10,10 +10,10 @@
  * @module
  */
 
-import { compress } from '../hash/compress.js';
-import { defaultBlake2sWasm, type Blake2sWasm } from '../hash/wasm.js';
-import { Blake2sChannel, trailingZeros128 } from './blake2s-channel.js';
-import { ChannelError } from './errors.js';
+import { compress } from '../../hash/compress.js';
+import { defaultBlake2sWasm, type Blake2sWasm } from '../../hash/wasm.js';
+import { Blake2sChannel, trailingZeros128 } from '../blake2s-channel.js';
+import { ChannelError } from '../errors.js';
 
 /**
  * Largest `powBits` {@link grind} accepts: 40 bits is already ~2^40 compressions (hours); larger requests are

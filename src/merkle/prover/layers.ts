@@ -5,9 +5,9 @@
  * @module
  */
 
-import { hashLayerJs, HASH_WORDS } from '../hash/node.js';
-import { defaultBlake2sWasm, type Blake2sWasm } from '../hash/wasm.js';
-import { getKernelPool, type KernelCall } from '../wasm/threads.js';
+import { hashLayerJs, HASH_WORDS } from '../../hash/node.js';
+import { defaultBlake2sWasm, type Blake2sWasm } from '../../hash/wasm.js';
+import { getKernelPool, type KernelCall } from '../../wasm/threads.js';
 
 /** Which implementation hashes the layers: `auto` takes WebAssembly when the platform runs it. */
 export type MerkleBackend = 'auto' | 'wasm' | 'js';

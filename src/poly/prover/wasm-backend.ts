@@ -11,19 +11,19 @@
  * over the same shared memory.
  * @module
  */
-import { secureDoubleX } from '../circle/index.js';
-import type { SecurePoint } from '../circle/index.js';
-import { columnLength, checkColumns, m31, qm31, secureColumn } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import { compileModule, defaultHeap, instantiate, WasmHeap } from '../wasm/runtime.js';
-import { getKernelPool, type KernelCall } from '../wasm/threads.js';
+import { secureDoubleX } from '../../circle/index.js';
+import type { SecurePoint } from '../../circle/index.js';
+import { columnLength, checkColumns, m31, qm31, secureColumn } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import { compileModule, defaultHeap, instantiate, WasmHeap } from '../../wasm/runtime.js';
+import { getKernelPool, type KernelCall } from '../../wasm/threads.js';
 import type { PolyBackend } from './backend.js';
-import { PolyError } from './errors.js';
+import { PolyError } from '../errors.js';
 import { accumulateLinearCombination as jsAccumulateLinearCombination, checkLinearCombination } from './js-backend.js';
 import { evaluateAtSecurePoint } from './circle-poly.js';
-import { fft as jsFft, ifft as jsIfft, inversePowerOfTwo, transformLogSize } from './fft.js';
+import { fft as jsFft, ifft as jsIfft, inversePowerOfTwo, transformLogSize } from '../fft.js';
 import { foldCircleIntoLine as jsFoldCircleIntoLine, foldLine as jsFoldLine } from './fold.js';
-import { getTwiddleTree } from './twiddles.js';
+import { getTwiddleTree } from '../twiddles.js';
 import { WASM_BASE64 as EVAL_WASM } from './wasm/eval.wat.gen.js';
 import { WASM_BASE64 as FFT_WASM } from './wasm/fft.wat.gen.js';
 import { WASM_BASE64 as FIELD_WASM } from './wasm/field.wat.gen.js';

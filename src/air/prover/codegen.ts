@@ -30,12 +30,12 @@
  * reference interpreter (`interpreterCompositionKernel`), with identical results.
  * @module
  */
-import { m31, qm31 } from '../field/index.js';
-import type { QM31 } from '../field/index.js';
-import { AirError } from './errors.js';
-import { INTERACTION_TREE, visit } from './expr.js';
-import type { Expr } from './expr.js';
-import { interpretAll } from './interpret.js';
+import { m31, qm31 } from '../../field/index.js';
+import type { QM31 } from '../../field/index.js';
+import { AirError } from '../errors.js';
+import { INTERACTION_TREE, visit } from '../expr.js';
+import type { Expr } from '../expr.js';
+import { interpretAll } from '../interpret.js';
 
 /** Most products (weighted by |coefficient|) summed before one reduction (see the module note). */
 export const MAX_PRODUCT_WEIGHT = 64;

@@ -2,9 +2,9 @@
  * Witnesses: the main-trace columns of every component, validated and brought into storage order.
  * @module
  */
-import type { Air } from './air.js';
+import type { Air } from '../air.js';
 import { rowOrderToStorage } from './domain-tables.js';
-import { AirError } from './errors.js';
+import { AirError } from '../errors.js';
 
 /** Main trace columns per component (AIR order), each of length 2^logSize, canonical M31 values. */
 export interface Witness {

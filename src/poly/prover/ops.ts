@@ -3,11 +3,11 @@
  * coset, low-degree extension, for one column or a batch of columns of the same size.
  * @module
  */
-import type { SecurePoint } from '../circle/index.js';
-import type { QM31 } from '../field/index.js';
+import type { SecurePoint } from '../../circle/index.js';
+import type { QM31 } from '../../field/index.js';
 import type { PolyBackend } from './backend.js';
 import { extendCoefficients } from './circle-poly.js';
-import { PolyError } from './errors.js';
+import { PolyError } from '../errors.js';
 import { jsBackend } from './js-backend.js';
 import { wasmBackend, wasmSimdSupported } from './wasm-backend.js';
 

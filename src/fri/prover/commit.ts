@@ -20,21 +20,21 @@
  * (JS hashing with the JS backend, else the WebAssembly kernel). Both give identical proofs.
  * @module
  */
-import type { Blake2sChannel } from '../channel/blake2s-channel.js';
-import { canonicCoset, lineDomain, MAX_CIRCLE_DOMAIN_LOG_SIZE } from '../circle/index.js';
-import { secureColumn } from '../field/index.js';
-import type { SecureColumn } from '../field/index.js';
-import { MerkleError, MerkleTree } from '../merkle/index.js';
-import type { MerkleBackend } from '../merkle/index.js';
-import type { PolyBackend } from '../poly/backend.js';
-import { linePolyFromOrderedCoefficients, lineInterpolate, orderedCoefficients } from '../poly/line.js';
-import { defaultBackend } from '../poly/ops.js';
-import { friConfig, lastLayerDomainLogSize } from './config.js';
-import type { FriConfig } from './config.js';
-import { FriError } from './errors.js';
-import type { FriLayerProof, FriProof } from './proof.js';
-import { generateQueries, foldQueries, queryPositionsByLogSize } from './queries.js';
-import type { Queries } from './queries.js';
+import type { Blake2sChannel } from '../../channel/blake2s-channel.js';
+import { canonicCoset, lineDomain, MAX_CIRCLE_DOMAIN_LOG_SIZE } from '../../circle/index.js';
+import { secureColumn } from '../../field/index.js';
+import type { SecureColumn } from '../../field/index.js';
+import { MerkleError, MerkleTree } from '../../merkle/index.js';
+import type { MerkleBackend } from '../../merkle/index.js';
+import type { PolyBackend } from '../../poly/prover/backend.js';
+import { linePolyFromOrderedCoefficients, lineInterpolate, orderedCoefficients } from '../../poly/line.js';
+import { defaultBackend } from '../../poly/prover/ops.js';
+import { friConfig, lastLayerDomainLogSize } from '../config.js';
+import type { FriConfig } from '../config.js';
+import { FriError } from '../errors.js';
+import type { FriLayerProof, FriProof } from '../proof.js';
+import { generateQueries, foldQueries, queryPositionsByLogSize } from '../queries.js';
+import type { Queries } from '../queries.js';
 
 /** Options of {@link FriProver.commit}. */
 export interface FriProverOptions {

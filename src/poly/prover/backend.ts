@@ -9,8 +9,8 @@
  * first to avoid rebuilding it as sizes grow.
  * @module
  */
-import type { SecurePoint } from '../circle/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
+import type { SecurePoint } from '../../circle/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
 
 /** Hot polynomial operations. Output arrays may alias inputs of the same length unless noted. */
 export interface PolyBackend {

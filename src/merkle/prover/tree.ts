@@ -8,13 +8,13 @@
  * @module
  */
 
-import { HASH_BYTES, HASH_WORDS } from '../hash/node.js';
-import { wordsToBytes } from '../hash/bytes.js';
-import type { Blake2sWasm } from '../hash/wasm.js';
-import { MerkleError } from './errors.js';
+import { HASH_BYTES, HASH_WORDS } from '../../hash/node.js';
+import { wordsToBytes } from '../../hash/bytes.js';
+import type { Blake2sWasm } from '../../hash/wasm.js';
+import { MerkleError } from '../errors.js';
 import { buildLayers, type MerkleBackend } from './layers.js';
-import { normalizeQueries } from './queries.js';
-import { M31_P, MERKLE_MAX_LOG_SIZE, type MerkleOpening, type QueriesPerLogSize } from './types.js';
+import { normalizeQueries } from '../queries.js';
+import { M31_P, MERKLE_MAX_LOG_SIZE, type MerkleOpening, type QueriesPerLogSize } from '../types.js';
 
 /** Options of {@link MerkleTree.commit}. */
 export interface MerkleCommitOptions {

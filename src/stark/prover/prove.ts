@@ -22,11 +22,11 @@
  * statements to show that the verifier rejects them.
  * @module
  */
-import { Blake2sChannel, ChannelError } from '../channel/index.js';
-import { securePointFromT } from '../circle/index.js';
-import type { SecurePoint } from '../circle/index.js';
-import { m31, qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
+import { Blake2sChannel, ChannelError } from '../../channel/index.js';
+import { securePointFromT } from '../../circle/index.js';
+import type { SecurePoint } from '../../circle/index.js';
+import { m31, qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
 import {
   accumulateComposition,
   AirError,
@@ -41,18 +41,18 @@ import {
   rowToStorageTable,
   samplePoints,
   witnessToStorage,
-} from '../air/index.js';
-import type { Air, Component, Statement, Witness } from '../air/index.js';
-import { CommitmentSchemeProver, PcsError } from '../pcs/index.js';
-import type { PolyBackend } from '../poly/backend.js';
-import { defaultBackend } from '../poly/ops.js';
-import { starkConfig } from './config.js';
-import type { StarkConfig } from './config.js';
-import { StarkError } from './errors.js';
-import { LayoutError, proofLayout, provingAir } from './layout.js';
-import type { ProofLayout } from './layout.js';
-import type { StarkProof } from './proof.js';
-import { mixPreamble } from './transcript.js';
+} from '../../air/index.js';
+import type { Air, Component, Statement, Witness } from '../../air/index.js';
+import { CommitmentSchemeProver, PcsError } from '../../pcs/index.js';
+import type { PolyBackend } from '../../poly/prover/backend.js';
+import { defaultBackend } from '../../poly/prover/ops.js';
+import { starkConfig } from '../config.js';
+import type { StarkConfig } from '../config.js';
+import { StarkError } from '../errors.js';
+import { LayoutError, proofLayout, provingAir } from '../layout.js';
+import type { ProofLayout } from '../layout.js';
+import type { StarkProof } from '../proof.js';
+import { mixPreamble } from '../transcript.js';
 
 /** Options of {@link prove}. */
 export interface ProveOptions {

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly SIMD path of the interaction trace's quotient step (see `interaction.ts`): for every
  * batch b, S_b = S_{b−1} + num_b / den_b over QM31 columns, by Montgomery batch inversion in the kernels
- * of `poly/wasm/logup.wat` (8 independent product chains: 4 lanes × 2 vectors).
+ * of `poly/prover/wasm/logup.wat` (8 independent product chains: 4 lanes × 2 vectors).
  *
  * Work goes block by block of {@link LOGUP_BLOCK} rows, all batches of a block before the next: the
  * block's numerators, denominators, prefix products and running sum (about 1 MiB) stay in cache, and the
@@ -11,11 +11,11 @@
  * The results are exact field values, so they equal the plain-TypeScript `addQuotients` bit for bit.
  * @module
  */
-import { qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import { WASM_BASE64 } from '../poly/wasm/logup.wat.gen.js';
-import { defaultHeap, instantiate } from '../wasm/runtime.js';
-import type { WasmHeap } from '../wasm/runtime.js';
+import { qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import { WASM_BASE64 } from '../../poly/prover/wasm/logup.wat.gen.js';
+import { defaultHeap, instantiate } from '../../wasm/runtime.js';
+import type { WasmHeap } from '../../wasm/runtime.js';
 
 /** Rows per block (2^13: 16 QM31 block columns of 32 KiB each fit in L2). */
 export const LOGUP_BLOCK = 1 << 13;

@@ -10,15 +10,15 @@
  * both give identical columns.
  * @module
  */
-import { m31, qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
+import { m31, qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
 import { compileRowKernel } from './codegen.js';
 import type { KernelLayout, RowKernel } from './codegen.js';
-import type { Component } from './component.js';
+import type { Component } from '../component.js';
 import { rowToStorageTable, traceOffsetTable } from './domain-tables.js';
-import { AirError } from './errors.js';
+import { AirError } from '../errors.js';
 import { addQuotientsSimd, LOGUP_SIMD_MIN_ROWS, logupSimdSupported } from './interaction-simd.js';
-import { MAIN_TREE, PREPROCESSED_TREE } from './expr.js';
+import { MAIN_TREE, PREPROCESSED_TREE } from '../expr.js';
 import { compileWasmRowKernel } from './wasm-codegen.js';
 
 /** A component's interaction columns and claimed sum. */

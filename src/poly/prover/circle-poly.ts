@@ -4,11 +4,11 @@
  * basis of size N is a prefix of the basis of any larger size, extending (LDE) is zero-padding.
  * @module
  */
-import { doubleX, secureDoubleX } from '../circle/index.js';
-import type { CirclePoint, SecurePoint } from '../circle/index.js';
-import { m31, qm31 } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import { PolyError } from './errors.js';
+import { doubleX, secureDoubleX } from '../../circle/index.js';
+import type { CirclePoint, SecurePoint } from '../../circle/index.js';
+import { m31, qm31 } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import { PolyError } from '../errors.js';
 
 function logOf(n: number): number {
   if (n < 1 || (n & (n - 1)) !== 0) throw new PolyError(`coefficient count ${n} is not a power of two`);

@@ -2,13 +2,13 @@
  * The plain-TypeScript backend: the reference semantics for every {@link PolyBackend} operation.
  * @module
  */
-import { addColumns, m31, type QM31, type SecureColumn, mulColumns, mulColumnsM31, scaleColumn, secureColumn, subColumns } from '../field/index.js';
+import { addColumns, m31, type QM31, type SecureColumn, mulColumns, mulColumnsM31, scaleColumn, secureColumn, subColumns } from '../../field/index.js';
 import type { PolyBackend } from './backend.js';
 import { evaluateAtSecurePoint } from './circle-poly.js';
-import { PolyError } from './errors.js';
-import { fft, ifft } from './fft.js';
+import { PolyError } from '../errors.js';
+import { fft, ifft } from '../fft.js';
 import { foldCircleIntoLine, foldLine } from './fold.js';
-import { getTwiddleTree } from './twiddles.js';
+import { getTwiddleTree } from '../twiddles.js';
 
 function sameLength(columns: readonly Uint32Array[]): void {
   for (const c of columns) {

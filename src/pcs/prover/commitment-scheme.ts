@@ -6,32 +6,32 @@
  * evaluations are Merkle-committed; the root is mixed into the channel. {@link CommitmentSchemeProver.prove}
  * then opens every column at its sample points:
  * 1. evaluate each column at each of its points; mix all values (tree → column → point) in one `mixFelts`;
- * 2. draw β; build one DEEP quotient column per commitment size (largest first, `quotients-prover.ts`);
+ * 2. draw β; build one DEEP quotient column per commitment size (largest first, `quotients.ts`);
  * 3. FRI commit on the quotients; grind the proof of work and mix the nonce;
  * 4. draw the queries (FRI decommit) and open every tree at the queries folded onto its column sizes.
  * @module
  */
-import type { Blake2sChannel } from '../channel/blake2s-channel.js';
-import { grind } from '../channel/pow.js';
-import { MAX_CIRCLE_DOMAIN_LOG_SIZE } from '../circle/index.js';
-import type { SecurePoint } from '../circle/index.js';
-import { m31 } from '../field/index.js';
-import type { QM31 } from '../field/index.js';
-import { FriError, FriProver, merkleBackendFor } from '../fri/index.js';
-import type { FriProverOptions } from '../fri/index.js';
-import { MerkleTree } from '../merkle/index.js';
-import type { MerkleBackend, MerkleDecommitment } from '../merkle/index.js';
-import type { PolyBackend } from '../poly/backend.js';
-import { defaultBackend, evaluate } from '../poly/ops.js';
-import { pcsConfig } from './config.js';
-import type { PcsConfig } from './config.js';
-import { PcsError } from './errors.js';
-import type { PcsProof } from './proof.js';
-import { computeFriQuotients } from './quotients-prover.js';
-import type { QuotientSizeGroup } from './quotients-prover.js';
-import { checkSamplePoint } from './quotients.js';
-import type { PointSample } from './quotients.js';
-import { checkQM31, checkSamplesShape, flattenValues, groupBySize } from './shared.js';
+import type { Blake2sChannel } from '../../channel/blake2s-channel.js';
+import { grind } from '../../channel/prover/pow.js';
+import { MAX_CIRCLE_DOMAIN_LOG_SIZE } from '../../circle/index.js';
+import type { SecurePoint } from '../../circle/index.js';
+import { m31 } from '../../field/index.js';
+import type { QM31 } from '../../field/index.js';
+import { FriError, FriProver, merkleBackendFor } from '../../fri/index.js';
+import type { FriProverOptions } from '../../fri/index.js';
+import { MerkleTree } from '../../merkle/index.js';
+import type { MerkleBackend, MerkleDecommitment } from '../../merkle/index.js';
+import type { PolyBackend } from '../../poly/prover/backend.js';
+import { defaultBackend, evaluate } from '../../poly/prover/ops.js';
+import { pcsConfig } from '../config.js';
+import type { PcsConfig } from '../config.js';
+import { PcsError } from '../errors.js';
+import type { PcsProof } from '../proof.js';
+import { computeFriQuotients } from './quotients.js';
+import type { QuotientSizeGroup } from './quotients.js';
+import { checkSamplePoint } from '../quotients.js';
+import type { PointSample } from '../quotients.js';
+import { checkQM31, checkSamplesShape, flattenValues, groupBySize } from '../shared.js';
 
 /** Options of {@link CommitmentSchemeProver.prove}. */
 export interface PcsProveOptions {

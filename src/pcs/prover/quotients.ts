@@ -16,12 +16,12 @@
  *   conj(den)/|den|², with the norms inverted by a product tree of vector multiplications.
  * @module
  */
-import { m31, qm31, secureColumn } from '../field/index.js';
-import type { QM31, SecureColumn } from '../field/index.js';
-import type { PolyBackend } from '../poly/backend.js';
-import { PcsError } from './errors.js';
-import { columnSampleBatches, denominatorConstant, quotientConstants } from './quotients.js';
-import type { ColumnSampleBatch, PointSample, QuotientConstants } from './quotients.js';
+import { m31, qm31, secureColumn } from '../../field/index.js';
+import type { QM31, SecureColumn } from '../../field/index.js';
+import type { PolyBackend } from '../../poly/prover/backend.js';
+import { PcsError } from '../errors.js';
+import { columnSampleBatches, denominatorConstant, quotientConstants } from '../quotients.js';
+import type { ColumnSampleBatch, PointSample, QuotientConstants } from '../quotients.js';
 
 /**
  * The columns of one commitment log size, with their samples. Give each column either as coefficients or

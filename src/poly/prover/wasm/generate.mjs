@@ -459,7 +459,7 @@ function evalWat() {
 }
 
 // -------------------------------------------------------------------------------------------- logup.wat
-// Montgomery batch inversion over QM31 columns for the logUp interaction trace (air/interaction.ts), in two
+// Montgomery batch inversion over QM31 columns for the logUp interaction trace (air/prover/interaction.ts), in two
 // passes around a host-side inversion of a few products. Each SIMD lane runs its own product chain over the
 // elements ≡ lane (mod 8): two vectors (chains A: elements 8g..8g+3, B: 8g+4..8g+7) per iteration, whose
 // products are independent, so one chain's multiply latency hides behind the other's. A single chain per

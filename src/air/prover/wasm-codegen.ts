@@ -12,7 +12,7 @@
  *   neighbour tables (`v128.load32_lane`), the table read once per iteration and offset.
  * - Expressions are hash-consed (shared subexpressions, e.g. c_i² in wide Fibonacci, are computed once per
  *   iteration); every node is a canonical M31 vector, with the add/sub/mul sequences of
- *   `poly/wasm/generate.mjs`.
+ *   `poly/prover/wasm/generate.mjs`.
  * - Constraint C_g is weighted by the QM31 α_g: its four coordinates (splat from memory) multiply C_g with
  *   `i64x2.extmul`, summed lazily in eight i64x2 accumulators, folded ((x & p) + (x >> 31)) every
  *   {@link FOLD_EVERY} constraints so they never overflow, and reduced once per row: then × 1/Z, + out.
@@ -23,14 +23,14 @@
  * 4-aligned sub-range also go to JavaScript.
  * @module
  */
-import { m31 } from '../field/index.js';
-import { defaultHeap } from '../wasm/runtime.js';
-import { Code, emitModule, ValType } from '../wasm/emitter.js';
-import { getKernelPool } from '../wasm/threads.js';
+import { m31 } from '../../field/index.js';
+import { defaultHeap } from '../../wasm/runtime.js';
+import { Code, emitModule, ValType } from '../../wasm/emitter.js';
+import { getKernelPool } from '../../wasm/threads.js';
 import { compileCompositionKernel, compileRowKernel, kernelLayout } from './codegen.js';
 import type { ColumnSlot, ConstraintKernel, RowKernel } from './codegen.js';
-import { INTERACTION_TREE, visit } from './expr.js';
-import type { Expr } from './expr.js';
+import { INTERACTION_TREE, visit } from '../expr.js';
+import type { Expr } from '../expr.js';
 
 const P = 0x7fffffff;
 
