@@ -10,8 +10,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APT_PACKAGES, aptInstallCommand } from '../../src/sdk/toolchain.js';
-import { DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/sdk/rust-toolchain.js';
+import { APT_PACKAGES, aptInstallCommand, DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/toolchain/index.js';
 
 /** The repository root: the first directory above this file holding bin/zkvm.js (works from test/ and dist/test/). */
 function repoRoot(): string {

@@ -18,7 +18,7 @@ import {
   RustToolchainError,
   RUST_APT_LINE,
   type BuildRustResult,
-} from '../../src/sdk/rust-toolchain.js';
+} from '../../src/toolchain/index.js';
 import { parseElf } from '../../src/vm/elf.js';
 import { execute } from '../../src/vm/executor.js';
 
