@@ -15,7 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const toolchainJs = join(root, 'dist', 'src', 'sdk', 'toolchain.js');
+const toolchainJs = join(root, 'dist', 'src', 'toolchain', 'index.js');
 if (!existsSync(toolchainJs)) {
   console.error(`${relative(process.cwd(), toolchainJs)} not found: run \`npm run build\` first`);
   process.exit(1);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the Rust guests of the corpus (guest/corpus/rust-*/) into guest/corpus/rust-NAME/rust-NAME.elf
-// with buildRust (src/sdk/rust-toolchain.ts, so run `npx tsc -p tsconfig.json` first), then runs every ELF
+// with buildRust (src/toolchain/build-rust.ts, so run `npx tsc -p tsconfig.json` first), then runs every ELF
 // under qemu-riscv32 with its inputs (`qemu-riscv32 X.elf <private.bin 3<public.bin`) and compares stdout,
 // stderr and the exit status with an oracle written here in JavaScript.
 //
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, 'guest', 'corpus');
-const toolchainJs = join(root, 'dist', 'src', 'sdk', 'rust-toolchain.js');
+const toolchainJs = join(root, 'dist', 'src', 'toolchain', 'index.js');
 
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');

@@ -1,7 +1,7 @@
 // The guest corpus against the reference: every committed guest/corpus/<name>/<name>.elf (C, C++ and Rust) runs under
 // qemu-riscv32 and under the zkVM executor in all three modes, with the same inputs; public output, debug log and exit
 // code must match byte for byte, and the three modes must agree exactly (cycles, registers, pc too).
-// The C/C++ guests are also rebuilt from source with src/sdk/toolchain.ts and must behave like the committed ELFs.
+// The C/C++ guests are also rebuilt from source with src/toolchain (buildC) and must behave like the committed ELFs.
 // qemu and the cross toolchain are required (CI installs them); without them these tests FAIL naming the apt line.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseElf, PF_R, PF_W, PF_X } from '../src/vm/elf.js';
 import { execute, type ExecutionResult } from '../src/vm/executor.js';
-import { buildC, detectToolchains } from '../src/sdk/toolchain.js';
+import { buildC, detectToolchains } from '../src/toolchain/index.js';
 
 /** The repository root: the first directory above this file holding guest/corpus (works from test/ and dist/test/). */
 function repoRoot(): string {

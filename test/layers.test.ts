@@ -34,6 +34,8 @@ const LAYER: Record<string, number> = {
   vm: 10,
   machine: 11,
   sdk: 12,
+  // Guest builds (Node only, spawns compilers) sit beside sdk: neither imports the other, and cli uses both.
+  toolchain: 12,
   cli: 13,
   web: 13,
 };

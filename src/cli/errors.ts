@@ -6,7 +6,7 @@ import { ElfError, VmError } from '../vm/errors.js';
 import { ProofFileError, ProofRejectedError } from '../machine/proof-errors.js';
 import { ProveError } from '../sdk/errors.js';
 import { InputFileError } from '../sdk/files.js';
-import { ToolchainError, RustToolchainError } from '../sdk/toolchain.js';
+import { ToolchainError } from '../toolchain/errors.js';
 import { eprintln } from './output.js';
 
 /**
@@ -57,7 +57,7 @@ export function reportError(e: unknown): number {
     eprintln(`zkvm: invalid program: ${e.message}`);
     return EXIT_USAGE;
   }
-  if (e instanceof ToolchainError || e instanceof RustToolchainError) {
+  if (e instanceof ToolchainError) {
     eprintln(`zkvm: build failed: ${e.message}`);
     if (e.stderr && !e.message.includes(e.stderr.trim())) eprintln(e.stderr.trimEnd());
     return 1;

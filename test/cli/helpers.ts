@@ -10,8 +10,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APT_PACKAGES, aptInstallCommand } from '../../src/sdk/toolchain.js';
-import { DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/sdk/rust-toolchain.js';
+import { APT_PACKAGES, aptInstallCommand, DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/toolchain/index.js';
 
 /** The repository root: the first directory above this file holding bin/zkvm.js (works from test/ and dist/test/). */
 function repoRoot(): string {
@@ -49,12 +48,15 @@ export interface ZkvmOptions {
   readonly cwd?: string;
   /** Milliseconds before the child is killed (default 60 s: far above any run here, so a hang fails, not stalls). */
   readonly timeout?: number;
+  /** The child's environment; default this process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Runs `node bin/zkvm.js ...args` and waits for it; fails the test if it was killed (timeout) instead of exiting. */
 export function zkvm(args: readonly string[], opts: ZkvmOptions = {}): Proc {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: opts.timeout ?? 60_000,
     maxBuffer: 64 << 20,

@@ -6,7 +6,7 @@ import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/sdk/rust-toolchain.js';
+import { DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/toolchain/index.js';
 import { QEMU_HINT, RUST_HINT, describeProc, isElf, qemu, requireTool, runArgs, tempDir, zkvm } from './helpers.js';
 
 let tmp = '';

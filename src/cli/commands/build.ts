@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { loadProgramFile } from '../../sdk/files.js';
 import { programIdHex } from '../../vm/program-id.js';
-import { buildC, buildRust, type OptLevel } from '../../sdk/toolchain.js';
+import { buildC, buildRust, type OptLevel } from '../../toolchain/index.js';
 import { UsageError } from '../errors.js';
 import { eprintln } from '../output.js';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { createRustProject } from '../../sdk/rust-toolchain.js';
+import { createRustProject } from '../../toolchain/index.js';
 import { UsageError } from '../errors.js';
 import { eprintln } from '../output.js';
 

@@ -1,5 +1,5 @@
-// src/sdk/toolchain.ts and the C/C++ SDK in guest/sdk: option checking and error reporting of buildC, toolchain
-// detection, and guests built with the SDK running on the zkVM executor (and, where the point is agreement with the
+// src/toolchain's C/C++ route and the C/C++ SDK in guest/sdk: option checking and error reporting of buildC,
+// toolchain detection, and guests built with the SDK running on the zkVM executor (and, where the point is agreement with the
 // reference, under qemu-riscv32). The cross toolchain and qemu are required (CI installs them): without them the
 // tests that need them FAIL with the apt line, they are never skipped.
 import { describe, it, before, after } from 'node:test';
@@ -17,7 +17,7 @@ import {
   ToolchainError,
   type BuildCOptions,
   type ToolchainErrorCode,
-} from '../../src/sdk/toolchain.js';
+} from '../../src/toolchain/index.js';
 import { parseElf, PF_R, PF_W, PF_X } from '../../src/vm/elf.js';
 import { execute, type ExecutionResult } from '../../src/vm/executor.js';
 import { VmError } from '../../src/vm/errors.js';

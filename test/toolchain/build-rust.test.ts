@@ -18,7 +18,7 @@ import {
   RustToolchainError,
   RUST_APT_LINE,
   type BuildRustResult,
-} from '../../src/sdk/rust-toolchain.js';
+} from '../../src/toolchain/index.js';
 import { parseElf } from '../../src/vm/elf.js';
 import { execute } from '../../src/vm/executor.js';
 
@@ -208,7 +208,9 @@ describe('Rust guest toolchain', () => {
         e instanceof RustToolchainError &&
         e.code === 'build-failed' &&
         /error\[E0308\]/.test(e.stderr) &&
-        /mismatched types/.test(e.message),
+        /mismatched types/.test(e.message) &&
+        e.command[0] === built!.toolchain.cargo &&
+        e.command.includes('--offline'),
     );
   });
 
