@@ -15,16 +15,22 @@
  * integers k1 ∈ {0, 1} for ADD and {−1, 0} for SUB, and a = b ± c mod 2^32 with canonical halves.
  * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real.
  *
- * Soundness (what a prover choosing every cell could try):
+ * Soundness audit — `add_sub` (`add-sub.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
  *
- * | Column | Pinned by |
- * |---|---|
- * | is_sub, is_addi, is_lui | boolean, at most one set, and the opcode of the PROG tuple (four distinct values) |
- * | pc, rd, rs1, rs2, imm | the PROG tuple of (pc, op) |
- * | ts | the consumed STATE tuple |
- * | b, c (rs2 read) | REG accesses (canonical values); c = imm when use_imm |
- * | a | the two carry equations with k ∈ {−1, 0, 1} and U16 on both halves: a = b ± c mod 2^32 |
- * | rd_prev, limbs | the REG access of rd (the previous tuple must exist; limbs U16) |
+ * | column | bound by | range | why not aliased / supplied elsewhere |
+ * |---|---|---|---|
+ * | is_real, is_sub, is_addi, is_lui | "… is boolean", "at most one flag is boolean" | {0,1}, ≤ 1 set | op = 28, 29, 19 or 1 (ADD, SUB, ADDI, LUI) enters the PROG tuple: flags = the table's opcode |
+ * | pc | STATE use, PROG use | table pc | a.G1 |
+ * | ts | STATE use | < 2^29 | a.G1 |
+ * | rd, rs1, rs2, imm_l, imm_h | PROG use | table values | one row per pc |
+ * | b_l, b_h | rs1 read | canonical (a.G3) | a.G8 |
+ * | c_l, c_h | rs2 read (R-type) or "immediate operand: c.l = imm.l", "… c.h = imm.h" | canonical (a.G3 / table) | a.G8; on I-type rows the rs2 access has multiplicity 0 |
+ * | rd_prev_l, rd_prev_h | rd access (use) | pinned | a.G8 |
+ * | a_l, a_h | U16(a.l), U16(a.h); "low half: b.l ± c.l = a.l + 2^16·k1", "high half: …" | canonical | both sides are integers in (−2^17, 2^18): the equations hold over the integers, k1 is the true carry/borrow, a = b ± c mod 2^32 |
+ * | k1, k2 | "k1 ∈ {−1, 0, 1}", "k2 ∈ {−1, 0, 1}" | {−1, 0, 1} | the wrong sign has no U16 solution (ADD: LHS ≥ 0; SUB: LHS < 2^16) |
+ * | limbs | access gadget | U16 | — |
+ *
+ * LUI: rs1 = 0 from the decoder, reads 0 (a.G4). FENCE: the table's `addi x0, x0, 0` (`tableOpcode`).
  * @module
  */
 import type { ExprLike } from '../../air/verifier.js';

@@ -17,7 +17,16 @@
  * using x ⊕ y = x + y − 2(x & y) and x | y = x + y − (x & y); it is a byte by construction. The result
  * halves enter the rd tuple, so they are columns (degree 2, R4): a.l = r0 + 2^8·r1, a.h = r2 + 2^8·r3; they
  * are canonical without a range check. Padding rows are all-zero (the AND lookups have multiplicity
- * is_real, so padding looks nothing up).
+ * is_real, so padding looks nothing up). *
+ * Soundness audit — `bitwise` (`bitwise.ts`): AND, OR, XOR, ANDI, ORI, XORI (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | flags `is_or` … `is_xori` | booleans, `at most one flag is boolean`, op in PROG | | six distinct op values |
+ * | adapter columns | adapter. `immediate operand: c.l = imm.l`, `c.h = imm.h` when use_imm | | |
+ * | `b0`, `b2`, `c0`, `c2` (odd bytes linear) | AND(b_i, c_i, n_i), i = 0..3, multiplicity is_real | bytes, so b and c are canonical *locally* and these are the true splits | |
+ * | `n0..n3` | AND results | n_i = b_i & c_i | table-pinned |
+ * | `a_l`, `a_h` | `result low half: a.l = r0 + 2^8·r1`, `result high half: …` | r_i = f_and·n + f_xor·(b + c − 2n) + f_or·(b + c − n) is the byte AND/XOR/OR (the f are 0/1 and sum to 1), so a < 2^16 | row-local |
  * @module
  */
 import type { Expr } from '../../air/verifier.js';

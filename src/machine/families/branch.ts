@@ -20,7 +20,19 @@
  * `taken` is e, 1 − e, lt or 1 − lt by kind, and is_real·(pc' − pc − 4 − taken·(next − pc − 4)) = 0, with `next` the
  * program table's target constant (never a pc when the target would wrap modulo p). Both `taken` and pc'
  * are columns (pc' enters the state tuple, R4). A misaligned target has no program row, so a taken
- * branch to it is unprovable. Every multiplicity carries is_real.
+ * branch to it is unprovable. Every multiplicity carries is_real. *
+ * Soundness audit — `branch` (`branch.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | flags | booleans, "at most one flag" | — | op = BEQ + 0..5 in PROG |
+ * | pc, ts, rs1, rs2, imm_l, imm_h, next | STATE, PROG (rd entry `SINK_REG`, val = 0) | table | imm only enters PROG (the target is `next`) |
+ * | b, c | rs1 read (slot 0), rs2 read (slot 1) | canonical (a.G3) | a.G8; nothing is written |
+ * | sb, sc, w1, w2, d_h | less-than gadget (below), signed = is_blt + is_bge | — | lt = w2 = [b' < c'] |
+ * | e, inv | "equality: e·s = 0", "equality: is_real·(1 − e) = s·inv", s = (b.l − c.l)² + (b.h − c.h)² | e ∈ {0,1} on real rows | |b.l − c.l|, |b.h − c.h| < 2^16 < p and p ≡ 3 mod 4: s ≡ 0 iff both are 0 (x² + y² ≡ 0 mod p forces p | x, y). s ≠ 0 ⇒ e = 0; s = 0 ⇒ e = 1. inv free when e = 1 (harmless) |
+ * | taken | "taken = e, 1 − e, lt or 1 − lt by kind" | {0,1} | expression of constrained values |
+ * | pc_next | "pc' = pc + 4 + taken·(next − pc − 4)" (times is_real); STATE yield | pc + 4 or next | both canonical, next = p − 1 unconsumable |
+ * | limbs | access gadget | U16 | — |
  * @module
  */
 import { Op } from '../../vm/decoder.js';
@@ -135,12 +147,13 @@ export const branch = defineFamily({
     fillRegisterAccess(ctx, c, 'rs1', r, rs1, cy.ts + SLOT.RS1);
     fillRegisterAccess(ctx, c, 'rs2', r, rs2, cy.ts + SLOT.RS2);
     // The comparison columns are auxiliary (the gadget's borrows); `taken` is the function of them the
-    // constraint names, and the next pc is the traced one.
+    // constraint names, and pc' follows from it (the next cycle's pc when the trace is the executor's; a
+    // replay along other pcs keeps this row honest and breaks only the state chain).
     const lt = fillLessThan(c, r, b, v, op === Op.BLT || op === Op.BGE);
     const eq = b === v ? 1 : 0;
     c.e[r] = eq;
     c.inv[r] = eq ? 0 : m31.inv(m31.add(m31.sqr(m31.sub(b & 0xffff, v & 0xffff)), m31.sqr(m31.sub(b >>> 16, v >>> 16))));
     c.taken[r] = op === Op.BEQ ? eq : op === Op.BNE ? 1 - eq : op === Op.BLT || op === Op.BLTU ? lt : 1 - lt;
-    c.pc_next[r] = cy.next;
+    c.pc_next[r] = c.taken[r] ? p.next[row]! : cy.pc + 4;
   },
 });

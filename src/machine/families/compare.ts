@@ -9,7 +9,17 @@
  *
  * The comparison is the borrow-chain gadget of `less-than.ts` (columns sb, sc, w1, w2, d_h), signed when
  * 1 − is_sltu − is_sltiu = 1; rd is written (w2, 0), canonical because w2 is boolean, so no result range
- * check is needed. Padding rows are all-zero; every multiplicity carries is_real.
+ * check is needed. Padding rows are all-zero; every multiplicity carries is_real. *
+ * Soundness audit — `compare` (`compare.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | flags | booleans, "at most one flag" | — | op SLT, SLTU, SLTI, SLTIU in PROG; signed = 1 − is_sltu − is_sltiu ∈ {0,1} |
+ * | pc, ts, rd, rs1, rs2, imm | STATE, PROG | table | — |
+ * | b | rs1 read | canonical (a.G3) | a.G8 |
+ * | c | rs2 read (mult is_real·(1 − use_imm)) or "immediate operand: c.l = imm.l / c.h = imm.h" | canonical | table imm is the sign-extended word (SLTIU compares it unsigned) |
+ * | sb, sc, w1, w2, d_h | less-than gadget | — | rd is written (w2, 0): canonical, no extra range check |
+ * | rd_prev | rd access | pinned | a.G8 |
  * @module
  */
 import { constant } from '../../air/verifier.js';

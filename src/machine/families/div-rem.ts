@@ -47,7 +47,24 @@
  * (unsigned), with the RISC-V results for d = 0 and INT_MIN / −1. For unsigned rows the 64-bit identity is
  * exact because r < d gives q·d + r < 2^64.
  *
- * Padding rows are all-zero (every lookup has multiplicity is_real; every constraint vanishes on zeros).
+ * Padding rows are all-zero (every lookup has multiplicity is_real; every constraint vanishes on zeros). *
+ * Soundness audit — `div_rem` (`div-rem.ts`): DIV, DIVU, REM, REMU (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_divu`, `is_rem`, `is_remu` | booleans, `at most one flag is boolean`, op = DIV + is_divu + 2·is_rem + 3·is_remu (45..48) | signed = 1 − is_divu − is_remu, f_rem ∈ {0, 1} | R-type as Mul |
+ * | `b_l`, `b_h` (n) | rs1 read; U16(n.h + 2^15 − 2^16·sb) | canonical by b.G6 only. The sign U16 alone would allow n.h ∈ [p − 2^15, p) ∪ [2^16, 3·2^15) | leans on b.G6: the chain's O_0, O_1 must be < 2^16. Every writer of registers 0..32 writes canonical halves (b.G6) |
+ * | `c_l`, `c_h` (d), `c0`, `c2` | BYTE_PAIR(d0, d1), (d2, d3) | canonical locally | |
+ * | `q_l`, `q_h`, `q0`, `q2` | BYTE_PAIR(q0, q1), (q2, q3) | canonical | |
+ * | `r_l`, `r_h` | U16(r.l), U16(r.h) | canonical | |
+ * | `a_l`, `a_h` | `written low half: a.l = q.l + f_rem·(r.l − q.l)`, `written high half: …` | q or r, canonical | row-local |
+ * | `sb`, `sc`, `sq`, `sr` | booleans; U16(n.h + 2^15 − 2^16·sb), U16(r.h + 2^15 − 2^16·sr), BYTE_PAIR(2·d3 − 2^8·sc, 2·q3 − 2^8·sq) | the top bits (n.h canonical by b.G6) | nn, nd, nq, nr = signed·s |
+ * | `z` | `z is boolean`, `division by zero: z·d.l = 0`, `z·d.h = 0`, `z·(q.l − 0xffff) = 0`, `z·(q.h − 0xffff) = 0` | z = 1 ⇒ d = 0, q = −1 | d = 0 with z = 0 needs |r| < 0 from the bound: no witness, so z is forced |
+ * | `o` | `o is boolean`, `overflow: o·n.l = 0`, `o·(n.h − 0x8000) = 0`, `o·(d.l − 0xffff) = 0`, `o·(d.h − 0xffff) = 0`, `o·(is_divu + is_remu) = 0` | o = 1 ⇒ signed INT_MIN / −1 (exact limb equalities) | with o = 0 on INT_MIN / −1 the identity needs q = 2^31, which no canonical q is, so o is forced |
+ * | `w1` | `w1 ∈ {−1, 0, 1}` | | the low difference lies in [−2^16, 2^16] |
+ * | `e_l`, `e_h` | `remainder bound: e_l = R'.l − D'.l + nr − nd + 2^16·w1`, `remainder bound: e_h = R'.h − D'.h − w1 + 2^16·(is_real − z)`, U16(e_l), U16(e_h) | each right side has absolute value < 2^17 + 2, so the equations are integer equations; e_l + 2^16·e_h = \|r\| − \|d\| + 2^32·(1 − z) ∈ [0, 2^32) | z = 0 ⇒ \|r\| < \|d\| (R' = ~r when nr, \|r\| = R' + nr) |
+ * | — | `sign of r: signed·(sb − sr)·r.l = 0`, `… r.h = 0` | r ≠ 0 has n's sign (signed rows) | |
+ * | `k0..k3`, `kl0..kl3` | the chain with X = q (ext signed·sq), Y = d (ext nd), A = (r.l, r.h, 0xffff·(nr + o) twice), O = (n.l, n.h, 0xffff·nn twice) | Q·D + R − o·2^32 ≡ N (mod 2^64) | unsigned: r < d ⇒ q·d + r < 2^64, exact. Signed, o = 0: \|q·d + r − n\| < 2^63, exact. Then n = q·d + r with \|r\| < \|d\| and the sign rule has one solution: truncation. d = 0: r ≡ n, so r = n. o = 1: r = 0 and −q ≡ 2^31, so q = INT_MIN. These are the RISC-V results |
  * @module
  */
 import { constant } from '../../air/verifier.js';

@@ -26,7 +26,20 @@
  * t + rem fixed, so a chain ending at rem = 0 ends at the time its head's t + rem names; here that is the
  * call's successor time, and no two rows of the single state path share one. `w_end` and `off_end` are
  * then whatever the k-th copy row of this chain yields.
- *  * @module
+ * 
+ * Soundness audit — `ecall_io` (`ecall-io.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_real`, `f_wr1`, `f_wr2`, `f_rd3`, `f_rd0` | booleans, `exactly one call kind on real rows`; tied to a7 = 63·is_real + f_wr1 + f_wr2 and fd = f_wr1 + 2·f_wr2 + 3·f_rd3 through the a7, a0 reads | | other calls have no row. The multiplicities `chained` = f_wr1 + f_rd3 + f_rd0 and `f_rd3 + f_wr1` are 0/1 and 0 on padding |
+ * | `pc`, `ts` | STATE use; PROG (pc, ECALL, 32) | | |
+ * | (successor time) | not a column: the STATE yield (pc + 4, ts + 8 + k) and the COPY tail time ts + 8 + k are expressions of the row (fd 2: k = 0) | Δ = 8 + k with k the chain length (b.G3) | pinned by the row. Before v6 it was a column `t_end` bound only by the COPY tail, so two calls could take each other's tails (bug 1) |
+ * | `k_l`, `k_h` | `u16Below`: U16(k.l); U16(k.h), U16(k.h + 2^16 − 2^9); `write fd 1: k.l = count.l`, `… k.h = count.h`; `write fd 2: k.l = 0`, `… k.h = 0`; fd 0: c = k per limb and `read fd 0: k ≤ count`; fd 3: `read fd 3: k = min(count, in_len − in_cur)` | k.l < 2^16, k.h < 2^9: k < 2^25 < p, canonical halves | (k.l, k.h) is written to a0 as two canonical halves (b.G6) |
+ * | `cnt_l`, `cnt_h`, `buf_l`, `buf_h` | REG reads of a2, a1 | canonical (b.G6) | |
+ * | `cur`, `in_len` | REG reads of 33/34 and 35 (multiplicity f_rd3 + f_wr1, f_rd3); `fd 0 and fd 2: no stream position` (cur = 0) | counters ≤ 2^24 | in_len is free on the kinds that do not read it (cell-sweep allow-list): its only use is multiplied by f_rd3 |
+ * | `c_l`, `c_h`, `sb`, `sc`, `w1`, `w2`, `d_h` | less-than gadget (other group), `u16Below` on c.l (16 bits) and c.h (9 bits), `read fd 3: c = in_len − in_cur`, `read fd 0: c.l = k.l`, `c.h = k.h`, `writes: c.l = 0`, `c.h = 0` | c < 2^25; rem ∈ [0, 2^24] (in_len ≤ 2^24 is the verifier's, in_cur ≤ in_len by induction), so c = rem over the integers | |
+ * | address columns, `w_end`, `off_end` | address gadget on buf (head W, off); tail (mode, t_end, w_end, off_end, cur + k, 0) | | w_end, off_end are free but only match the chain's own end. With t_end pinned, the tail is this call's (b.G3) |
+ * @module
  */
 import { constant } from '../../air/verifier.js';
 import { Op } from '../../vm/decoder.js';

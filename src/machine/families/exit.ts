@@ -5,7 +5,18 @@
  * with the statement's exit code. a0 is canonical because it was read through memory checking.
  * The row also reads the stream cursors: HALT carries the public output length (out_cur), so the verifier's
  * OUT tuples are exactly the output; and a drain chain of copy rows consumes the public input bytes from
- * in_cur to in_len that the guest did not read, so every IN tuple is consumed once.
+ * in_cur to in_len that the guest did not read, so every IN tuple is consumed once. *
+ * Soundness audit — `exit` (`exit.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_real` | boolean | | exactly one real row (b.G2) |
+ * | `pc`, `ts` | STATE use; PROG (pc, ECALL, 32) | | no successor: the end of the state path (b.G4) |
+ * | `a7_l`, `a7_h` | REG read of a7 at ts + 0; `a7.l = 93 (exit)`, `a7.h = 0` | exact | |
+ * | `a0_l`, `a0_h` | REG read of a0 at ts + 1; HALT yield (a0.l, a0.h, out_cur) | canonical by b.G6 | must equal the verifier's (code & 0xffff, code >>> 16) as field elements, so a0 = code as u32 |
+ * | `in_cur`, `in_len`, `out_cur` | REG reads of 33, 35, 34 at ts + 2, 3, 4 (high half 0) | field counters ≤ 2^24 (in_cur ≤ nIn: reads consume only existing IN tuples; out_cur counts io_byte rows) | out_cur enters HALT = nOut. The drain head is (DRAIN, ts + 8, 0, 0, in_cur, in_len − in_cur) |
+ * | `w_end`, `off_end` | DRAIN tail use (DRAIN, ts + 8 + in_len − in_cur, w_end, off_end, in_len, 0) | whatever the drain chain's last row yields | the tail time is the row's own expression; with exactly one exit row there is one DRAIN head and one DRAIN tail |
+ * | limbs | as the adapter | | |
  * @module
  */
 import { Op } from '../../vm/decoder.js';

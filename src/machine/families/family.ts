@@ -34,8 +34,6 @@ export interface Cycle {
   rd: number;
   /** Effective address of a load or store. */
   addr: number;
-  /** pc of the next cycle (0 after the last). */
-  next: number;
 }
 
 /** The program table's decoded columns, by name (row order). */

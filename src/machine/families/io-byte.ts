@@ -14,7 +14,18 @@
  * - `is_drain` (exit): consumes (IN, pos, byte) with no memory access — the public input the guest did not
  *   read, so every verifier tuple is consumed exactly once.
  * Byte selection and replacement use the offset flags o1..o3 and the old word's bytes (p0, p2 columns,
- * p1, p3 linear; AND(p0, p1, ·), AND(p2, p3, ·) make them bytes), as Load and Store do.
+ * p1, p3 linear; AND(p0, p1, ·), AND(p2, p3, ·) make them bytes), as Load and Store do. *
+ * Soundness audit — `io_byte` (`io-byte.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_real`, `is_out`, `is_in`, `is_priv`, `is_drain` | booleans, `exactly one mode on real rows`; mode in both COPY tuples | | the multiplicities `is_real − is_drain`, `is_in + is_drain`, `is_out`, `is_priv` are 0/1 and 0 on padding |
+ * | `t`, `w`, `pos`, `rem`, `o1..o3` | COPY use (mode, t, W, off, pos, rem); yield (mode, t + 1, W + o3, off + 1 − 4·o3, pos + 1, rem − 1) | off ∈ {0..3} pins the one-hot flags | every step is computed from the row's own columns. Along a chain t, pos, rem move by ±1 from the head's values (b.G3) |
+ * | `byte` | out: `output byte is the addressed byte`; in/drain: IN use (pos, byte); priv: AND(byte, byte, byte) | byte | IN tuples exist only for the verifier's public bytes |
+ * | `ro` | `ro is boolean`, `stream reads write writable words` | | writes use (W, 0) |
+ * | `p_l`, `p_h`, `p0`, `p2` | MEM use at t (multiplicity is_real − is_drain); AND on the bytes | canonical locally | free on drain rows (no access) |
+ * | `n_l`, `n_h` | `output leaves the word: …`, `input byte replaces the addressed byte: …`; MEM yield at t | canonical | |
+ * | `mem.d0/d1`, `np01`, `np23` | U16, AND | | |
  * @module
  */
 import { memoryAccess } from '../gadgets/access.js';

@@ -22,7 +22,25 @@
  * the true target with bit 0 cleared, an even integer at most 2^31 − 2 = p − 1 (canonical, no aliasing),
  * and a target that is not a multiple of 4 (or not in the code) has no program row: misaligned jumps are
  * unprovable, as the executor faults on them. On JAL and AUIPC rows the JALR columns are zero.
- * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real.
+ * Padding rows are all-zero, which satisfies every constraint; every multiplicity carries is_real. *
+ * Soundness audit — `jump_upper` (`jump-upper.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | is_real, is_jal, is_jalr | booleans, "at most one flag" | — | op 2, 3, 4 (AUIPC, JAL, JALR) in PROG |
+ * | pc, ts, rd, rs1, imm_l, imm_h | STATE, PROG (rs2 entry 0) | table | — |
+ * | val_l, val_h | PROG (table constant), rd write | canonical | link pc + 4 or AUIPC's pc + imm mod 2^32, precomputed |
+ * | next | PROG | < p − 1 or p − 1 | table target, `NO_TARGET` never a pc |
+ * | pc_next | "JAL, AUIPC: pc' = next (program constant)"; "JALR: pc' = 2·h + 2^16·t.h"; STATE yield | JALR: even, ≤ p − 1 | see below |
+ * | b_l, b_h | rs1 read | canonical (a.G3) | a.G8 |
+ * | h | U16(h), U16(2·h); "JALR low half: b.l + imm.l = 2·h + bit0 + 2^16·k1" | h < 2^15 | **fixed**: U16(h) makes 2h an even integer < 2^17, U16(2h) bounds it by 2^16; then 2h + bit0 < 2^16 and the low equation holds over the integers: k1 is the true carry, (h, bit0) the true split |
+ * | bit0, k1, k2 | booleans | {0,1} | above |
+ * | t_h | U16(2·t.h); "JALR high half: b.h + imm.h + k1 = t.h + 2^16·k2" | t.h < 2^15 | an odd 2·t.h means t.h ≥ 2^30; the high equation makes t.h an integer in (−2^16, 2^17 + 2) (b.h canonical, a.G3) — excluded. pc' = 2h + 2^16·t.h ≤ 2^31 − 2 |
+ * | rd_prev_l, rd_prev_h | rd access | pinned | a.G8 |
+ *
+ * On JAL/AUIPC rows the JALR equations are off (times is_jalr); h, t.h, bit0, k1, k2 are then free but
+ * booleans / in U16, and read by nothing else (the cell sweep's allow-list). A target ≥ 2^31 has no witness
+ * (t.h < 2^15); a target ≢ 0 mod 4 after clearing bit 0 has no program row.
  * @module
  */
 import { Op } from '../../vm/decoder.js';
@@ -124,6 +142,8 @@ export const jumpUpper = defineFamily({
     c.b_l[r] = b & 0xffff;
     c.b_h[r] = b >>> 16;
     fillRegisterAccess(ctx, c, 'rs1', r, rs1, cy.ts + SLOT.RS1);
+    // pc' from the row's own data: the table's `next`, or JALR's computed target.
+    let pcNext = p.next[row]!;
     if (op === Op.JALR) {
       const lo = (b & 0xffff) + immL;
       const k1 = lo >>> 16;
@@ -136,8 +156,9 @@ export const jumpUpper = defineFamily({
       c.t_h[r] = t >>> 16;
       c.k1[r] = k1;
       c.k2[r] = hi >>> 16;
+      pcNext = t - (t & 1);
     }
-    c.pc_next[r] = cy.next;
+    c.pc_next[r] = pcNext;
     fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
   },
 });

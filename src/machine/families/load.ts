@@ -15,7 +15,22 @@
  * - Result: `a.l = is_lw·v.l + (1 − is_lw)·x + 0xff00·s·(1 − is_lh)`, `a.h = is_lw·v.h + 0xffff·s` —
  *   canonical because v's halves are (memory inherits canonical values) and x is a byte or a half.
  * Lookups: state use and yield (pc + 4), prog use, rs1 read, memory read, rd write, three address U16,
- * two AND, two sign U16. Every multiplicity carries is_real or a flag expression that is 0 on padding.
+ * two AND, two sign U16. Every multiplicity carries is_real or a flag expression that is 0 on padding. *
+ * Soundness audit — `load` (`load.ts`): LB, LH, LW, LBU, LHU (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_lh`, `is_lw`, `is_lbu`, `is_lhu` | `is_lh is boolean` …, `at most one flag is boolean`, `flags only on real rows`; op = LB + Σ flag·(OP − LB) in PROG | {0, 1}, Σ ∈ {0, 1}, all 0 on padding | LB's selector `is_real − Σ flags` is a lookup multiplicity. Without `flags only on real rows` a padding row gets −1 there and *provides* a U16 tuple of its choice. Forgery built: `forgery-b.test.ts` (rejected only by this constraint) |
+ * | `pc`, `ts`, `rd`, `rs1`, `imm_l/h`, `b_l/h`, `rd_prev_*`, limbs | as the adapter. PROG (pc, op, rd, rs1, 0, imm): rs2 = 0 | as the adapter | as the adapter |
+ * | `k1`, `k2`, `addr_w`, `addr_h`, `o1..o3` | `address.ts`: `address low half: …`, `address high half: …`, U16(addr_w), U16(off + 4·addr_w), U16(2·addr_h), booleans, `at most one offset flag is boolean` | A.l < 2^16, addr_w < 2^14, addr_h < 2^15, W = addr_w + 2^14·addr_h < 2^29 | equations over the integers. An odd 2·addr_h would mean addr_h ≥ 2^30, which the high equation excludes *because b.h is canonical* (b.G6; other group's gadget). W < p, so two words never alias |
+ * | — | `LW is word-aligned`, `LH/LHU are half-aligned` | | misaligned loads have no witness |
+ * | `ro` | `ro is boolean`; part of the MEM cell key (W, ro) | {0, 1} | read-only image words are cells (W, 1), all others (W, 0) (memory boundary, other group). A wrong ro finds no initial tuple |
+ * | `v_l`, `v_h` | MEM read at ts + 2 (prev = next) | canonical *locally*: v.l = v0 + 2^8·v1 with both bytes | memory checking (b.G5) |
+ * | `v0`, `v2` (v1, v3 = (v.h − v2)·2^−8 linear) | AND(v0, v1, n01), AND(v2, v3, n23), multiplicity is_real | bytes, so (v0, v1) is the true split | row-local |
+ * | `n01`, `n23` | AND result | x & y | used nowhere else |
+ * | `x` | `LB/LBU: x is the addressed byte`, `LH/LHU: x is the addressed half` | byte / canonical half | free on LW: its coefficient (1 − is_lw) is 0 and both sign lookups have multiplicity 0 (cell-sweep allow-list) |
+ * | `s` | `s is boolean`, `only LB and LH have a sign`, U16(2^8·x + 2^15 − 2^16·s) (mult. is_real − Σ flags), U16(x + 2^15 − 2^16·s) (mult. is_lh) | the top bit of the byte / half | with x < 2^8 (or < 2^16) the argument lies in [−2^16, 2^16 + 2^15). It is in range iff s is the bit; otherwise it is ≥ 2^16 or "negative" (≥ p − 2^16) |
+ * | `a_l`, `a_h` | `result low half`, `result high half` | LB: x + 0xff00·s < 2^16; LH/LBU/LHU: x; LW: v; high: v.h or 0xffff·s | row-local |
  * @module
  */
 import { Op } from '../../vm/decoder.js';

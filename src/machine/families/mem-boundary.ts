@@ -17,7 +17,22 @@
  *   `is_last` is not preprocessed so that nothing the verifier commits itself is sized by a claimed size
  *   (a preprocessed column of 2^memZero rows let a proof file make the verifier commit a tree of its choice).
  * - `zero_pages` (preprocessed page): provides (ZPAGE, page) with a multiplicity column. Padding rows hold
- *   {@link SENTINEL_PAGE}, whose words no access can address.
+ *   {@link SENTINEL_PAGE}, whose words no access can address. *
+ * Soundness audit — `mem_image`, `zero_pages`, `mem_zero` (`mem-boundary.ts`, `memory-layout.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | `mem_image` preprocessed W, ro, init_l, init_h, real | verifier-committed (`memoryLayout`) | W < 2^29 (pages below 2^31, else `INVALID_PROGRAM`), halves < 2^16 | one row per image word, image and zero pages disjoint |
+ * | `fin_l, fin_h, t_fin` (image) | use MEM(W, ro, fin, t_fin), mult real | pinned | a.G8 |
+ * | `zpage.page`, `mult` | verifier-committed pages, sentinel 2^20; free mult | pages < 2^19, sentinel 2^20 | a zero-RAM row can only name a listed page (a.G5) |
+ * | `is_real` | "is_real is boolean"; "real rows come first" `(1 − is_last)·(1 − is_real)·is_real' = 0` | {0, 1} | `is_last` (boolean main column, "is_last is boolean"; it provides (ZERO_END, 0), consumed once by the verifier, so exactly one row has it) switches the next-row constraints off on one row: the cyclic order after it is one sorted run |
+ * | `page` | use ZPAGE(page) | a listed page or the sentinel | — |
+ * | `off` | U16(off), U16(off + 2^16 − 2^10) | [0, 2^10) | W = 2^10·page + off is then the exact word; page + 1's words are unreachable |
+ * | `d0, d1` | U16 each (mult is_real of this row); "words strictly increase" `(1 − is_last)·is_real'·(W' − W − 1 − d0 − 2^13·d1) = 0` | d < 2^29 + 2^16 | W, W' < 2^30 + 2^10, so W' ≤ W gives W' − W − 1 ≥ p − 2^30 − 2^10 > d: strictly increasing over real rows, one initial tuple per word; when the constraint is on (is_real' = 1) row r is real, so its limbs are checked. On the last real row they are free but in U16 (harmless) |
+ * | `fin_l, fin_h, t_fin` (zero) | use MEM(W, 0, fin, t_fin) | pinned | a.G8 |
+ *
+ * Sentinel words (W ≥ 2^30) are never addressed: the address gadget gives W < 2^29 and a copy chain adds
+ * < 2^25 bytes (the other group's argument), so a sentinel row can only cancel itself.
  * @module
  */
 import type { Expr, PreprocessedColumn } from '../../air/verifier.js';

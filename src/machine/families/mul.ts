@@ -21,7 +21,17 @@
  * halves are looked up in U16, so both words are canonical — including the low word MULH* does not write
  * (R1, R2: without it the chain would let the high word move).
  *
- * Padding rows are all-zero (every lookup has multiplicity is_real; the chain holds on zeros).
+ * Padding rows are all-zero (every lookup has multiplicity is_real; the chain holds on zeros). *
+ * Soundness audit — `mul` (`mul.ts`): MUL, MULH, MULHSU, MULHU (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_mulh`, `is_mulhsu`, `is_mulhu` | booleans, `at most one flag is boolean`, op = MUL + is_mulh + 2·is_mulhsu + 3·is_mulhu (41..44) | | R-type: PROG imm is the constant 0, rs2 always read |
+ * | adapter columns | adapter (use_imm = 0) | | |
+ * | `b0`, `b2`, `c0`, `c2` | BYTE_PAIR(b0, b1), (b2, b3), (c0, c1), (c2, c3) | bytes, so b and c are canonical locally | |
+ * | `sb`, `sc` | `sb is boolean`, `sc is boolean`, BYTE_PAIR(2·b3 − 2^8·sb, 2·c3 − 2^8·sc) | the top bits (2·b3 − 256·sb ∈ [0, 256) iff sb = b3 >> 7) | extension bits eb = (is_mulh + is_mulhsu)·sb, ec = is_mulh·sc ∈ {0, 1} |
+ * | `a_l`, `a_h`, `x_l`, `x_h` | U16 on all four; the chain's O = is_mul·(a, x) + (1 − is_mul)·(x, a) | canonical. The chain fixes the 64-bit O mod 2^64, and four canonical halves represent it uniquely, so the unwritten word x cannot move the written one | row-local |
+ * | `k0..k3`, `kl0..kl3` | product chain (below) | | |
  * @module
  */
 import { constant } from '../../air/verifier.js';

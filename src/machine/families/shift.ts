@@ -34,7 +34,21 @@
  * that do not overlap (left: the low k bits of u are 0 and v < 2^k; right: u < 2^(8−k) and the low 8 − k
  * bits of v are 0), so every R_j is a byte and the result is canonical without a range check. For SRA,
  * v_4 = (255·fill << (8 − k)) & 255 is exactly the sign bits entering byte 3. Padding rows are all-zero
- * (every lookup has multiplicity is_real; Σ f = is_real = 0).
+ * (every lookup has multiplicity is_real; Σ f = is_real = 0). *
+ * Soundness audit — `shift` (`shift.ts`): SLL, SRL, SRA, SLLI, SRLI, SRAI (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | flags, adapter columns | as Bitwise; only `immediate operand: c.l = imm.l` | | c.h is unused (only c mod 32 counts): free on immediate forms, harmless |
+ * | `c_l` | rs2 read or imm.l | canonical by b.G6 / table, *not re-checked locally* | leans on b.G6. A non-canonical c.l would change nothing by itself, but the amount equation needs c.l < p − 2^22 to be an integer equation |
+ * | `k` | the five SHIFT tuples share it | k < 8 (table) | |
+ * | `f0..f3` | `f0 is boolean` …, `byte shift one-hot: Σ f = is_real` | one-hot on real rows, 0 on padding | |
+ * | `q` | U16(q); `shift amount: c.l = k + 8·m + 32·q` | right side < 2^21 + 32 < p; with c.l < 2^16 the equation holds over the integers: k + 8m = c.l mod 32 | the decomposition is unique (k < 8, m ≤ 3) |
+ * | `b0`, `b2` (b1, b3 linear), b4 = 255·fill | SHIFT(b_i, k, dir, u_i, v_i) | bytes, so b is canonical locally and these are the true splits | |
+ * | `sb` | `sb is boolean`, U16(b.h + 2^15 − 2^16·sb) | b's top bit (b.h < 2^16 from its bytes) | |
+ * | `fill` | `sign fill: fill = f_sra·sb` | {0, 1} | |
+ * | `u0..u4`, `v0..v4` | SHIFT tuples (dir = Σ right flags ∈ {0, 1}) | table values | pinned by (b_i, k, dir) |
+ * | `a_l`, `a_h` | `result low half: a.l = R0 + 2^8·R1`, `result high half: …` | each R_j is the OR of two disjoint bit ranges (u, v of the table), so it is a byte | row-local |
  * @module
  */
 import type { Expr } from '../../air/verifier.js';

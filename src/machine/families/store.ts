@@ -14,7 +14,19 @@
  *   `is_sb·(n.l − p.l − o0·(c0 − p0) − 2^8·o1·(c0 − p1)) = 0` and
  *   `is_sb·(n.h − p.h − o2·(c0 − p2) − 2^8·o3·(c0 − p3)) = 0`: exactly the addressed byte becomes c's low
  *   byte (the binding between the stored bytes and rs2 that Nexus issue #404 lacked, docs/machine.md §8).
- * The new halves are canonical in every case (halves of c and p, or bytes).
+ * The new halves are canonical in every case (halves of c and p, or bytes). *
+ * Soundness audit — `store` (`store.ts`): SB, SH, SW (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_sh`, `is_sw` | booleans, `at most one flag is boolean`, `flags only on real rows`; op = SB + Σ flag·(OP − SB) | {0, 1} | every lookup has multiplicity is_real (`is_sb = is_real − Σ` appears only in constraints) |
+ * | `pc`, `ts`, `rs1`, `rs2`, `imm_l/h`, `b_l/h`, limbs | as the adapter; PROG (pc, op, 32, rs1, rs2, imm): rd is the sink constant | | |
+ * | `c_l`, `c_h` | REG read of rs2 at ts + 1 (always) | c.l canonical locally (c0 + 2^8·c1, AND); c.h canonical by b.G6 | SW's `n.h = c.h` leans on b.G6 for c.h |
+ * | address columns | as Load | W < 2^29 | the cell is always (W, 0): a store into read-only memory finds no cell |
+ * | `p_l`, `p_h` | MEM use (W, 0, p, t_prev) at ts + 2 | canonical locally (p0..p3 bytes) | memory checking |
+ * | `n_l`, `n_h` | MEM yield (W, 0, n, ts + 2); `SW: n.l = c.l`, `SW: n.h = c.h`, `SH: low half`, `SH: high half`, `SB: low half`, `SB: high half` (`withByte`) | canonical: halves of c or p, or p with the addressed byte replaced by the byte c0 | row-local (offset flags one-hot, alignment enforced) |
+ * | `p0`, `p2`, `c0` | AND(p0, p1, np01), AND(p2, p3, np23), AND(c0, c1, nc) | bytes, so they are the true splits | |
+ * | `np01`, `np23`, `nc` | AND results | | used nowhere else |
  * @module
  */
 import { Op } from '../../vm/decoder.js';

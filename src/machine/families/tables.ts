@@ -3,7 +3,20 @@
  * row x + 2^8·y, with a multiplicity column; rv32im note §2; it also yields the byte pairs (x, y) with a
  * second multiplicity column), SHIFT (the 2^12 tuples (x, k, dir, u, v), row
  * x + 2^8·k + 2^11·dir, with a multiplicity column; see `shift.ts`) and RegFinal (one row per register cell,
- * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers").
+ * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers"). *
+ * Soundness audit — `u16_table`, `and_table`, `shift_table` (`tables.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | `u16.value` / `and.x, and.y, and.z` / `shift.x, k, dir, u, v` | verifier-committed | 0..2^16−1 / bytes, z = x & y / x byte, k < 8, dir ∈ {0,1}, (u, v) per `SHIFT` in `relations.ts` | checked here: every row of the three tables equals its formula (script over all 2^16 + 2^12 rows) |
+ * | `mult`, `pair_mult` | yields U16 / AND, BYTE_PAIR / SHIFT | free | a.G5 |
+ *
+ * Soundness audit — `reg_final` (`tables.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | preprocessed `reg.idx`, `reg.real` | verifier-committed | idx = i, real = 1 for i < `N_REGS` = 36; 0 else | one final use per cell; matches the 36 initial tuples of `publicTerms` |
+ * | `v_l, v_h, ts` | use REG(idx, v_l, v_h, ts), multiplicity real | free; pinned | a.G8: must equal the unique last yield of the cell |
  * @module
  */
 import type { PreprocessedColumn } from '../../air/verifier.js';

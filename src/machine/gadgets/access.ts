@@ -3,7 +3,30 @@
  * t = ts + slot consumes (idx, prev, t_prev) and provides (idx, next, t); a read has next = prev.
  * t_prev is not a column: the row stores d0, d1 with t_prev = t − 1 − d0 − 2^13·d1 and looks both limbs
  * up in U16, so t_prev < t (see {@link TS_LIMB_SHIFT}). Cost: 2 columns and 4 fractions, plus the value
- * columns.
+ * columns. *
+ * Soundness audit — Timed access gadget (`access.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | `<acc>.d0`, `<acc>.d1` | U16 each, same multiplicity as the access | [0, 2^16) | give t_prev < t (a.G8); a read of a later write is refused (`test/machine/machine.test.ts`) |
+ * | time | expression ts + slot (not a column) | < 2^29 (a.G1) | unique (a.G2) |
+ * | key (idx or W, ro), prev, next | passed by the family | — | per family below |
+ *
+ * `aluRowInteractions`: STATE use (pc, ts), yield (pc + 4, ts + 4), PROG use (pc, op, rd, rs1, rs2, imm),
+ * rs1 read (slot 0), rs2 read (slot 1, multiplicity is_real·(1 − use_imm)), rd write (slot 3).
+ *
+ * Soundness audit — Adapter columns (shared by Bitwise, Shift, Mul, DivRem; Load and Store have the same pattern) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | cannot alias / be supplied by another row |
+ * |---|---|---|---|
+ * | `is_real` | `is_real is boolean` | {0, 1} | every multiplicity of the row is `is_real` or `is_real·(1 − use_imm)` with `use_imm` ∈ {0, 1} (sum of at most one flag): padding rows are inert (b.G1) |
+ * | `pc`, `ts` | STATE use (pc, ts); STATE yield (pc + 4, ts + 4) | pc a program-table pc (< 2^31 − 1, `programTable`); ts < 2^29 (b.G4) | the consumed tuple is matched exactly once (b.G0, b.G4). The successor is a function of the row's own pc, ts: nothing is left for another row to supply |
+ * | `rd`, `rs1`, `rs2`, `imm_l`, `imm_h`, op (expression) | PROG use (pc, op, rd, rs1, rs2, imm.l, imm.h) (val = next = 0) | table constants: register fields ≤ 32 (rd = 0 stored as the sink 32), imm canonical halves | one table row per pc. The flags' op expression takes distinct values on the allowed flag patterns (at most one flag: op = base + Σ flag·(OP − base)), so op in the table pins the flags |
+ * | `b_l`, `b_h` | REG read of rs1 at ts + 0 (prev = next) | canonical by b.G6 | memory checking (b.G5): the value written last before ts |
+ * | `c_l`, `c_h` | REG read of rs2 at ts + 1 with multiplicity `is_real·(1 − use_imm)`, or `immediate operand: c.l = imm.l` / `c.h = imm.h` | canonical (b.G6 or the table's immediate) | as b. On immediate forms the rs2 tuple has multiplicity 0 and c is the table's immediate |
+ * | `rd_prev_l`, `rd_prev_h` | REG use (rd, prev, t_prev) at ts + 3 | whatever the cell held | enters no output. Memory checking fixes it |
+ * | `a_l`, `a_h` | REG yield (rd, a, ts + 3), pinned by the family's result equations | canonical (per family below) | row-local |
+ * | `*.d0`, `*.d1` | U16(d0), U16(d1); t_prev = t − 1 − d0 − 2^13·d1 (`access.ts`) | t − t_prev − 1 ∈ [0, 2^16 + 2^29) | the split is not unique (the limbs overlap), but only the consumed time matters. A wrapped t_prev is ≥ p − 2^30 > 2^29, which no yield has (b.G4, b.G5) |
  * @module
  */
 import { toExpr } from '../../air/verifier.js';

@@ -12,7 +12,18 @@
  * All terms are small, so the equations hold over the integers. U16(addr_w) makes off + 4·addr_w an
  * integer below 2^18 and U16(off + 4·addr_w) then bounds it by 2^16: it is A.l, k1 is the true carry and
  * addr_w < 2^14. U16(2·addr_h) bounds addr_h by 2^15: data addresses are below 2^31 (the layout requires
- * it, so a higher address faults in the executor and has no witness here). W = addr_w + 2^14·addr_h < 2^29.
+ * it, so a higher address faults in the executor and has no witness here). W = addr_w + 2^14·addr_h < 2^29. *
+ * Soundness audit — Address gadget (`address.ts`; Load, Store, and `ecall_io`'s buffer) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | k1, k2, o1, o2, o3 | booleans, "at most one offset flag is boolean" | — | off = o1 + 2·o2 + 3·o3 ∈ [0, 3] |
+ * | addr_w | U16(addr_w); U16(off + 4·addr_w); "address low half: b.l + imm.l = off + 4·w + 2^16·k1" | addr_w < 2^14 | U16(addr_w) makes off + 4·addr_w an integer < 2^18, U16 of it bounds it by 2^16: it is A.l, both sides of the low equation are integers < 2^18, k1 the true carry, off = A.l mod 4 |
+ * | addr_h | U16(2·addr_h); "address high half: b.h + imm.h + k1 = A.h + 2^16·k2" | addr_h < 2^15 | an odd 2·addr_h means addr_h ≥ 2^30, but the high equation makes addr_h an integer in (−2^16, 2^17 + 2) (b.h canonical, a.G3; imm from the table or 0): excluded. So A < 2^31 (all mapped pages are below 2^31; a higher address faults in the executor) |
+ * | W (expression) | addr_w + 2^14·addr_h | < 2^29 | canonical, no alias with another word or with sentinel words (≥ 2^30) |
+ *
+ * The gadget's constraints are not gated by is_real; the all-zero padding row satisfies them and its lookups
+ * have multiplicity is_real (Load also forbids offset flags on padding rows, "flags only on real rows").
  * @module
  */
 import type { ComponentBuilder, Expr } from '../../air/verifier.js';

@@ -11,7 +11,17 @@
  * `signed` (degree 2 when signed is a flag expression), so it is a column (R4).
  *
  * Columns, in order: `sb, sc, w1, w2, d_h`. Constraints: four booleans and the d.h equation. Lookups: four
- * U16 uses with multiplicity `m`.
+ * U16 uses with multiplicity `m`. *
+ * Soundness audit — Less-than gadget (`less-than.ts`; Branch, Compare, and `ecall_io` of the other group) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column | bound by | range | why |
+ * |---|---|---|---|
+ * | sb, sc | "sb is boolean", "sc is boolean"; U16(b.h + 2^15 − 2^16·sb), U16(c.h + 2^15 − 2^16·sc) (mult m, on every row, signed or not) | {0,1} | with b.h canonical exactly one sb keeps the value in [0, 2^16): sb = bit 15 of b.h |
+ * | w1 | "w1 is boolean"; U16(b.l − c.l + 2^16·w1) | {0,1} | b.l − c.l ∈ (−2^16, 2^16): w1 = [b.l < c.l], unique |
+ * | d_h, w2 | "w2 is boolean"; BORROW_CHAIN `d.h = b.h − c.h − signed·2^16·(sb − sc) − w1 + 2^16·w2`; U16(d.h) | d_h canonical, w2 ∈ {0,1} | b'.h − c'.h − w1 ∈ [−2^16, 2^16): w2 = borrow, unique; the right side is an integer in (−2^17, 2^17 + 2^16), no wrap |
+ *
+ * Leans on: b and c canonical (a.G3 for registers; table immediates; `ecall_io` passes its own values, the
+ * other group's audit), `signed` boolean (flag constraints of the caller).
  * @module
  */
 import type { ComponentBuilder, Expr, ExprLike } from '../../air/verifier.js';

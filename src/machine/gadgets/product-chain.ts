@@ -28,7 +28,17 @@
  * multiples of 0xffff), and bound the extension bits to {0, 1}.
  *
  * Columns, in order: `k0..k3`, `kl0..kl3`. Constraints: the four chain equations ({@link chainLabel}).
- * Lookups: four BYTE_PAIR uses with multiplicity `m`.
+ * Lookups: four BYTE_PAIR uses with multiplicity `m`. *
+ * Soundness audit — Product chain (`product-chain.ts`), used by Mul and DivRem (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
+ *
+ * | column / term | bound by | range | why the equations hold over the integers |
+ * |---|---|---|---|
+ * | x_i, y_j | the caller's byte lookups | bytes | |
+ * | ext bits | the caller: flag × sign bit | {0, 1} | never multiplied together (i, j ≥ 4 would need k ≥ 8) |
+ * | t_k | expression | ≤ (k + 1)·255² ≤ 8·255² | T_m = t_2m + 2^8·t_2m+1 ≤ 8·255²·257 < 2^27 |
+ * | A_m | caller: canonical halves; DivRem's high A is 0xffff·(nr + o) ≤ 2·0xffff | < 2^17 | |
+ * | O_m | caller: U16 halves (Mul); n's halves (canonical by b.G6) or 0xffff·nn (DivRem) | < 2^16 | |
+ * | `k0..k3`, `kl0..kl3` | `product chain m: T_m + A_m + κ_m−1 = O_m + 2^16·κ_m`; BYTE_PAIR(κl_m, (κ_m − κl_m)/8) | κ_m = κl + 8v with bytes κl, v, so κ_m ∈ [0, 2295]. Honest carries are ≥ 0 and ≤ 2041 (floor divisions of non-negative sums) | left side < 2^27 + 2^17 + 2296 < 2^28, right side < 2^16 + 2^16·2295 < 2^28, both < p: each equation is an integer equation, and their 2^16m-weighted sum is X·Y + A = O + 2^64·κ_3. The split (κl, v) need not be κ & 7, but κ is pinned by the equation. The last carry is range-checked too |
  * @module
  */
 import type { ComponentBuilder, Expr, ExprLike } from '../../air/verifier.js';

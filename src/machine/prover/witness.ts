@@ -185,7 +185,7 @@ export function witnessFromTrace(image: ElfImage, trace: ExecutionTrace, program
   for (let i = 0; i < n; i++) counts[which[i]!]!++;
   const rows = fams.map((f, k) => new Rows(f.columns, 2 ** (f.fixedLogSize ? f.fixedLogSize(program) : logSizeFor(counts[k]!, program.minLog))));
   const ctx = witnessContext(image, program, prog, inputs, rows, registry);
-  const cy: Cycle = { i: 0, pc: 0, ts: FIRST_TS, row: 0, op: 0, rs1: 0, rs2: 0, rd: 0, addr: 0, next: 0 };
+  const cy: Cycle = { i: 0, pc: 0, ts: FIRST_TS, row: 0, op: 0, rs1: 0, rs2: 0, rd: 0, addr: 0 };
   const { pc, rs1, rs2, rd, mem } = trace;
   for (let i = 0; i < n; i++) {
     const k = which[i]!;
@@ -198,7 +198,6 @@ export function witnessFromTrace(image: ElfImage, trace: ExecutionTrace, program
     cy.rs2 = rs2[i]!;
     cy.rd = rd[i]!;
     cy.addr = mem[i]!;
-    cy.next = i + 1 < n ? pc[i + 1]! : 0;
     ctx.nextTs = cy.ts + TS_STEP;
     fams[k]!.fill!(ctx, rows[k]!, cy);
   }
