@@ -206,7 +206,7 @@ function buildAir(def: AirDefinition, blinded: boolean): Air {
 
 /**
  * Whether the logUp argument is sound for this AIR: the total number of lookup entries over all rows is
- * below p, so a tuple missing from a table cannot be balanced by p uses (rv32im note §7). Multiplicities
+ * below p, so a tuple missing from a table cannot be balanced by p uses (`docs/stark.md`, "logUp"). Multiplicities
  * of `use` entries must themselves be constrained to small values (typically a boolean flag) by the AIR.
  * The zero-knowledge blinding entries (relation `zk.blind`, free multiplicities) are not counted: their
  * relation is separate, and what must hold for it is exactly that each tuple's multiplicities sum to 0 in

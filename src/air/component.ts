@@ -2,7 +2,7 @@
  * Components: one trace of 2^logSize rows with its columns, constraints and logUp entries, described once
  * with {@link component} and frozen. Everything the provers and verifiers need is derived here:
  *
- * - **logUp batching** (circle-stark note §9). The fractions ±m/(φ − z) of a row, in declaration order, are
+ * - **logUp batching** (`docs/stark.md`, "logUp"). The fractions ±m/(φ − z) of a row, in declaration order, are
  *   grouped in pairs (with zero knowledge, in threes: {@link ZK_BATCH_DEGREE}); batch b gets one QM31
  *   interaction column S_b (four M31 columns). For b < k − 1,
  *   S_b = F_0 + … + F_b (running sum inside the row); the last column is the prefix sum over rows, in row
@@ -10,7 +10,7 @@
  *   constraints, multiplied out: (S_b − S_{b−1})·den_b − num_b = 0 (S_{−1} = 0) and
  *   (S_{k−1} − S_{k−1}[−1] − S_{k−2} + s)·den_{k−1} − num_{k−1} = 0, with n1/d1 + n2/d2 = (n1·d2 + n2·d1)/(d1·d2).
  *   s is the parameter {@link SHIFT_PARAM}.
- * - **Degree bound** (note §4): with maximal constraint degree d, the constraints are evaluated on
+ * - **Degree bound** (`docs/stark.md`, "Constraints, composition and the degree bound"): with maximal constraint degree d, the constraints are evaluated on
  *   `CanonicCoset(logSize + L)` where L ≥ 1 is the least with 2^L ≥ d − 1 (d odd) or 2^L > d − 1 (d even).
  * - **Masks**: per column the sorted row offsets at which it is read (the verifier samples it there).
  * - **logUp blinding** (zero knowledge, see `stark/layout.ts`): {@link withLogUpBlinding} derives from a
@@ -140,7 +140,7 @@ export const ZK_BATCH_DEGREE = 4;
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
 
-/** The least L ≥ 1 such that a constraint of degree d fits `CanonicCoset(n + L)` (note §4). */
+/** The least L ≥ 1 such that a constraint of degree d fits `CanonicCoset(n + L)` (the degree budget, `docs/stark.md`). */
 export function logExtensionForDegree(d: number): number {
   let L = 1;
   for (; L <= MAX_LOG_EXTENSION; L++) {

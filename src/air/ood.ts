@@ -1,6 +1,7 @@
 /**
  * The verifier's side of the AIR: the constraint combination at the out-of-domain point from sampled mask
- * values (note §4 "DEEP-ALI"), and the sample points every committed column is opened at (note §5).
+ * values (the "DEEP-ALI" check), and the sample points every committed column is opened at (`docs/stark.md`,
+ * "Constraints, composition and the degree bound" and "Out-of-domain sampling and DEEP quotients").
  * Browser-safe and free of prover code (no compiled kernels).
  * @module
  */

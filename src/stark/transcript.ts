@@ -1,7 +1,8 @@
 /**
- * The transcript preamble both prover and verifier absorb before any challenge (note §10 step 1, and
- * rv32im note §8 on transcripts missing public inputs): a domain separator with the protocol version, the
- * configuration, the AIR's name and every component's shape and log size, and the statement.
+ * The transcript preamble both prover and verifier absorb before any challenge (`docs/stark.md`, "The
+ * protocol, step by step", item 1, which says why nothing public may be left out): a domain separator with
+ * the protocol version, the configuration, the AIR's name and every component's shape and log size, and the
+ * statement.
  * @module
  */
 import type { Blake2sChannel } from '../channel/blake2s-channel.js';

@@ -6,7 +6,7 @@
  * knowledge, the AIR with logUp blinding columns (`layout.ts`, item 5), derived here from the AIR and the
  * configuration — never from the proof. An AIR that uses the reserved blinding relation itself is refused.
  *
- * Replays the transcript (note §10): preamble; tree 0 with the known preprocessed root; tree 1; the logUp
+ * Replays the transcript (`docs/stark.md`, "The protocol, step by step"): preamble; tree 0 with the known preprocessed root; tree 1; the logUp
  * challenges; the claimed sums and tree 2; α and tree 3; the out-of-domain point P. Then checks
  * - the claimed sums plus the AIR's public logUp terms add to zero, and the total lookup count is < p;
  * - the composition value at P (recombined from the four sampled coordinate values) equals

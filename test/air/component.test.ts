@@ -24,7 +24,7 @@ import { wideFibonacciComponent } from '../../src/examples/wide-fibonacci.js';
 const invalid = (f: () => unknown, re?: RegExp) =>
   assert.throws(f, (e: unknown) => e instanceof AirError && e.code === 'INVALID_DESCRIPTION' && (!re || re.test(e.message)));
 
-test('log extension per constraint degree follows the degree budget (note §4)', () => {
+test('log extension per constraint degree follows the degree budget (docs/stark.md)', () => {
   assert.deepEqual(
     [1, 2, 3, 4, 5, 6, 9, 10, 17].map(logExtensionForDegree),
     [1, 1, 1, 2, 2, 3, 3, 4, 4],

@@ -1,5 +1,5 @@
 /**
- * "No unconstrained cell" sweep (a generic soundness net, docs/machine.md "Soundness tests"). One honest run
+ * "No unconstrained cell" sweep (a generic soundness net beside the argument of docs/soundness.md). One honest run
  * exercises every component: every family and every opcode, loads and stores of every width on image and
  * zero pages and from code, public (fd 3) and private (fd 0) reads, writes to fd 1 and fd 2, and unread
  * public input drained at exit. Then, for every component and every main column, one cell is changed — on
@@ -8,8 +8,8 @@
  * and the witness must be rejected (a failing constraint or a non-zero logUp total):
  *  1. as is (the table multiplicities still count the honest witness), and
  *  2. after `recountTables` (the adversary also fixes every table multiplicity).
- * v + 1 includes the padding-multiplicity mutations of note §8 item 13: is_real = 2 on every real row and
- * is_real = 1 on a padding row of every family; v − 1 clears set flags.
+ * v + 1 includes the padding-multiplicity mutations: is_real = 2 on every real row and is_real = 1 on a
+ * padding row of every family; v − 1 clears set flags.
  *
  * The verdict is `checkWitness`'s, computed incrementally: only the rows that read the changed cell (and,
  * after a recount, the table rows whose multiplicity changed) are re-evaluated — their user constraints,
@@ -22,6 +22,10 @@
  *    nothing to any relation (and its constraints hold, or it would have been rejected);
  *  - on a real row, it is listed in {@link FREE_BY_DESIGN} with the reason the value cannot matter. Each entry
  *    must be hit, so the list cannot go stale silently.
+ *
+ * The sweep is a net, not a proof: it found no soundness bug in the v6 AIR, and checked by hand it flags a
+ * planted one (U16(2h)'s multiplicity in JumpUpper weakened from is_real to is_jalr: h on JAL/AUIPC rows
+ * survives without a recount, and is_jalr = 1 on a padding row is no longer inert).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

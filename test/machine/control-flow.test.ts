@@ -3,7 +3,11 @@
  * loops, calls and returns, and every branch condition taken and not taken at signed and unsigned extremes
  * prove and verify; for each opcode, a witness whose only flaw is a changed next pc, taken bit, link or
  * result value, or JALR low bit is refused by the row-wise checker (naming exactly the broken constraint,
- * or leaving only the logUp sum off), by the prover's check, and — forced — by the verifier.
+ * or leaving only the logUp sum off), by the prover's check, and — forced — by the verifier. Also: forged
+ * comparison bits (BEQ with e = 1 on unequal operands, BLTU with a flipped borrow, BLT with a wrong sign
+ * bit), a branch row left honest while the run is redirected (only logUp), a JALR target with bit 0 kept
+ * (no row consumes the odd pc: logUp), and a jump target that wraps modulo p, which the program table stores
+ * as `NO_TARGET` so that it cannot alias a pc.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,9 +1,12 @@
 /**
  * The read and write system calls in the machine AIR: a run that reads its public input in chunks (with a
  * short read and an end-of-file read), reads private input, writes public output and the debug log, and
- * leaves public input unread (drained at exit) proves and verifies exactly its statement. Changed public
- * input or output bytes, a changed output length, a forged output byte, a short public read and a
- * private byte out of range are rejected.
+ * leaves public input unread (drained at exit) proves and verifies exactly its statement, and the proof is
+ * rejected for a flipped input byte (read or drained), a flipped output byte, a shorter or longer output, a
+ * shorter or empty input and another exit code. Witnesses with a forged output byte and a matching claim
+ * (the byte-selection constraint), a short public read (the min constraint) and a private byte out of
+ * range (the byte check) are rejected. The verifier's one-fraction sum of the public logUp terms is checked
+ * against one inverse per public tuple.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,8 +1,13 @@
 /**
- * The first slice of the RV32IM arithmetization (AddSub family + exit): honest runs prove and verify, and
- * each kind of cheating witness in rv32im note §8 that this slice covers is refused by the prover's check
- * (naming the broken constraint or the logUp imbalance) and, forced through `proveUnchecked`, rejected by
- * the verifier.
+ * The AddSub family, the exit row and the state and register arguments of the machine AIR. Honest runs (x0
+ * writes, negative values, SUB borrows, carries across halves, wrap-around, rd = rs1 = rs2, LUI) prove and
+ * verify. Each cheating witness differs from an honest one in exactly the targeted flaw, and is refused by the
+ * prover's check (naming the broken constraint or the logUp imbalance) and, forced through `proveUnchecked`,
+ * rejected by the verifier: a changed ADD result; a changed register read with a consistent result; a
+ * non-canonical limb (a.l + 2^16, a.h − 1) that satisfies every constraint but the U16 lookup; a read of a
+ * later write (the timestamp check); a redirected next pc and a skipped instruction (the state chain); a
+ * changed exit code, in the statement and as another a0 read by the exit row; a proof checked against another
+ * program. Words the machine has no row for (`ebreak`, `unimp`, `fence.i`) never reach the prover.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -284,7 +284,7 @@ test('Mul: a changed result, a moved carry, a non-canonical byte, a forged sign 
     });
     rejected(split.image, split.t);
     offOnly(split.t, MUL_FAMILY, [`byte_pair(${(a & 0xff) + 256}, ${((a >>> 8) & 0xff) - 1})`]);
-    // (4) The last carry free (note §8 item 1): the top half of the product forged, κ_3 solved in the field.
+    // (4) The last carry free (rule R2, docs/machine.md "Words in a 31-bit field"): the top half of the product forged, κ_3 solved in the field.
     // Every equation holds; the carry's range lookup fails (logUp).
     const free = mutated(ONE(op, a, b), MUL_FAMILY, (col, reg) => {
       const bs = wordBytes(a >>> 0);

@@ -1,5 +1,5 @@
 /**
- * The prover's constraint evaluation (note §4): for each component, Σ_g α^(M−1−g)·C_g / Z_H on
+ * The prover's constraint evaluation (`docs/stark.md`, "Constraints, composition and the degree bound"): for each component, Σ_g α^(M−1−g)·C_g / Z_H on
  * `CanonicCoset(logSize + L)`, accumulated into a QM31 column of that size. The per-component kernels are
  * compiled once (cached per component object).
  * @module

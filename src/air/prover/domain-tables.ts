@@ -1,8 +1,10 @@
 /**
  * Index tables the prover-side evaluators use (cached; all in bit-reversed storage order):
- * - row order ↔ storage order on a trace domain (note §2: row i is stored at bitrev(c2d(i))),
+ * - row order ↔ storage order on a trace domain (row i is stored at bitrev(c2d(i)); `docs/stark.md`, "Trace rows
+ *   and storage order"),
  * - the storage index of the row-offset neighbour, on the trace domain itself and on an evaluation domain
- *   `CanonicCoset(n + L)` (note §4: move offset·2^(L−1) inside the half, forwards in H, backwards in conj(H)),
+ *   `CanonicCoset(n + L)` (move offset·2^(L−1) inside the half, forwards in H, backwards in conj(H);
+ *   `docs/stark.md`, "Constraints, composition and the degree bound"),
  * - 1/Z of the trace domain over an evaluation domain (2^L distinct values, bit-reversed, entry r >> n).
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The prover's logUp interaction trace (note §9): per component, from its main and preprocessed columns
+ * The prover's logUp interaction trace (`docs/stark.md`, "logUp"): per component, from its main and preprocessed columns
  * (storage order on the trace domain) and the relation challenges, the QM31 columns S_0 … S_{k−1}
  * (4 M31 columns each, storage order) and the claimed sum Σ_rows T(row).
  *

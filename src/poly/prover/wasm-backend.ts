@@ -65,7 +65,7 @@ interface EvalKernels {
  * Layers of a transform whose blocks fit in 2^FFT_CHUNK_LOG values are run chunk by chunk (all remaining
  * layers of one chunk before the next), so the chunk stays in cache; larger blocks are done layer pair by
  * layer pair over the whole array. 2^14 values = 64 KiB, inside L2 (measured at 2^20: chunk logs 10–16
- * within noise of each other — the gain from blocking is small, as notes/kernels.md found).
+ * within noise of each other: the gain from blocking is small).
  */
 export const FFT_CHUNK_LOG = 14;
 

@@ -1,5 +1,5 @@
 /**
- * The STARK prover (circle-stark note §10):
+ * The STARK prover (`docs/stark.md`, "The protocol, step by step"):
  *
  * 1. fresh channel; absorb the preamble (`transcript.ts`: domain separator, version, config, AIR shape, statement);
  * 2. tree 0: preprocessed columns; tree 1: main trace (each column interpolated from its rows in storage
