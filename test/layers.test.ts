@@ -101,10 +101,12 @@ const VERIFIERS = [
 ];
 /**
  * Folders split into verifier code and a `prover/` subfolder: every file of theirs outside `prover/` other
- * than the barrel (`index.ts`, which re-exports both sides) is reached by some verifier. `machine` joins
- * this list once its witness builder, prover entry and lookup evaluator sit in `machine/prover/`.
+ * than the barrel (`index.ts`, which re-exports both sides) is reached by some verifier. In `machine` the
+ * family files hold both a component's constraints and its row filling (plain array writes, no prover
+ * import), so the verifier reaches them; the witness builder, prover entry and lookup evaluator are in
+ * `machine/prover/`.
  */
-const SPLIT = ['channel', 'poly', 'merkle', 'fri', 'pcs', 'air', 'stark'];
+const SPLIT = ['channel', 'poly', 'merkle', 'fri', 'pcs', 'air', 'stark', 'machine'];
 /**
  * Prover-only files outside a `prover/` folder: the traced executor, which only the prover runs (a verifier
  * never executes the program; `vm/` also serves the interpreter of `zkvm run`, so it is not split).

@@ -1,6 +1,7 @@
 /**
- * The machine AIR of one program (rv32im note §1, §6, §7): components `program`, `u16_table`, `and_table`,
- * `shift_table`, `reg_final`, `mem_image`, `zero_pages`, `mem_zero`, `add_sub`, `load`, `store`, `jump_upper`, `branch`, `compare`, `bitwise`, `shift`, `mul`, `div_rem`, `exit`, and the public logUp terms the verifier computes from the statement:
+ * The machine AIR of one program (`docs/machine.md`, "Shape"; `docs/soundness.md`): the components of a
+ * registry (`families/registry.ts`, in its order) and the public logUp terms the verifier computes from the
+ * statement:
  *
  *   + 1/(φ_state(entry, 1) − z)  − 1/(φ_halt(code.l, code.h, out_len) − z)  + Σ_{i<36} 1/(φ_reg(i, v_i, 0, 0) − z)
  *   + Σ_{i<in_len} 1/(φ_in(i, x_i) − z)  − Σ_{j<out_len} 1/(φ_out(j, y_j) − z)  − 1/(φ_zero_end(0) − z),
@@ -42,7 +43,7 @@ export const MACHINE_COMPONENTS = Object.freeze(RV32IM.families.map((f) => f.nam
 
 /**
  * Checks claimed sizes: integers in [MIN_LOG_SIZE, MAX_FAMILY_LOG_SIZE], and few enough rows in all that
- * every timestamp stays below 2^29 (the soundness condition of the timestamp check, note §4).
+ * every timestamp stays below 2^29 (the soundness condition of the timestamp check, `docs/machine.md` "Timestamps").
  * @throws MachineError `INVALID_INPUT`
  */
 export function checkSizes(sizes: MachineSizes, registry: MachineRegistry = RV32IM): void {

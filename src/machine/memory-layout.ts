@@ -1,5 +1,5 @@
 /**
- * The data-memory layout of a program, as both prover and verifier derive it from the ELF (rv32im note §4
+ * The data-memory layout of a program, as both prover and verifier derive it from the ELF (`docs/machine.md`, "Data memory"
  * "Initial and final tables, touched cells only"). Memory is the executor's page map (`vm/memory.ts`):
  *
  * - **image pages**: mapped pages that hold bytes from the file, or that are not writable (code, read-only

@@ -1,8 +1,8 @@
 /**
- * The preprocessed, pre-decoded program table (rv32im note §3). One row per word of the executable
+ * The preprocessed, pre-decoded program table (`docs/machine.md`, "Relations"). One row per word of the executable
  * window: pc, the opcode number of `vm/decoder.ts`, rd (x0 rewritten to the sink register), rs1, rs2 and
  * the sign-extended immediate as two 16-bit halves, and the per-instruction constants of control flow
- * (note §2 "JAL / JALR / LUI / AUIPC", §3): `val` (two halves) is the value JAL/JALR write (the link
+ * (`docs/machine.md`, "Relations"): `val` (two halves) is the value JAL/JALR write (the link
  * pc + 4) or AUIPC writes (pc + imm mod 2^32); `next` is the next pc of AUIPC (pc + 4) and the target of
  * JAL and of a taken branch (pc + imm mod 2^32). Both are 0 for every other opcode (JALR's target depends on
  * rs1 and is computed in its row). A target ≥ p − 1 is stored as {@link NO_TARGET} = p − 1, which is never

@@ -1,5 +1,5 @@
 /**
- * The logUp relations of the machine and the constants their tuples use (rv32im note §3, §4, §6, §7).
+ * The logUp relations of the machine and the constants their tuples use (`docs/machine.md`, "Relations"; logUp in `docs/stark.md`).
  * Sign convention of the AIR framework: yield = provide = +m, use = consume = −m.
  *
  * | Relation | Tuple | Provided by | Consumed by |
@@ -47,7 +47,7 @@ export const SHIFT = relation('shift', 5);
 export const BYTE_PAIR = relation('byte_pair', 2);
 /**
  * Data-memory word cells: (W, ro, v.l, v.h, ts) with W = address / 4 and ro = 1 for read-only words
- * (rv32im note §4 "RAM: word cells"). Own relation, so register i and word i never alias.
+ * (`docs/machine.md`, "Data memory" "RAM: word cells"). Own relation, so register i and word i never alias.
  */
 export const MEM = relation('mem', 5);
 /**
@@ -60,7 +60,7 @@ export const ZPAGE = relation('zpage', 1);
 /** Halting: (exit code.l, exit code.h, public output length). */
 export const HALT = relation('halt', 3);
 /**
- * Byte-copy chains of the I/O system calls (rv32im note §5): (mode, t, W, off, pos, rem) — the next byte's
+ * Byte-copy chains of the I/O system calls (`docs/machine.md`, "Input and output"): (mode, t, W, off, pos, rem) — the next byte's
  * time, word index and offset in memory, position in its stream, and the bytes still to copy.
  */
 export const COPY = relation('copy', 6);
@@ -93,7 +93,7 @@ export const TS_ECALL = 8;
 export const INITIAL_TS = 0;
 /** Timestamp of the first instruction. */
 export const FIRST_TS = 1;
-/** Timestamp advance per instruction row (note §4: slots 0 rs1, 1 rs2, 2 memory, 3 rd). */
+/** Timestamp advance per instruction row (`docs/machine.md`, "Timestamps": slots 0 rs1, 1 rs2, 2 memory, 3 rd). */
 export const TS_STEP = 4;
 /** Access slots inside a row. */
 export const SLOT = Object.freeze({ RS1: 0, RS2: 1, MEM: 2, RD: 3 } as const);

@@ -145,7 +145,7 @@ function setupFor(image: ElfImage, sizesIn: unknown, configIn: StarkConfig): Exe
 function rootFor(setup: ExecutionSetup): Uint8Array {
   let root = roots.get(setup);
   if (root === undefined) {
-    // Note §4 "program identity": later this becomes a root derived once per program and carried in its id.
+    // Later this becomes a root derived once per program and carried in its id.
     root = preprocessedRoot(setup.air, setup.config);
     roots.set(setup, root);
   }

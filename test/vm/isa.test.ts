@@ -793,7 +793,7 @@ for (const mode of MODES) {
             [0, 0, T + 4 + 0x1000, 0], // auipc
             [0, 0, T + 12, 0], // jal: the link
             [0, 0, 5, 0], // addi from x0
-            [T + 12, 0, 0, 0], // jalr x0: reads ra, writes nothing
+            [T + 12, 0, T + 24, 0], // jalr x0: reads ra; the link is recorded though x0 discards it
             [5, 5, 0, 0], // beq taken
             [5, 0x12345000, 5 - 0x12345000, 0], // sub
             [0, 0, 93, 0], // li a7

@@ -1,5 +1,5 @@
 /**
- * The Bitwise family: AND, OR, XOR, ANDI, ORI, XORI (docs/machine.md §2 "AND / OR / XOR (+I)"), over the AND
+ * The Bitwise family: AND, OR, XOR, ANDI, ORI, XORI (`docs/machine.md`, "`bitwise`"), over the AND
  * table (`and_table` in `tables.ts`: the 2^16 triples (x, y, x & y) of bytes).
  *
  * Per row: flags `is_or`, `is_xor`, `is_andi`, `is_ori`, `is_xori` (boolean, at most one set; none = AND);

@@ -1,5 +1,5 @@
 /**
- * The Branch family: BEQ, BNE, BLT, BGE, BLTU, BGEU (docs/machine.md §2 "Branches").
+ * The Branch family: BEQ, BNE, BLT, BGE, BLTU, BGEU (`docs/machine.md`, "`branch`").
  *
  * Per row: kind flags `is_bne`, `is_blt`, `is_bge`, `is_bltu`, `is_bgeu` (boolean, at most one set; none =
  * BEQ); the opcode in the program tuple is BEQ + is_bne + 2·is_blt + 3·is_bge + 4·is_bltu + 5·is_bgeu (the

@@ -1,5 +1,5 @@
 /**
- * The Compare family: SLT, SLTU, SLTI, SLTIU (docs/machine.md §2 "SLTU / SLT (+I)").
+ * The Compare family: SLT, SLTU, SLTI, SLTIU (`docs/machine.md`, "`compare`").
  *
  * Per row: flags `is_sltu`, `is_slti`, `is_sltiu` (boolean, at most one set; none = SLT); the opcode in the
  * program tuple is SLT + is_sltu·(SLTU − SLT) + is_slti·(SLTI − SLT) + is_sltiu·(SLTIU − SLT), four distinct

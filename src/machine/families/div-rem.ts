@@ -1,5 +1,5 @@
 /**
- * The DivRem family: DIV, DIVU, REM, REMU (docs/machine.md §2 "DIV / DIVU / REM / REMU"). One row type for all
+ * The DivRem family: DIV, DIVU, REM, REMU (`docs/machine.md`, "`div_rem`"). One row type for all
  * four: each row proves both the quotient q and the remainder r of n = rs1 by d = rs2, and rd gets one of
  * them. (Splitting DIV from REM would save two columns per row but double the padding and the audit.)
  *

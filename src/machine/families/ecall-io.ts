@@ -1,5 +1,5 @@
 /**
- * The read and write system calls (docs/machine.md §5): `ecall` with a7 = 63 (read fd 0 or 3) or 64 (write
+ * The read and write system calls (`docs/machine.md`, "Input and output"): `ecall` with a7 = 63 (read fd 0 or 3) or 64 (write
  * fd 1 or 2). One row per call; the bytes move in copy rows (`io-byte.ts`).
  *
  * Flags `f_wr1`, `f_wr2`, `f_rd3`, `f_rd0` (boolean, sum = is_real) are tied to the registers the row

@@ -1,5 +1,5 @@
 /**
- * The Exit family: `ecall` with a7 = 93 (docs/machine.md §5 "exit", §6). The row consumes its state and the
+ * The Exit family: `ecall` with a7 = 93 (`docs/machine.md`, "Input and output", "`exit`"). The row consumes its state and the
  * program tuple (pc, ECALL, sink, 0, …), reads a7 (slot 0) and a0 (slot 1), requires a7 = 93, and
  * provides (HALT, a0.l, a0.h) instead of a successor state; the verifier consumes exactly one HALT tuple
  * with the statement's exit code. a0 is canonical because it was read through memory checking.

@@ -1,5 +1,5 @@
 /**
- * Copy rows of the I/O system calls (docs/machine.md §5 "Copy component"): one row per byte moved between guest
+ * Copy rows of the I/O system calls (`docs/machine.md`, "Input and output"): one row per byte moved between guest
  * memory and a stream. Rows are chained by the COPY relation: a row consumes (mode, t, W, off, pos, rem)
  * and provides (mode, t + 1, W', off', pos + 1, rem − 1), where (W', off') is the next byte address
  * (W' = W + o3, off' = off + 1 − 4·o3). A system-call row provides the head of its chain at its own time

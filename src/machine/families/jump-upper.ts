@@ -1,5 +1,5 @@
 /**
- * The JumpUpper family: JAL, JALR and AUIPC (docs/machine.md §2 "JAL / JALR / LUI / AUIPC").
+ * The JumpUpper family: JAL, JALR and AUIPC (`docs/machine.md`, "Relations", control-flow constants).
  *
  * Per row: flags `is_jal`, `is_jalr` (boolean, at most one set; neither = AUIPC); the opcode in the program
  * tuple is AUIPC + is_jal·(JAL − AUIPC) + is_jalr·(JALR − AUIPC), three distinct values on the allowed

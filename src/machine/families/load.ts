@@ -1,5 +1,5 @@
 /**
- * The Load family: LB, LH, LW, LBU, LHU (docs/machine.md §2 "Loads / stores", §4 "RAM: word cells").
+ * The Load family: LB, LH, LW, LBU, LHU (`docs/machine.md`, "Data memory").
  *
  * Per row: flags `is_lh`, `is_lw`, `is_lbu`, `is_lhu` (boolean, at most one; none = LB), the opcode
  * LB + Σ flag·(OP − LB) in the program tuple (pc, op, rd, rs1, 0, imm); the effective address

@@ -1,5 +1,5 @@
 /**
- * Initial and final tuples of data memory (docs/machine.md §4): the image table, the zero-RAM rows and the
+ * Initial and final tuples of data memory (`docs/machine.md`, "Data memory"): the image table, the zero-RAM rows and the
  * zero-page table (layout in `memory-layout.ts`).
  *
  * - `mem_image` (preprocessed W, ro, init, real): each real row provides (MEM, W, ro, init, 0) and

@@ -1,5 +1,5 @@
 /**
- * The Mul family: MUL, MULH, MULHSU, MULHU (docs/machine.md §2 "MUL / MULH…"), over the byte-product chain of
+ * The Mul family: MUL, MULH, MULHSU, MULHU (`docs/machine.md`, "`mul`"), over the byte-product chain of
  * `product-chain.ts`.
  *
  * Per row: flags `is_mulh`, `is_mulhsu`, `is_mulhu` (boolean, at most one set; none = MUL); the opcode in

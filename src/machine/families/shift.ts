@@ -1,5 +1,5 @@
 /**
- * The Shift family: SLL, SRL, SRA, SLLI, SRLI, SRAI (docs/machine.md §2 "SLL / SRL / SRA (+I)"), over the
+ * The Shift family: SLL, SRL, SRA, SLLI, SRLI, SRAI (`docs/machine.md`, "`shift`"), over the
  * SHIFT table (`shift_table` in `tables.ts`: the 2^12 tuples (x, k, dir, u, v) of a byte x, a bit shift
  * k < 8 and a direction; left: u = (x << k) & 255, v = x >> (8 − k); right: u = x >> k,
  * v = (x << (8 − k)) & 255; v = 0 when k = 0).

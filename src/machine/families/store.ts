@@ -1,5 +1,5 @@
 /**
- * The Store family: SB, SH, SW (docs/machine.md §2 "Loads / stores", §4).
+ * The Store family: SB, SH, SW (`docs/machine.md`, "Data memory").
  *
  * Per row: flags `is_sh`, `is_sw` (boolean, at most one, only on real rows; none = SB), the opcode
  * SB + Σ flag·(OP − SB) in the program tuple (pc, op, sink, rs1, rs2, imm); the effective address
@@ -13,7 +13,7 @@
  *   AND(p0, p1, ·), AND(p2, p3, ·), AND(c0, c1, ·); with o0 = 1 − o1 − o2 − o3,
  *   `is_sb·(n.l − p.l − o0·(c0 − p0) − 2^8·o1·(c0 − p1)) = 0` and
  *   `is_sb·(n.h − p.h − o2·(c0 − p2) − 2^8·o3·(c0 − p3)) = 0`: exactly the addressed byte becomes c's low
- *   byte (the binding between the stored bytes and rs2 that Nexus issue #404 lacked, docs/machine.md §8).
+ *   byte (the binding between the stored bytes and rs2 that Nexus issue #404 lacked, `docs/soundness.md` "`store`").
  * The new halves are canonical in every case (halves of c and p, or bytes). *
  * Soundness audit — `store` (`store.ts`): SB, SH, SW (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
  *

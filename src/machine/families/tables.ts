@@ -1,9 +1,9 @@
 /**
  * Fixed tables: U16 (the 2^16 values with a multiplicity column), AND (the 2^16 byte triples (x, y, x & y),
- * row x + 2^8·y, with a multiplicity column; rv32im note §2; it also yields the byte pairs (x, y) with a
+ * row x + 2^8·y, with a multiplicity column; it also yields the byte pairs (x, y) with a
  * second multiplicity column), SHIFT (the 2^12 tuples (x, k, dir, u, v), row
  * x + 2^8·k + 2^11·dir, with a multiplicity column; see `shift.ts`) and RegFinal (one row per register cell,
- * consuming its final (idx, v.l, v.h, ts) from prover columns; rv32im note §4 "Registers"). *
+ * consuming its final (idx, v.l, v.h, ts) from prover columns; `docs/machine.md`, "Timestamps"). *
  * Soundness audit — `u16_table`, `and_table`, `shift_table` (`tables.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):
  *
  * | column | bound by | range | why |

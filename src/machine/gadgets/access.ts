@@ -1,5 +1,5 @@
 /**
- * Register accesses inside a family row (offline memory checking, `docs/machine.md` "Memory checking"): an access at time
+ * Register accesses inside a family row (offline memory checking, `docs/machine.md`, "Timestamps"): an access at time
  * t = ts + slot consumes (idx, prev, t_prev) and provides (idx, next, t); a read has next = prev.
  * t_prev is not a column: the row stores d0, d1 with t_prev = t − 1 − d0 − 2^13·d1 and looks both limbs
  * up in U16, so t_prev < t (see {@link TS_LIMB_SHIFT}). Cost: 2 columns and 4 fractions, plus the value
@@ -81,7 +81,7 @@ export function registerAccess<A extends string>(
 }
 
 /**
- * One data-memory access at word index `w` (`docs/machine.md`, "Memory"): {@link timedAccess} on
+ * One data-memory access at word index `w` (`docs/machine.md`, "Data memory"): {@link timedAccess} on
  * MEM cell (w, ro), limbs `mem.d0`, `mem.d1`. `ro` is 1 for read-only words (code, read-only data); stores
  * pass 0, so a store into a read-only word finds no cell.
  */

@@ -1,5 +1,5 @@
 /**
- * The effective-address gadget of loads and stores (rv32im note §2 "Loads / stores"): A = rs1 + imm mod
+ * The effective-address gadget of loads and stores (`docs/machine.md`, "Data memory"): A = rs1 + imm mod
  * 2^32 in halves, its byte offset inside the word and the word index W = A / 4.
  *
  * Columns: `k1`, `k2` (carries, boolean), `addr_w` (A.l / 4), `addr_h` (A.h), one-hot offset flags

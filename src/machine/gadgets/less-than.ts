@@ -1,5 +1,5 @@
 /**
- * The less-than gadget shared by Branch and Compare (rv32im note §2 "SLTU / SLT"): the borrow chain of
+ * The less-than gadget shared by Branch and Compare (`docs/machine.md`, "Less-than gadget"): the borrow chain of
  * b' − c' without storing the low difference,
  *
  *   d.l = b.l − c.l + 2^16·w1,   d.h = b'.h − c'.h − w1 + 2^16·w2,   w1, w2 boolean,  U16(d.l), U16(d.h)

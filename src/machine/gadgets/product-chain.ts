@@ -1,5 +1,5 @@
 /**
- * The byte-product carry chain shared by Mul and DivRem (rv32im note §2 "MUL / MULH…"): proves
+ * The byte-product carry chain shared by Mul and DivRem (`docs/machine.md`, "Product chain"): proves
  *
  *   X·Y + A ≡ O  (mod 2^64)
  *
