@@ -34,8 +34,8 @@
  * @module
  */
 import { Op } from '../../vm/decoder.js';
-import { fillAluWrite, fillRegisterAccess, memoryAccess, registerAccess } from '../gadgets/access.js';
-import { addressedByte, effectiveAddress, fillAddress, wordBytes } from '../gadgets/address.js';
+import { fillAluWrite, memoryAccess, registerAccess } from '../gadgets/access.js';
+import { addressedByte, effectiveAddress, fillMemoryRow, wordBytes } from '../gadgets/address.js';
 import { AND, PROG, SLOT, STATE, TS_STEP, U16 } from '../relations.js';
 import { defineFamily } from './family.js';
 import type { RowColumns } from './columns.js';
@@ -131,20 +131,7 @@ export const load = defineFamily({
     const c = rows.cols;
     const op = cy.op;
     const rd = ctx.prog.rd[cy.row]!;
-    const rs1 = ctx.prog.rs1[cy.row]!;
-    const immL = ctx.prog.immL[cy.row]!;
-    const immH = ctx.prog.immH[cy.row]!;
-    const b = cy.rs1;
-    c.is_real[r] = 1;
-    c.pc[r] = cy.pc;
-    c.ts[r] = cy.ts;
-    c.rs1[r] = rs1;
-    c.imm_l[r] = immL;
-    c.imm_h[r] = immH;
-    c.b_l[r] = b & 0xffff;
-    c.b_h[r] = b >>> 16;
-    fillRegisterAccess(ctx, c, 'rs1', r, rs1, cy.ts + SLOT.RS1);
-    const addr = fillAddress(c, r, b, (immL | (immH << 16)) >>> 0);
+    const addr = fillMemoryRow(ctx, c, r, cy);
     const wi = ctx.wordIndex(cy.i, addr, op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1, false);
     c.is_lh[r] = op === Op.LH ? 1 : 0;
     c.is_lw[r] = op === Op.LW ? 1 : 0;

@@ -31,7 +31,7 @@
  */
 import { Op } from '../../vm/decoder.js';
 import { fillRegisterAccess, memoryAccess, registerAccess } from '../gadgets/access.js';
-import { effectiveAddress, fillAddress, withByte, wordBytes } from '../gadgets/address.js';
+import { effectiveAddress, fillMemoryRow, withByte, wordBytes } from '../gadgets/address.js';
 import { AND, PROG, SINK_REG, SLOT, STATE, TS_STEP } from '../relations.js';
 import { defineFamily } from './family.js';
 import type { RowColumns } from './columns.js';
@@ -109,22 +109,9 @@ export const store = defineFamily({
     const r = rows.add();
     const c = rows.cols;
     const op = cy.op;
-    const rs1 = ctx.prog.rs1[cy.row]!;
     const rs2 = ctx.prog.rs2[cy.row]!;
-    const immL = ctx.prog.immL[cy.row]!;
-    const immH = ctx.prog.immH[cy.row]!;
-    const b = cy.rs1;
     const v = cy.rs2;
-    c.is_real[r] = 1;
-    c.pc[r] = cy.pc;
-    c.ts[r] = cy.ts;
-    c.rs1[r] = rs1;
-    c.imm_l[r] = immL;
-    c.imm_h[r] = immH;
-    c.b_l[r] = b & 0xffff;
-    c.b_h[r] = b >>> 16;
-    fillRegisterAccess(ctx, c, 'rs1', r, rs1, cy.ts + SLOT.RS1);
-    const addr = fillAddress(c, r, b, (immL | (immH << 16)) >>> 0);
+    const addr = fillMemoryRow(ctx, c, r, cy);
     const wi = ctx.wordIndex(cy.i, addr, op === Op.SW ? 4 : op === Op.SH ? 2 : 1, true);
     c.is_sh[r] = op === Op.SH ? 1 : 0;
     c.is_sw[r] = op === Op.SW ? 1 : 0;

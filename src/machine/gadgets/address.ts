@@ -27,8 +27,9 @@
  * @module
  */
 import type { ComponentBuilder, Expr } from '../../air/verifier.js';
-import type { ColumnOf, RowColumns } from '../families/columns.js';
-import { U16 } from '../relations.js';
+import type { ColumnOf, LimbColumns, RowColumns } from '../families/columns.js';
+import type { Cycle, WitnessContext } from '../families/family.js';
+import { SLOT, U16 } from '../relations.js';
 
 /** The columns of the effective-address gadget: the carries, the word index halves and the offset flags. */
 export type AddressColumn = 'k1' | 'k2' | 'addr_w' | 'addr_h' | 'o1' | 'o2' | 'o3';
@@ -107,4 +108,28 @@ export function fillAddress(F: RowColumns<AddressColumn>, row: number, b: number
   const off = a & 3;
   if (off) F[`o${off as 1 | 2 | 3}`][row] = 1;
   return a;
+}
+
+/** The columns a memory instruction's row shares (loads and stores): its state, rs1 and its read, the immediate, the address. */
+export type MemoryRowColumn = AddressColumn | 'is_real' | 'pc' | 'ts' | 'rs1' | 'imm_l' | 'imm_h' | 'b_l' | 'b_h' | LimbColumns<'rs1'>;
+
+/**
+ * Fills the {@link MemoryRowColumn}s of a load or store row from the trace (rs1's value) and the program
+ * table, records the rs1 read, and returns the effective address.
+ */
+export function fillMemoryRow(ctx: WitnessContext, c: RowColumns<MemoryRowColumn>, r: number, cy: Cycle): number {
+  const rs1 = ctx.prog.rs1[cy.row]!;
+  const immL = ctx.prog.immL[cy.row]!;
+  const immH = ctx.prog.immH[cy.row]!;
+  const b = cy.rs1;
+  c.is_real[r] = 1;
+  c.pc[r] = cy.pc;
+  c.ts[r] = cy.ts;
+  c.rs1[r] = rs1;
+  c.imm_l[r] = immL;
+  c.imm_h[r] = immH;
+  c.b_l[r] = b & 0xffff;
+  c.b_h[r] = b >>> 16;
+  ctx.access(c['rs1.d0'], c['rs1.d1'], r, rs1, cy.ts + SLOT.RS1);
+  return fillAddress(c, r, b, (immL | (immH << 16)) >>> 0);
 }
