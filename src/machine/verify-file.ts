@@ -74,7 +74,7 @@ function rejectedFile(e: unknown): unknown {
 
 /** A verifier error as a rejection. */
 function rejectedProof(e: unknown): unknown {
-  if (e instanceof VerificationError) return new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+  if (e instanceof VerificationError) return new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message}`, { cause: e });
   return e;
 }
 

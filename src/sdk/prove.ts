@@ -132,7 +132,7 @@ function asProveError(e: unknown): unknown {
   }
   if (e instanceof StarkError) {
     if (e.code === 'UNSATISFIED' || e.code === 'UNLUCKY') return new ProveError('INTERNAL', `the prover failed: ${e.message}`, { cause: e });
-    return new ProveError('CONFIG', `the run cannot be proven with this configuration: ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+    return new ProveError('CONFIG', `the run cannot be proven with this configuration: ${e.message}`, { cause: e });
   }
   return e;
 }
