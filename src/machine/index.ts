@@ -33,10 +33,11 @@ export { effectiveAddress, type Address } from './address.js';
 export { memImageComponent, memZeroComponent, zeroPagesComponent, MEM_IMAGE, MEM_ZERO, ZERO_PAGES, SENTINEL_PAGE } from './mem-boundary.js';
 export { memoryLayout, PAGE_WORDS, type MemoryLayout, type ImageTable } from './memory-layout.js';
 export { u16Component, andComponent, shiftTableComponent, regFinalComponent, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './tables.js';
-export { machineAir, machineProgram, machineMinLogSize, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineProgram, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
+export { machineAir, machineProgram, machineMinLogSize, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type MachineProgram, type MachineSizes, SIZE_KEYS } from './air.js';
+export { machineStatement, starkStatement, statementOf, MAX_IO_BYTES, PROGRAM_ID_BYTES, type ExecutionClaim, type MachineStatement, type MachineStatementFields } from './statement.js';
 export { traceFromPcs, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './witness.js';
-export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ProveExecutionOptions } from './prove.js';
-export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
+export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ExecutionProof, type ProveExecutionOptions } from './prove.js';
+export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, statementSecurity, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,
   decodeEnvelopeProof,
@@ -52,6 +53,5 @@ export {
   type ProofFileContents,
   type ProofFileEnvelope,
   type ProofFileErrorCode,
-  type ProofStatement,
 } from './proof-file.js';
-export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedStatement } from './verify-file.js';
+export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedProof } from './verify-file.js';

@@ -36,16 +36,19 @@
  * Browser-safe.
  * @module
  */
+import { fromHex } from '../hash/bytes.js';
 import { configWords, starkConfig } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
 import { VerificationError } from '../stark/errors.js';
 import type { StarkProof } from '../stark/proof.js';
 import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/serialize.js';
 import type { ProofShape } from '../stark/shape.js';
-import { checkSizes, MACHINE_AIR_NAME, MAX_IO_BYTES, SIZE_KEYS } from './air.js';
+import { checkSizes, MACHINE_AIR_NAME, SIZE_KEYS } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { ProofFileError } from './proof-errors.js';
+import { machineStatement, MAX_IO_BYTES, PROGRAM_ID_BYTES } from './statement.js';
+import type { MachineStatement, MachineStatementFields } from './statement.js';
 
 export { ProofFileError, type ProofFileErrorCode } from './proof-errors.js';
 
@@ -57,20 +60,6 @@ export const PROOF_FILE_VERSION = 1;
 export const MAX_AIR_NAME_BYTES = 64;
 /** Largest proof file accepted: the STARK proof bound plus the largest public input and output. */
 export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_IO_BYTES + 4096;
-/** Length of a program id. */
-const PROGRAM_ID_BYTES = 32;
-
-/** What a proof file states about a run (see `ExecutionClaim`, plus the program it is about). */
-export interface ProofStatement {
-  /** Program id (32 bytes) of the program that ran. */
-  readonly programId: Uint8Array;
-  /** Exit code, as a signed 32-bit value. */
-  readonly exitCode: number;
-  /** The public input (fd 3). */
-  readonly publicInput: Uint8Array;
-  /** The public output (fd 1). */
-  readonly publicOutput: Uint8Array;
-}
 
 /** The decoded contents of a proof file. */
 export interface ProofFile {
@@ -83,7 +72,7 @@ export interface ProofFile {
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
   /** The statement proven. */
-  readonly statement: ProofStatement;
+  readonly statement: MachineStatement;
   /** The STARK proof. */
   readonly proof: StarkProof;
 }
@@ -92,7 +81,8 @@ export interface ProofFile {
 export interface ProofFileContents {
   readonly airName?: string;
   readonly sizes: MachineSizes;
-  readonly statement: ProofStatement;
+  /** The statement (checked by `statement.ts` `machineStatement`). */
+  readonly statement: MachineStatementFields;
   /** The STARK proof; the file's configuration is the proof's. */
   readonly proof: StarkProof;
 }
@@ -129,7 +119,7 @@ class Writer {
  * @throws ProofFileError `MALFORMED` for contents that would not decode (bad sizes, program id, lengths)
  */
 export function encodeProofFile(contents: ProofFileContents): Uint8Array {
-  const { sizes, statement, proof } = contents;
+  const { sizes, proof } = contents;
   const name = new TextEncoder().encode(contents.airName ?? MACHINE_AIR_NAME);
   if (name.length === 0 || name.length > MAX_AIR_NAME_BYTES) throw new ProofFileError('MALFORMED', `the AIR name must have 1 to ${MAX_AIR_NAME_BYTES} bytes`);
   try {
@@ -137,10 +127,11 @@ export function encodeProofFile(contents: ProofFileContents): Uint8Array {
   } catch (e) {
     throw new ProofFileError('MALFORMED', (e as Error).message, { cause: e });
   }
-  if (!(statement.programId instanceof Uint8Array) || statement.programId.length !== PROGRAM_ID_BYTES) throw new ProofFileError('MALFORMED', 'the program id must be 32 bytes');
-  if (!Number.isInteger(statement.exitCode) || statement.exitCode < -(2 ** 31) || statement.exitCode >= 2 ** 32) throw new ProofFileError('MALFORMED', 'the exit code must be a 32-bit integer');
-  for (const [what, b] of [['public input', statement.publicInput], ['public output', statement.publicOutput]] as const) {
-    if (!(b instanceof Uint8Array) || b.length > MAX_IO_BYTES) throw new ProofFileError('MALFORMED', `the ${what} must be a Uint8Array of at most ${MAX_IO_BYTES} bytes`);
+  let statement: MachineStatement;
+  try {
+    statement = machineStatement(contents.statement);
+  } catch (e) {
+    throw new ProofFileError('MALFORMED', (e as Error).message, { cause: e });
   }
   const w = new Writer();
   w.raw(Uint8Array.from(PROOF_FILE_MAGIC));
@@ -149,7 +140,7 @@ export function encodeProofFile(contents: ProofFileContents): Uint8Array {
   for (const x of configWords(proof.config)) w.u32(x);
   w.u32(SIZE_KEYS.length);
   for (const k of SIZE_KEYS) w.u32(sizes[k]);
-  w.raw(statement.programId);
+  w.raw(fromHex(statement.programId));
   w.u32(statement.exitCode);
   w.bytes(statement.publicInput);
   w.bytes(statement.publicOutput);
@@ -335,7 +326,7 @@ function readEnvelope(bytes: Uint8Array): ProofFileEnvelope {
     airName,
     config,
     sizes,
-    statement: Object.freeze({ programId, exitCode, publicInput, publicOutput }),
+    statement: machineStatement({ programId, exitCode, publicInput, publicOutput }),
     proofBytes,
   });
 }

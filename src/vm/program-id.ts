@@ -6,6 +6,7 @@
  * @module
  */
 import { Blake2sHasher, toHex } from '../hash/index.js';
+import { countWork } from '../stark/work-counts.js';
 import type { ElfImage } from './elf.js';
 
 /** Domain separator of the digest, versioned with the encoding below. */
@@ -16,6 +17,7 @@ const TAG = 'zkvm/program-id/v1';
  * data length — each a little-endian u32 — and the data bytes.
  */
 export function programId(image: ElfImage): Uint8Array {
+  countWork('program id');
   const h = new Blake2sHasher();
   h.update(new TextEncoder().encode(TAG));
   const u32 = (v: number) => {
