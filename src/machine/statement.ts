@@ -61,11 +61,12 @@ const made = new WeakSet<MachineStatement>();
 /**
  * The one factory of {@link MachineStatement}: checks every field (each read once), normalizes the
  * program id to lowercase hex and the exit code to signed, and freezes the result. The byte arrays are
- * kept, not copied: the caller hands them over.
+ * kept, not copied: the caller hands them over. A statement this function made comes back as it is.
  * @throws MachineError `INVALID_INPUT` for a field out of range
  */
 export function machineStatement(fields: MachineStatementFields): MachineStatement {
   if (fields === null || typeof fields !== 'object') throw new MachineError('INVALID_INPUT', 'a statement must be an object');
+  if (made.has(fields as MachineStatement)) return fields as MachineStatement;
   const { programId, exitCode, publicInput, publicOutput } = fields;
   let id: string;
   if (programId instanceof Uint8Array) {
@@ -90,7 +91,7 @@ export function machineStatement(fields: MachineStatementFields): MachineStateme
  * @throws MachineError `INVALID_INPUT` for a malformed statement
  */
 export function starkStatement(statement: MachineStatement): Statement {
-  const s = made.has(statement) ? statement : machineStatement(statement);
+  const s = machineStatement(statement);
   const id = fromHex(s.programId);
   const { publicInput, publicOutput } = s;
   const bytes = new Uint8Array(id.length + publicInput.length + publicOutput.length);
