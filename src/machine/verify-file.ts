@@ -138,7 +138,7 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   }
   // 3. The STARK proof, read against the shape the setup expects (its length first, then every count).
   let starkProof: StarkProof;
-  if ('proofBytes' in file) {
+  if ('proofBody' in file) {
     try {
       starkProof = decodeEnvelopeProof(file, { shape: setup.shape }).proof;
     } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * Counters of the steps a proof or a verification should do once and that callers could repeat by not
  * passing results down: validating a configuration, committing the preprocessed tree, hashing a program
- * into its id. Each step counts itself here; `test/machine/work-once.test.ts` reads the counters around
+ * into its id. Each step counts itself here; `test/sdk/work-once.test.ts` reads the counters around
  * one `prove` and one `verify` to show each runs once. Costs one map update per step.
  * @module
  */
