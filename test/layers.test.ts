@@ -19,6 +19,7 @@ const src = join(root, 'src');
 
 /** Layer of each folder of src/: a folder may import folders of a strictly lower layer. */
 const LAYER: Record<string, number> = {
+  errors: -1,
   wasm: 0,
   field: 1,
   hash: 1,

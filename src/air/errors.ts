@@ -3,6 +3,7 @@
  * shape, and failed witness checks.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why an AIR operation was rejected. */
 export type AirErrorCode =
@@ -16,13 +17,6 @@ export type AirErrorCode =
   | 'NON_CANONICAL';
 
 /** A rejected AIR description, witness or evaluation. */
-export class AirError extends Error {
-  /** Machine-readable reason. */
-  readonly code: AirErrorCode;
-
-  constructor(code: AirErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'AirError';
-    this.code = code;
-  }
+export class AirError extends ZkvmError<AirErrorCode> {
+  override readonly name = 'AirError';
 }

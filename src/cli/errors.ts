@@ -2,6 +2,7 @@
  * How the CLI turns failures into messages and exit codes.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 import { ElfError, VmError } from '../vm/errors.js';
 import { ProofFileError, ProofRejectedError } from '../machine/proof-errors.js';
 import { ProveError } from '../sdk/errors.js';
@@ -28,9 +29,15 @@ export const EXIT_UNPROVABLE = 3;
  */
 export const EXIT_VM_ERROR = 134;
 
+/** Why the command line was refused: bad usage. */
+export type UsageErrorCode = 'USAGE';
+
 /** A user error detected by the CLI itself (bad option value, existing output file...). */
-export class UsageError extends Error {
+export class UsageError extends ZkvmError<UsageErrorCode> {
   override readonly name = 'UsageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('USAGE', message, options);
+  }
 }
 
 /** Prints `e` as one clear line and returns the exit code for it. Unexpected errors keep their stack. */

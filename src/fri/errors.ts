@@ -3,6 +3,7 @@
  * treat `FriError` as "reject the proof" and anything else as a bug.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a FRI configuration, commitment or decommitment was rejected. */
 export type FriErrorCode =
@@ -32,13 +33,6 @@ export type FriErrorCode =
   | 'DEGREE_TOO_HIGH';
 
 /** A rejected FRI configuration, commitment or proof. */
-export class FriError extends Error {
-  /** Machine-readable reason. */
-  readonly code: FriErrorCode;
-
-  constructor(code: FriErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'FriError';
-    this.code = code;
-  }
+export class FriError extends ZkvmError<FriErrorCode> {
+  override readonly name = 'FriError';
 }

@@ -8,17 +8,15 @@
  *
  * with v_i = 0 except v_35 = in_len (the input-length register), x the public input and y the public output.
  *
- * The statement is ({@link machineStatement}) program id ‖ public input ‖ public output as bytes and
- * [exit code, input length, output length] as words; the component log sizes are part of the AIR shape,
- * which the transcript absorbs before any challenge.
+ * The statement is `statement.ts` `starkStatement`: program id ‖ public input ‖ public output as bytes
+ * and [exit code, input length, output length] as words; the component log sizes are part of the AIR
+ * shape, which the transcript absorbs before any challenge.
  * @module
  */
 import { combinePublic, defineAir } from '../air/verifier.js';
 import type { Air, RelationElements, Statement } from '../air/verifier.js';
 import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
-import type { ElfImage } from '../vm/elf.js';
-import { programId } from '../vm/program-id.js';
 import { MachineError } from './errors.js';
 import { RV32IM } from './families/registry.js';
 import type { MachineRegistry, MachineSizes } from './families/registry.js';
@@ -28,6 +26,9 @@ import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_IO_BYTES, MAX_TS, N_REGS, O
 
 export type { MachineSizes } from './families/registry.js';
 export { machineMinLogSize, machineProgram, type MachineProgram } from './program.js';
+
+// The statement moved to `statement.ts`; re-exported for the modules that still import it from here.
+export { MAX_IO_BYTES, type ExecutionClaim } from './statement.js';
 
 /** Name of the AIR (absorbed into the transcript); bump the version with any change to the arithmetization. */
 export const MACHINE_AIR_NAME = RV32IM.airName;
@@ -60,43 +61,6 @@ export function checkSizes(sizes: MachineSizes, registry: MachineRegistry = RV32
   // row by 1, so this bounds every timestamp of the run.
   if (FIRST_TS + TS_ECALL * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} rows exceed the timestamp bound 2^29`);
 }
-
-/**
- * What a proof claims about a run of a program (besides the program itself): the public input it read
- * from fd 3, the public output it wrote to fd 1, and its exit code. The private input (fd 0) is not part
- * of it.
- */
-export interface ExecutionClaim {
-  /** The exit code, as a signed or unsigned 32-bit value (compared modulo 2^32). */
-  readonly exitCode: number;
-  /** Bytes available on fd 3 (the run must read all of them). */
-  readonly publicInput: Uint8Array;
-  /** Bytes the run wrote to fd 1, in order. */
-  readonly publicOutput: Uint8Array;
-}
-
-/**
- * The statement of a run: bytes = program id ‖ public input ‖ public output, words = [exit code (unsigned),
- * input length, output length] (the lengths make the byte string unambiguous). All of it is absorbed into
- * the transcript before any challenge.
- * @throws MachineError `INVALID_INPUT` for a malformed claim
- */
-export function machineStatement(image: ElfImage, claim: ExecutionClaim): Statement {
-  if (claim === null || typeof claim !== 'object') throw new MachineError('INVALID_INPUT', 'the claim must be an object');
-  const { exitCode, publicInput, publicOutput } = claim;
-  if (!Number.isInteger(exitCode) || exitCode < -(2 ** 31) || exitCode >= 2 ** 32) throw new MachineError('INVALID_INPUT', 'the exit code must be a 32-bit integer');
-  if (!(publicInput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public input must be a Uint8Array');
-  if (!(publicOutput instanceof Uint8Array)) throw new MachineError('INVALID_INPUT', 'the public output must be a Uint8Array');
-  if (publicInput.length > MAX_IO_BYTES || publicOutput.length > MAX_IO_BYTES) throw new MachineError('INVALID_INPUT', `public input and output are limited to ${MAX_IO_BYTES} bytes each`);
-  const id = programId(image);
-  const bytes = new Uint8Array(id.length + publicInput.length + publicOutput.length);
-  bytes.set(id, 0);
-  bytes.set(publicInput, id.length);
-  bytes.set(publicOutput, id.length + publicInput.length);
-  return Object.freeze({ bytes, words: Object.freeze([exitCode >>> 0, publicInput.length, publicOutput.length]) });
-}
-
-export { MAX_IO_BYTES } from './relations.js';
 
 /** The verifier's public logUp terms (see the module comment). @throws MachineError for a malformed statement */
 export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {

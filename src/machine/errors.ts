@@ -2,6 +2,7 @@
  * Errors of the machine layer (arithmetization of RV32IM executions).
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Reason codes of {@link MachineError}. */
 export type MachineErrorCode =
@@ -17,12 +18,6 @@ export type MachineErrorCode =
   | 'INTERNAL';
 
 /** A typed error of the machine layer. */
-export class MachineError extends Error {
+export class MachineError extends ZkvmError<MachineErrorCode> {
   override readonly name = 'MachineError';
-  /** Why. */
-  readonly code: MachineErrorCode;
-  constructor(code: MachineErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

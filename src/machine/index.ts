@@ -38,11 +38,12 @@ export { memImage, memZero, zeroPages, memoryPreprocessed, MEM_IMAGE, MEM_ZERO, 
 export { program, PROGRAM } from './families/program.js';
 export { u16Table, andTable, shiftTable, regFinal, tablePreprocessed, U16_TABLE, AND_TABLE, SHIFT_TABLE, SHIFT_TABLE_LOG_SIZE, REG_FINAL, REG_FINAL_LOG_SIZE } from './families/tables.js';
 export { memoryLayout, PAGE_WORDS, type MemoryLayout, type ImageTable } from './memory-layout.js';
-export { machineAir, componentLogSizes, machineStatement, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type ExecutionClaim, type MachineSizes, SIZE_KEYS, MAX_IO_BYTES } from './air.js';
+export { machineAir, componentLogSizes, publicTerms, checkSizes, MACHINE_AIR_NAME, MACHINE_COMPONENTS, MAX_FAMILY_LOG_SIZE, type MachineSizes, SIZE_KEYS } from './air.js';
+export { machineStatement, starkStatement, statementOf, MAX_IO_BYTES, PROGRAM_ID_BYTES, type ExecutionClaim, type MachineStatement, type MachineStatementFields } from './statement.js';
 export { machineProgram, machineMinLogSize, type MachineProgram } from './program.js';
 export { witnessFromTrace, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './prover/witness.js';
-export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ProveExecutionOptions } from './prover/prove.js';
-export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
+export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ExecutionProof, type ProveExecutionOptions } from './prover/prove.js';
+export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, statementSecurity, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,
   decodeEnvelopeProof,
@@ -58,6 +59,5 @@ export {
   type ProofFileContents,
   type ProofFileEnvelope,
   type ProofFileErrorCode,
-  type ProofStatement,
 } from './proof-file.js';
-export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedStatement } from './verify-file.js';
+export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedProof } from './verify-file.js';

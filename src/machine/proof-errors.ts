@@ -1,8 +1,9 @@
 /**
- * The typed errors of proof files and of their verification, in a module of their own (no imports), so
+ * The typed errors of proof files and of their verification, in a module of their own (importing only the error base class), so
  * that code which only classifies errors — the command line's reporter — need not load the verifier.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a proof file could not be read. */
 export type ProofFileErrorCode =
@@ -22,14 +23,8 @@ export type ProofFileErrorCode =
   | 'TOO_LARGE';
 
 /** A proof file that cannot be decoded (or a proof that cannot be encoded). */
-export class ProofFileError extends Error {
+export class ProofFileError extends ZkvmError<ProofFileErrorCode> {
   override readonly name = 'ProofFileError';
-  /** Machine-readable reason. */
-  readonly code: ProofFileErrorCode;
-  constructor(code: ProofFileErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Why a proof was not accepted. */
@@ -54,12 +49,6 @@ export type ProofRejectedCode =
   | 'INVALID_PROOF';
 
 /** A proof that was not accepted, with what did not match. */
-export class ProofRejectedError extends Error {
+export class ProofRejectedError extends ZkvmError<ProofRejectedCode> {
   override readonly name = 'ProofRejectedError';
-  /** Machine-readable reason. */
-  readonly code: ProofRejectedCode;
-  constructor(code: ProofRejectedCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

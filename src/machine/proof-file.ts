@@ -1,22 +1,25 @@
 /**
  * The proof file: one self-describing binary object holding everything a verifier needs besides the
  * program — the AIR it was made for, the STARK configuration, the execution-component sizes, the statement
- * and the STARK proof. Version 1, little-endian; "bytes" is a u32 length followed by that many bytes.
+ * and the STARK proof. One envelope: the file's header is the only header (the STARK proof's body follows
+ * the statement, under the file's configuration), and one codec (`stark/codec.ts`) writes and reads all
+ * of it. Version 2, little-endian; "bytes" is a u32 length followed by that many bytes.
  *
  * ```
  * magic          8 bytes   "ZKVMPROF"
- * version        u32       1
+ * version        u32       2
  * air name       bytes     UTF-8, at most 64 bytes (e.g. "zkvm/rv32im-machine/v6")
  * config         5 × u32   powBits, logBlowupFactor, logLastLayerDegreeBound, nQueries, flags (bit 0: zero knowledge)
  * sizes          u32 count, then count × u32: log sizes in `SIZE_KEYS` order
- * statement:
+ * statement (`statement.ts`):
  *   program id   32 bytes  (`vm/program-id.ts`)
  *   exit code    u32       (two's complement)
  *   public input  bytes    (fd 3)
  *   public output bytes    (fd 1)
- * stark proof    bytes     (`stark/serialize.ts`; its own header repeats the configuration, which must agree)
+ * stark proof    the rest  the body of `stark/serialize.ts` (commitments onward; no magic, version or configuration of its own)
  * ```
- * Nothing may follow. The private input (fd 0) is never part of the file.
+ * Nothing may follow. The private input (fd 0) is never part of the file. Version 1 files (which wrapped
+ * a whole serialized STARK proof, with a second header, behind a length) are `UNSUPPORTED_VERSION`.
  *
  * {@link decodeProofFile} is strict: wrong magic or version, another AIR, truncation, trailing bytes, a
  * length beyond the bytes left, sizes outside the machine's bounds, an invalid configuration or a malformed
@@ -25,52 +28,42 @@
  * `UNSUPPORTED_VERSION`, and the message says whether it was made by an older or a newer zkvm.
  *
  * **Bounds.** A file is read in order — envelope ({@link readProofFileEnvelope}: magic, version, AIR,
- * configuration, sizes, statement), then the STARK proof ({@link decodeEnvelopeProof}) — and every length
- * is checked against its limit and the bytes left before anything is allocated. Files above
+ * configuration, sizes, statement), then the STARK proof's body ({@link decodeEnvelopeProof}) — and every
+ * length is checked against its limit and the bytes left before anything is allocated. Files above
  * {@link MAX_PROOF_FILE_BYTES} (≈ 288 MiB) are refused on their length. The envelope costs O(public
  * input + output) and keeps the STARK proof as a view; the STARK proof costs what `stark/serialize.ts`
  * states (at most about one copy of its bytes plus 100 MiB, under 5 s, for 256 MiB), and when the
- * verifier passes its expected shape (`verifyProofFile` does), a proof longer than the layout allows is
+ * verifier passes its expected shape (`verifyProofFile` does), a body longer than the layout allows is
  * refused before it is read and every count must match. Measured in `test/machine/hostile-file.test.ts`:
  * a 256 MiB file or a 96 MiB file of empty items is rejected in about 1 ms and no measurable memory.
  * Browser-safe.
  * @module
  */
+import { fromHex } from '../hash/bytes.js';
 import { configWords, starkConfig } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
-import { VerificationError } from '../stark/errors.js';
+import { ByteReader, ByteWriter } from '../stark/codec.js';
+import type { CodecFailure } from '../stark/codec.js';
 import type { StarkProof } from '../stark/proof.js';
-import { deserializeProof, MAX_PROOF_BYTES, serializeProof } from '../stark/serialize.js';
+import { MAX_PROOF_BYTES, readProofBody, writeProofBody } from '../stark/serialize.js';
 import type { ProofShape } from '../stark/shape.js';
-import { checkSizes, MACHINE_AIR_NAME, MAX_IO_BYTES, SIZE_KEYS } from './air.js';
+import { checkSizes, MACHINE_AIR_NAME, SIZE_KEYS } from './air.js';
 import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { ProofFileError } from './proof-errors.js';
+import { machineStatement, MAX_IO_BYTES, PROGRAM_ID_BYTES } from './statement.js';
+import type { MachineStatement, MachineStatementFields } from './statement.js';
 
 export { ProofFileError, type ProofFileErrorCode } from './proof-errors.js';
 
 /** The 8 magic bytes "ZKVMPROF". */
 export const PROOF_FILE_MAGIC = Object.freeze([0x5a, 0x4b, 0x56, 0x4d, 0x50, 0x52, 0x4f, 0x46]);
 /** Version of the format written by {@link encodeProofFile}. */
-export const PROOF_FILE_VERSION = 1;
+export const PROOF_FILE_VERSION = 2;
 /** Longest AIR name accepted. */
 export const MAX_AIR_NAME_BYTES = 64;
 /** Largest proof file accepted: the STARK proof bound plus the largest public input and output. */
 export const MAX_PROOF_FILE_BYTES = MAX_PROOF_BYTES + 2 * MAX_IO_BYTES + 4096;
-/** Length of a program id. */
-const PROGRAM_ID_BYTES = 32;
-
-/** What a proof file states about a run (see `ExecutionClaim`, plus the program it is about). */
-export interface ProofStatement {
-  /** Program id (32 bytes) of the program that ran. */
-  readonly programId: Uint8Array;
-  /** Exit code, as a signed 32-bit value. */
-  readonly exitCode: number;
-  /** The public input (fd 3). */
-  readonly publicInput: Uint8Array;
-  /** The public output (fd 1). */
-  readonly publicOutput: Uint8Array;
-}
 
 /** The decoded contents of a proof file. */
 export interface ProofFile {
@@ -83,7 +76,7 @@ export interface ProofFile {
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
   /** The statement proven. */
-  readonly statement: ProofStatement;
+  readonly statement: MachineStatement;
   /** The STARK proof. */
   readonly proof: StarkProof;
 }
@@ -92,36 +85,10 @@ export interface ProofFile {
 export interface ProofFileContents {
   readonly airName?: string;
   readonly sizes: MachineSizes;
-  readonly statement: ProofStatement;
+  /** The statement (checked by `statement.ts` `machineStatement`). */
+  readonly statement: MachineStatementFields;
   /** The STARK proof; the file's configuration is the proof's. */
   readonly proof: StarkProof;
-}
-
-class Writer {
-  readonly #parts: Uint8Array[] = [];
-  #len = 0;
-  raw(b: Uint8Array): void {
-    this.#parts.push(b);
-    this.#len += b.length;
-  }
-  u32(v: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0, true);
-    this.raw(b);
-  }
-  bytes(b: Uint8Array): void {
-    this.u32(b.length);
-    this.raw(b);
-  }
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.#len);
-    let o = 0;
-    for (const p of this.#parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  }
 }
 
 /**
@@ -129,7 +96,7 @@ class Writer {
  * @throws ProofFileError `MALFORMED` for contents that would not decode (bad sizes, program id, lengths)
  */
 export function encodeProofFile(contents: ProofFileContents): Uint8Array {
-  const { sizes, statement, proof } = contents;
+  const { sizes, proof } = contents;
   const name = new TextEncoder().encode(contents.airName ?? MACHINE_AIR_NAME);
   if (name.length === 0 || name.length > MAX_AIR_NAME_BYTES) throw new ProofFileError('MALFORMED', `the AIR name must have 1 to ${MAX_AIR_NAME_BYTES} bytes`);
   try {
@@ -137,79 +104,47 @@ export function encodeProofFile(contents: ProofFileContents): Uint8Array {
   } catch (e) {
     throw new ProofFileError('MALFORMED', (e as Error).message, { cause: e });
   }
-  if (!(statement.programId instanceof Uint8Array) || statement.programId.length !== PROGRAM_ID_BYTES) throw new ProofFileError('MALFORMED', 'the program id must be 32 bytes');
-  if (!Number.isInteger(statement.exitCode) || statement.exitCode < -(2 ** 31) || statement.exitCode >= 2 ** 32) throw new ProofFileError('MALFORMED', 'the exit code must be a 32-bit integer');
-  for (const [what, b] of [['public input', statement.publicInput], ['public output', statement.publicOutput]] as const) {
-    if (!(b instanceof Uint8Array) || b.length > MAX_IO_BYTES) throw new ProofFileError('MALFORMED', `the ${what} must be a Uint8Array of at most ${MAX_IO_BYTES} bytes`);
+  let statement: MachineStatement;
+  try {
+    statement = machineStatement(contents.statement);
+  } catch (e) {
+    throw new ProofFileError('MALFORMED', (e as Error).message, { cause: e });
   }
-  const w = new Writer();
+  const w = new ByteWriter();
   w.raw(Uint8Array.from(PROOF_FILE_MAGIC));
   w.u32(PROOF_FILE_VERSION);
   w.bytes(name);
   for (const x of configWords(proof.config)) w.u32(x);
   w.u32(SIZE_KEYS.length);
   for (const k of SIZE_KEYS) w.u32(sizes[k]);
-  w.raw(statement.programId);
+  w.raw(fromHex(statement.programId));
   w.u32(statement.exitCode);
   w.bytes(statement.publicInput);
   w.bytes(statement.publicOutput);
-  w.bytes(serializeProof(proof));
+  // The STARK proof's body follows: its configuration is the one above, so the file has one header.
+  writeProofBody(w, proof);
   return w.finish();
 }
 
-class Reader {
-  #pos = 0;
-  readonly #view: DataView;
-  constructor(readonly buf: Uint8Array) {
-    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  get left(): number {
-    return this.buf.length - this.#pos;
-  }
-  need(n: number, what: string): void {
-    if (n > this.left) throw new ProofFileError('TRUNCATED', `truncated proof file: ${what} needs ${n} bytes at offset ${this.#pos}, ${this.left} left`);
-  }
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.#view.getUint32(this.#pos, true);
-    this.#pos += 4;
-    return v;
-  }
-  skip(n: number, what: string): void {
-    this.need(n, what);
-    this.#pos += n;
-  }
-  /** The next `n` bytes, copied (what the decoded file keeps must not alias the caller's buffer). */
-  raw(n: number, what: string): Uint8Array {
-    this.need(n, what);
-    const out = this.buf.slice(this.#pos, this.#pos + n);
-    this.#pos += n;
-    return out;
-  }
-  /** The next `n` bytes as a view (for what is decoded further and not kept). */
-  view(n: number, what: string): Uint8Array {
-    this.need(n, what);
-    const out = this.buf.subarray(this.#pos, this.#pos + n);
-    this.#pos += n;
-    return out;
-  }
-  /** A u32 length of at most `max` that the bytes left can hold (checked before anything is read). */
-  length(what: string, max: number): number {
-    const n = this.u32(`${what} length`);
-    if (n > max) throw new ProofFileError('MALFORMED', `${what}: length ${n} exceeds the limit of ${max} bytes`);
-    if (n > this.left) throw new ProofFileError('TRUNCATED', `truncated proof file: ${what} has length ${n}, ${this.left} bytes left`);
-    return n;
-  }
-  /** A length-prefixed byte string of at most `max` bytes (checked before reading it), copied. */
-  bytes(what: string, max: number): Uint8Array {
-    return this.raw(this.length(what, max), what);
-  }
+/** The file's failures as ProofFileErrors (the codec's kinds are the file's codes); `prefix` names the part. */
+function fileFailure(prefix = ''): CodecFailure {
+  return (kind, message) => {
+    throw new ProofFileError(kind === 'truncated' ? 'TRUNCATED' : kind === 'trailing' ? 'TRAILING_BYTES' : 'MALFORMED', `${prefix}${message}`);
+  };
+}
+
+/** A u32 length of at most `max` that the bytes left can hold (checked before anything is read). */
+function length(r: ByteReader, what: string, max: number): number {
+  const n = r.u32(`${what} length`);
+  if (n > max) r.fail('malformed', `${what}: length ${n} exceeds the limit of ${max} bytes`);
+  if (n > r.left) r.fail('truncated', `truncated proof file: ${what} has length ${n}, ${r.left} bytes left`);
+  return n;
 }
 
 /** A proof file with everything but the STARK proof decoded ({@link readProofFileEnvelope}). */
 export interface ProofFileEnvelope extends Omit<ProofFile, 'proof'> {
-  /** The STARK proof's bytes, still encoded (a view into the file's bytes; not copied). */
-  readonly proofBytes: Uint8Array;
+  /** The STARK proof's body (`stark/serialize.ts` `readProofBody`), still encoded: a view into the file's bytes, not copied. */
+  readonly proofBody: Uint8Array;
 }
 
 /** Options of {@link decodeProofFile}. */
@@ -250,20 +185,17 @@ export function readProofFileEnvelope(bytes: Uint8Array): ProofFileEnvelope {
 }
 
 /**
- * Decodes the STARK proof of an envelope (against `shape` when given) and checks that it states the
- * file's configuration.
- * @throws ProofFileError `MALFORMED` (or `UNSUPPORTED_VERSION` for another STARK proof format version)
+ * Decodes the STARK proof's body of an envelope under the envelope's configuration (against `shape` when
+ * given). Errors name the STARK proof and carry the file's codes (`TRUNCATED`, `TRAILING_BYTES`, `MALFORMED`).
+ * @throws ProofFileError
  */
 export function decodeEnvelopeProof(envelope: ProofFileEnvelope, options: DecodeProofFileOptions = {}): ProofFile {
   let proof: StarkProof;
   try {
-    proof = deserializeProof(envelope.proofBytes, options.shape ? { shape: options.shape } : {});
+    proof = readProofBody(new ByteReader(envelope.proofBody, fileFailure('STARK proof: ')), envelope.config, options.shape);
   } catch (e) {
-    if (e instanceof VerificationError) throw new ProofFileError(e.code === 'UNSUPPORTED_VERSION' ? 'UNSUPPORTED_VERSION' : 'MALFORMED', `STARK proof: ${e.message}`, { cause: e });
+    if (e instanceof ProofFileError) throw e;
     throw new ProofFileError('MALFORMED', `unreadable STARK proof: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (configWords(proof.config).some((v, i) => v !== configWords(envelope.config)[i])) {
-    throw new ProofFileError('MALFORMED', 'the STARK proof was made with another configuration than the file states');
   }
   const { version, airName, config, sizes, statement } = envelope;
   return Object.freeze({ version, airName, config, sizes, statement, proof });
@@ -272,7 +204,7 @@ export function decodeEnvelopeProof(envelope: ProofFileEnvelope, options: Decode
 /**
  * Decodes and checks a proof file (see the module note). Says nothing about the proof's validity: that is
  * `verifyExecution`'s job.
- * @throws ProofFileError for anything that is not a well-formed version-1 proof file of this machine; never another exception
+ * @throws ProofFileError for anything that is not a well-formed version-2 proof file of this machine; never another exception
  */
 export function decodeProofFile(bytes: Uint8Array, options: DecodeProofFileOptions = {}): ProofFile {
   return decodeEnvelopeProof(readProofFileEnvelope(bytes), options);
@@ -282,17 +214,17 @@ function readEnvelope(bytes: Uint8Array): ProofFileEnvelope {
   if (!(bytes instanceof Uint8Array)) throw new ProofFileError('MALFORMED', 'a proof file must be a Uint8Array');
   if (bytes.length === 0) throw new ProofFileError('TRUNCATED', 'empty proof file');
   if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofFileError('TOO_LARGE', `proof file of ${bytes.length} bytes exceeds ${MAX_PROOF_FILE_BYTES}`);
-  const r = new Reader(bytes);
+  const r = new ByteReader(bytes, fileFailure());
   const magic = r.buf.subarray(0, Math.min(8, bytes.length));
   if (!PROOF_FILE_MAGIC.every((b, i) => i >= magic.length || magic[i] === b)) throw new ProofFileError('BAD_MAGIC', 'not a zkvm proof file (bad magic bytes)');
-  r.skip(8, 'magic');
+  r.view(8, 'magic');
   const version = r.u32('version');
   if (version !== PROOF_FILE_VERSION) {
     throw new ProofFileError('UNSUPPORTED_VERSION', `proof file version ${version}, ${madeBy(version, PROOF_FILE_VERSION)} (this one reads version ${PROOF_FILE_VERSION})`);
   }
   let airName: string;
   try {
-    airName = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes('AIR name', MAX_AIR_NAME_BYTES));
+    airName = new TextDecoder('utf-8', { fatal: true }).decode(r.raw(length(r, 'AIR name', MAX_AIR_NAME_BYTES), 'AIR name'));
   } catch (e) {
     if (e instanceof ProofFileError) throw e;
     throw new ProofFileError('MALFORMED', 'the AIR name is not UTF-8', { cause: e });
@@ -325,18 +257,19 @@ function readEnvelope(bytes: Uint8Array): ProofFileEnvelope {
   }
   const programId = r.raw(PROGRAM_ID_BYTES, 'program id');
   const exitCode = r.u32('exit code') | 0;
-  const publicInput = r.bytes('public input', MAX_IO_BYTES);
-  const publicOutput = r.bytes('public output', MAX_IO_BYTES);
-  // The STARK proof stays a view: it is decoded (and copied item by item) by decodeEnvelopeProof.
-  const proofBytes = r.view(r.length('STARK proof', MAX_PROOF_BYTES), 'STARK proof');
-  if (r.left !== 0) throw new ProofFileError('TRAILING_BYTES', `${r.left} bytes follow the proof`);
+  const publicInput = r.raw(length(r, 'public input', MAX_IO_BYTES), 'public input');
+  const publicOutput = r.raw(length(r, 'public output', MAX_IO_BYTES), 'public output');
+  // The rest is the STARK proof's body. It stays a view: decodeEnvelopeProof decodes (and copies) it item
+  // by item, against the verifier's shape; here only its length is bounded.
+  if (r.left > MAX_PROOF_BYTES) throw new ProofFileError('TOO_LARGE', `the STARK proof has ${r.left} bytes, above ${MAX_PROOF_BYTES}`);
+  const proofBody = r.view(r.left, 'STARK proof');
   return Object.freeze({
     version,
     airName,
     config,
     sizes,
-    statement: Object.freeze({ programId, exitCode, publicInput, publicOutput }),
-    proofBytes,
+    statement: machineStatement({ programId, exitCode, publicInput, publicOutput }),
+    proofBody,
   });
 }
 

@@ -6,24 +6,23 @@
  * Browser-safe; imports no prover code.
  * @module
  */
-import { toHex } from '../hash/bytes.js';
 import type { StarkConfig } from '../stark/config.js';
 import { CONFIG_PRESETS, DEFAULT_PRESET, isPresetName, PRESET_NAMES, presetName } from '../stark/presets.js';
 import type { PresetName } from '../stark/presets.js';
+import type { StarkProof } from '../stark/proof.js';
 import type { SecurityReport } from '../stark/security.js';
 import { VerificationError } from '../stark/errors.js';
 import type { ElfImage } from '../vm/elf.js';
-import { programId } from '../vm/program-id.js';
+import { programIdHex } from '../vm/program-id.js';
 import type { MachineSizes } from './air.js';
 import { ProofFileError, ProofRejectedError } from './proof-errors.js';
 import { decodeEnvelopeProof, readProofFileEnvelope } from './proof-file.js';
-import type { ProofFileEnvelope } from './proof-file.js';
-import type { StarkProof } from '../stark/proof.js';
+import type { ProofFile, ProofFileEnvelope } from './proof-file.js';
+import type { MachineStatement } from './statement.js';
+import { executionSetupOf, statementSecurity, verifyWithSetup } from './verify.js';
+import type { ExecutionSetup } from './verify.js';
 
 export { ProofRejectedError, type ProofRejectedCode } from './proof-errors.js';
-import type { ProofFile } from './proof-file.js';
-import { executionSecurity, executionSetup, verifyExecution } from './verify.js';
-import type { ExecutionSetup } from './verify.js';
 
 /** What the caller expects of the statement; anything left out is taken from the proof (and returned). */
 export interface ProofExpectations {
@@ -43,16 +42,10 @@ export interface ProofExpectations {
   readonly minSecurityBits?: number;
 }
 
-/** A verified statement: what the proof establishes about the run of the program. */
-export interface VerifiedStatement {
-  /** Program id (hex) of the program that ran. */
-  readonly programId: string;
-  /** Its exit code (signed 32-bit). */
-  readonly exitCode: number;
-  /** The public input it read. */
-  readonly publicInput: Uint8Array;
-  /** The public output it wrote. */
-  readonly publicOutput: Uint8Array;
+/** What {@link verifyProofFile} established: the statement, and the terms under which it was proven. */
+export interface VerifiedProof {
+  /** The statement the proof establishes about the run (program id, exit code, public input and output). */
+  readonly statement: MachineStatement;
   /** The STARK configuration of the proof. */
   readonly config: StarkConfig;
   /** The name of the preset of {@link config}. */
@@ -74,7 +67,7 @@ function rejectedFile(e: unknown): unknown {
 
 /** A verifier error as a rejection. */
 function rejectedProof(e: unknown): unknown {
-  if (e instanceof VerificationError) return new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+  if (e instanceof VerificationError) return new ProofRejectedError('INVALID_PROOF', `invalid proof (${e.code}): ${e.message}`, { cause: e });
   return e;
 }
 
@@ -96,10 +89,10 @@ function describeDifference(proven: Uint8Array, given: Uint8Array, what: string)
 /**
  * Decodes `proof` (a proof file's bytes, or an already decoded one) and accepts it only when it is a
  * valid proof that `image` ran to its exit with the expected public input, output and exit code.
- * @returns the verified statement
+ * @returns the verified proof (its statement, configuration and security)
  * @throws ProofRejectedError for every rejection (and nothing else for well-typed arguments)
  */
-export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, expect: ProofExpectations = {}): VerifiedStatement {
+export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, expect: ProofExpectations = {}): VerifiedProof {
   // 1. The file's envelope: format and AIR version, configuration, sizes, statement (the STARK proof
   // stays encoded until its expected shape is known).
   let file: ProofFileEnvelope | ProofFile;
@@ -116,8 +109,9 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
     throw new ProofRejectedError('CONFIG_NOT_ACCEPTED', `configuration not accepted: the proof was made with ${got === undefined ? 'a configuration that is no preset' : `preset ${got}`}, the verifier accepts ${wanted}`);
   }
   const st = file.statement;
-  const id = toHex(programId(image));
-  const provenId = toHex(st.programId);
+  // The program is hashed once; the setup and the statement check below reuse the id.
+  const id = programIdHex(image);
+  const provenId = st.programId;
   if (provenId !== id) throw new ProofRejectedError('PROGRAM_MISMATCH', `program mismatch: the proof is about program ${provenId}, not ${id}`);
   if (expect.publicInput !== undefined && firstDifference(st.publicInput, expect.publicInput) >= 0) {
     throw new ProofRejectedError('PUBLIC_INPUT_MISMATCH', `public input mismatch: the proof is for another public input (${describeDifference(st.publicInput, expect.publicInput, 'given')})`);
@@ -133,8 +127,8 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   let setup: ExecutionSetup;
   let security: SecurityReport;
   try {
-    setup = executionSetup(image, file.sizes, file.config);
-    security = executionSecurity(image, setup.sizes, setup.config, st);
+    setup = executionSetupOf(image, id, file.sizes, file.config);
+    security = statementSecurity(setup.air, setup.config, st);
   } catch (e) {
     throw rejectedProof(e);
   }
@@ -144,7 +138,7 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   }
   // 3. The STARK proof, read against the shape the setup expects (its length first, then every count).
   let starkProof: StarkProof;
-  if ('proofBytes' in file) {
+  if ('proofBody' in file) {
     try {
       starkProof = decodeEnvelopeProof(file, { shape: setup.shape }).proof;
     } catch (e) {
@@ -153,15 +147,12 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | ProofFile, 
   } else starkProof = file.proof;
   // 4. The expensive part: the preprocessed commitment, then the STARK verifier.
   try {
-    verifyExecution(image, st, { sizes: setup.sizes, proof: starkProof }, setup.config, { minSecurityBits: minBits });
+    verifyWithSetup(setup, st, starkProof, { minSecurityBits: minBits });
   } catch (e) {
     throw rejectedProof(e);
   }
   return Object.freeze({
-    programId: id,
-    exitCode: st.exitCode,
-    publicInput: st.publicInput,
-    publicOutput: st.publicOutput,
+    statement: st,
     config: setup.config,
     preset: wanted,
     securityBits,

@@ -5,8 +5,7 @@
  * walks its import graph), so it runs in browsers.
  * @module
  */
-import type { Air, Statement } from '../air/verifier.js';
-import { toHex } from '../hash/bytes.js';
+import type { Air } from '../air/verifier.js';
 import { configsEqual, configWords, starkConfig } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
 import { StarkError, VerificationError } from '../stark/errors.js';
@@ -20,11 +19,13 @@ import type { ProofShape } from '../stark/shape.js';
 import { verifierSecurity, verify } from '../stark/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
 import { VmError } from '../vm/errors.js';
-import { programId } from '../vm/program-id.js';
-import { checkSizes, MAX_FAMILY_LOG_SIZE, machineAir, machineMinLogSize, machineProgram, machineStatement, SIZE_KEYS } from './air.js';
-import type { ExecutionClaim, MachineSizes } from './air.js';
+import { programIdHex } from '../vm/program-id.js';
+import { checkSizes, MAX_FAMILY_LOG_SIZE, machineAir, machineMinLogSize, machineProgram, SIZE_KEYS } from './air.js';
+import type { MachineSizes } from './air.js';
 import { MachineError } from './errors.js';
 import { logSizeFor } from './program-table.js';
+import { machineStatement, starkStatement } from './statement.js';
+import type { ExecutionClaim, MachineStatement } from './statement.js';
 
 /** A proof of a run: the STARK proof and the execution-component sizes it was made for. */
 export interface MachineProof {
@@ -57,6 +58,8 @@ const PAGE_WORDS = 1024;
  * (and so the largest proof it accepts) and the security estimate.
  */
 export interface ExecutionSetup {
+  /** Program id (hex) of the program the setup is for: only statements about it verify against it. */
+  readonly programId: string;
   /** The configuration (validated, frozen). */
   readonly config: StarkConfig;
   /** The sizes (a frozen plain copy, each key read once from the caller's object). */
@@ -115,10 +118,10 @@ export function copySizes(sizes: unknown): MachineSizes {
  * memZero ≤ log2(zero pages · 1024) (at least the minimum component size).
  * @throws MachineError, StarkError, VmError, LayoutError (mapped to `INVALID_INPUT` by the callers)
  */
-function setupFor(image: ElfImage, sizesIn: unknown, configIn: StarkConfig): ExecutionSetup {
+function setupFor(image: ElfImage, id: string, sizesIn: unknown, configIn: StarkConfig): ExecutionSetup {
   const config = starkConfig(configIn);
   const sizes = copySizes(sizesIn);
-  const key = `${toHex(programId(image))}|${configWords(config).join(',')}|${SIZE_KEYS.map((k) => sizes[k]).join(',')}`;
+  const key = `${id}|${configWords(config).join(',')}|${SIZE_KEYS.map((k) => sizes[k]).join(',')}`;
   const have = setups.get(key);
   if (have) return have;
   const program = machineProgram(image, machineMinLogSize(config));
@@ -135,7 +138,7 @@ function setupFor(image: ElfImage, sizesIn: unknown, configIn: StarkConfig): Exe
   }
   const layout = proofLayout(air, config);
   const shape = proofShape(air, config, layout);
-  const setup: ExecutionSetup = Object.freeze({ config, sizes, air, shape, preprocessedLogSize });
+  const setup: ExecutionSetup = Object.freeze({ programId: id, config, sizes, air, shape, preprocessedLogSize });
   if (setups.size >= MAX_SETUPS) setups.delete(setups.keys().next().value!);
   setups.set(key, setup);
   return setup;
@@ -172,7 +175,17 @@ function asInvalidInput<T>(f: () => T): T {
  * @throws VerificationError `INVALID_INPUT` for sizes or a configuration the program's AIR does not fit
  */
 export function executionSetup(image: ElfImage, sizes: MachineSizes, config: StarkConfig): ExecutionSetup {
-  return asInvalidInput(() => setupFor(image, sizes, config));
+  return asInvalidInput(() => setupFor(image, programIdHex(image), sizes, config));
+}
+
+/**
+ * {@link executionSetup} for a caller that has already hashed the image: `id` must be
+ * `programIdHex(image)` (it keys the cache and names the setup's program). For `verify-file.ts`, which
+ * hashes the program once per verification; not exported by the package.
+ * @throws VerificationError `INVALID_INPUT` as executionSetup
+ */
+export function executionSetupOf(image: ElfImage, id: string, sizes: MachineSizes, config: StarkConfig): ExecutionSetup {
+  return asInvalidInput(() => setupFor(image, id, sizes, config));
 }
 
 /**
@@ -184,6 +197,16 @@ function publicFractions(claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOut
 }
 
 /**
+ * The security report of proofs of `air` (a machine AIR) under `config` for a statement with `claim`'s
+ * public input and output: what the verifier enforces, computed from the AIR's shape alone (no setup, no
+ * commitment), so the prover can report it for the AIR it just proved.
+ * @throws VerificationError `INVALID_INPUT` when the AIR does not fit the configuration
+ */
+export function statementSecurity(air: Air, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): SecurityReport {
+  return verifierSecurity(air, config, { publicLogUpFractions: publicFractions(claim) });
+}
+
+/**
  * The security report (`stark/security.ts`) of proofs of `image` with `sizes` under `config`, for a
  * statement with `claim`'s public input and output (their bytes are logUp fractions too). Cheap: commits
  * nothing.
@@ -191,8 +214,8 @@ function publicFractions(claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOut
  */
 export function executionSecurity(image: ElfImage, sizes: MachineSizes, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): SecurityReport {
   return asInvalidInput(() => {
-    const setup = setupFor(image, sizes, config);
-    return verifierSecurity(setup.air, setup.config, { publicLogUpFractions: publicFractions(claim) });
+    const setup = setupFor(image, programIdHex(image), sizes, config);
+    return statementSecurity(setup.air, setup.config, claim);
   });
 }
 
@@ -203,20 +226,38 @@ export function executionSecurityBits(image: ElfImage, sizes: MachineSizes, conf
 
 /**
  * Verifies that `image`, run to its exit on `claim.publicInput`, wrote `claim.publicOutput` and exited
- * with `claim.exitCode`. In order: the configuration, the sizes (read once), the program's bounds on
- * them, the proof's configuration, the security estimate and the proof's shape — all cheap — and only
- * then the preprocessed commitment and the STARK verifier.
+ * with `claim.exitCode` (a full {@link MachineStatement} must name this program). In order: the
+ * configuration, the sizes (read once), the program's bounds on them, the proof's configuration, the
+ * security estimate and the proof's shape — all cheap — and only then the preprocessed commitment and
+ * the STARK verifier. The program is hashed once.
  * @throws VerificationError on any failure (`INVALID_INPUT` for malformed sizes or claim)
  */
 export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: MachineProof, config: StarkConfig, options: VerifyExecutionOptions = {}): void {
   const { setup, statement, starkProof } = asInvalidInput(() => {
     if (!proof || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
+    if (claim === null || typeof claim !== 'object') throw new MachineError('INVALID_INPUT', 'the claim must be an object');
     // Each field once: what is checked is what is verified.
     const sizes: unknown = proof.sizes;
     const starkProof = proof.proof;
-    const setup = setupFor(image, sizes, config);
-    const st: Statement = machineStatement(image, claim);
-    return { setup, statement: st, starkProof };
+    const id = programIdHex(image);
+    const setup = setupFor(image, id, sizes, config);
+    const statement = machineStatement({ ...claim, programId: claim.programId ?? id });
+    return { setup, statement, starkProof };
+  });
+  verifyWithSetup(setup, statement, starkProof, options);
+}
+
+/**
+ * The second half of {@link verifyExecution}, for a caller that holds the setup already (`verify-file.ts`):
+ * checks that `statement` is about the setup's program, then the proof's configuration, the security,
+ * the shape, and only then commits the preprocessed tree (once per setup) and runs the STARK verifier.
+ * @throws VerificationError on any failure
+ */
+export function verifyWithSetup(setup: ExecutionSetup, statement: MachineStatement, starkProof: StarkProof, options: VerifyExecutionOptions = {}): void {
+  const { s, st } = asInvalidInput(() => {
+    const s = machineStatement(statement);
+    if (s.programId !== setup.programId) throw new MachineError('INVALID_INPUT', `the statement is about program ${s.programId}, the setup about ${setup.programId}`);
+    return { s, st: starkStatement(s) };
   });
   if (starkProof === null || typeof starkProof !== 'object') throw new VerificationError('MALFORMED_PROOF', 'proof is not an object');
   let proofConfig: StarkConfig;
@@ -227,12 +268,12 @@ export function verifyExecution(image: ElfImage, claim: ExecutionClaim, proof: M
   }
   if (!configsEqual(proofConfig, setup.config)) throw new VerificationError('CONFIG_MISMATCH', 'the proof was made with another configuration');
   const minBits = options.minSecurityBits ?? PRESET_MIN_CONJECTURED_BITS;
-  const publicLogUpFractions = publicFractions(claim);
+  const publicLogUpFractions = publicFractions(s);
   const bits = verifierSecurity(setup.air, setup.config, { publicLogUpFractions }).conjectured;
   if (!(bits >= minBits)) {
     throw new VerificationError('INSUFFICIENT_SECURITY', `the configuration gives ${bits.toFixed(1)} conjectured bits on this AIR, below the minimum ${minBits}`);
   }
   checkProofShape(starkProof, setup.shape);
   const root = asInvalidInput(() => rootFor(setup));
-  verify(setup.air, statement, starkProof, setup.config, { preprocessedRoot: root, minSecurityBits: minBits, publicLogUpFractions });
+  verify(setup.air, st, starkProof, setup.config, { preprocessedRoot: root, minSecurityBits: minBits, publicLogUpFractions });
 }

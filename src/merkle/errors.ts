@@ -3,6 +3,7 @@
  * treat `MerkleError` as "reject the proof" and anything else as a bug.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a commitment or decommitment was rejected. */
 export type MerkleErrorCode =
@@ -20,13 +21,6 @@ export type MerkleErrorCode =
   | 'ROOT_MISMATCH';
 
 /** A rejected Merkle commitment, decommitment or verification. */
-export class MerkleError extends Error {
-  /** Machine-readable reason. */
-  readonly code: MerkleErrorCode;
-
-  constructor(code: MerkleErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'MerkleError';
-    this.code = code;
-  }
+export class MerkleError extends ZkvmError<MerkleErrorCode> {
+  override readonly name = 'MerkleError';
 }

@@ -4,6 +4,7 @@
  * error behind it, if any).
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a commitment or proof was rejected. */
 export type PcsErrorCode =
@@ -23,13 +24,6 @@ export type PcsErrorCode =
   | 'FRI';
 
 /** A rejected commitment-scheme operation or proof. */
-export class PcsError extends Error {
-  /** Machine-readable reason. */
-  readonly code: PcsErrorCode;
-
-  constructor(code: PcsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'PcsError';
-    this.code = code;
-  }
+export class PcsError extends ZkvmError<PcsErrorCode> {
+  override readonly name = 'PcsError';
 }

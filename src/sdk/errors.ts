@@ -1,7 +1,8 @@
 /**
- * The typed error of proving (no imports, so the command line can classify it without loading the prover).
+ * The typed error of proving (importing only the error base class, so the command line can classify it without loading the prover).
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a run could not be proven. */
 export type ProveErrorCode =
@@ -21,12 +22,6 @@ export type ProveErrorCode =
   | 'INTERNAL';
 
 /** A run that could not be proven. `cause` holds the underlying error (`VmError`, `MachineError`, `StarkError`). */
-export class ProveError extends Error {
+export class ProveError extends ZkvmError<ProveErrorCode> {
   override readonly name = 'ProveError';
-  /** Machine-readable reason. */
-  readonly code: ProveErrorCode;
-  constructor(code: ProveErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

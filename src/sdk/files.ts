@@ -3,12 +3,19 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { ZkvmError } from '../errors/zkvm-error.js';
 import { parseElf, type ElfImage } from '../vm/elf.js';
 import { ElfError } from '../vm/errors.js';
 
+/** Why a file the user named could not be read. */
+export type InputFileErrorCode = 'UNREADABLE';
+
 /** A host-side failure reading a file the user named (missing, unreadable, a directory). */
-export class InputFileError extends Error {
+export class InputFileError extends ZkvmError<InputFileErrorCode> {
   override readonly name = 'InputFileError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNREADABLE', message, options);
+  }
 }
 
 /**

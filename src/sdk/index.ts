@@ -37,8 +37,8 @@ export {
   type ProofRejectedCode,
   type ProofFile,
   type ProofFileErrorCode,
-  type ProofStatement,
-  type VerifiedStatement,
+  type MachineStatement,
+  type VerifiedProof,
 } from '../machine/index.js';
 export { DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, TEST_STARK_CONFIG, type StarkConfig } from '../stark/index.js';
 export {

@@ -7,21 +7,19 @@
  * import { prove, verify } from 'zkvm/sdk';
  * const { proof, statement } = prove('guest.elf', { publicInput, privateInput });
  * const verified = verify('guest.elf', proof, { publicInput, expectExit: 0 });
- * console.log(new TextDecoder().decode(verified.publicOutput));
+ * console.log(new TextDecoder().decode(verified.statement.publicOutput));
  * ```
  * @module
  */
-import { EXECUTION_PHASES, executionSecurity, MachineError, proveExecution, verifyProofFile } from '../machine/index.js';
+import { EXECUTION_PHASES, MachineError, proveExecution, verifyProofFile } from '../machine/index.js';
 import { encodeProofFile, ProofRejectedError } from '../machine/index.js';
-import type { MachineSizes, ProofExpectations, ProofFile, VerifiedStatement } from '../machine/index.js';
+import type { MachineSizes, MachineStatement, ProofExpectations, ProofFile, VerifiedProof } from '../machine/index.js';
 import { configPreset, DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, presetName, PROVE_PHASES, StarkError, starkConfig, VerificationError } from '../stark/index.js';
 import type { PresetName, SecurityReport } from '../stark/index.js';
 import type { StarkConfig } from '../stark/index.js';
 import { parseElf } from '../vm/elf.js';
 import type { ElfImage } from '../vm/elf.js';
 import { ElfError, VmError } from '../vm/errors.js';
-import { programId } from '../vm/program-id.js';
-import { toHex } from '../hash/bytes.js';
 import { ProveError } from './errors.js';
 import type { ProveErrorCode } from './errors.js';
 import { loadProgramFile } from './files.js';
@@ -87,12 +85,7 @@ export interface ProveResult {
   /** The proof file's bytes. */
   readonly proof: Uint8Array;
   /** The statement it proves (program id, exit code, public input and output). */
-  readonly statement: {
-    readonly programId: string;
-    readonly exitCode: number;
-    readonly publicInput: Uint8Array;
-    readonly publicOutput: Uint8Array;
-  };
+  readonly statement: MachineStatement;
   /** Instructions the run retired. */
   readonly cycles: number;
   /** Wall-clock time of execution and proving, in milliseconds. */
@@ -130,9 +123,10 @@ function asProveError(e: unknown): unknown {
     const code: ProveErrorCode = e.code === 'TOO_LARGE' ? 'TOO_LARGE' : e.code === 'INVALID_PROGRAM' ? 'UNSUPPORTED' : 'INTERNAL';
     return new ProveError(code, e.message, { cause: e });
   }
+  if (e instanceof VerificationError) return new ProveError('INTERNAL', `cannot estimate the proof's security: ${e.message}`, { cause: e });
   if (e instanceof StarkError) {
     if (e.code === 'UNSATISFIED' || e.code === 'UNLUCKY') return new ProveError('INTERNAL', `the prover failed: ${e.message}`, { cause: e });
-    return new ProveError('CONFIG', `the run cannot be proven with this configuration: ${e.message.replace(/^[A-Z_]+: /, '')}`, { cause: e });
+    return new ProveError('CONFIG', `the run cannot be proven with this configuration: ${e.message}`, { cause: e });
   }
   return e;
 }
@@ -173,22 +167,10 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
     throw asProveError(e);
   }
   const t1 = performance.now();
-  const { claim, proof, cycles } = run;
-  const id = programId(image);
-  const statement = Object.freeze({ programId: toHex(id), exitCode: claim.exitCode | 0, publicInput: claim.publicInput, publicOutput: claim.publicOutput });
-  const bytes = encodeProofFile({
-    sizes: proof.sizes,
-    statement: { programId: id, exitCode: statement.exitCode, publicInput: claim.publicInput, publicOutput: claim.publicOutput },
-    proof: proof.proof,
-  });
+  const { statement, proof, cycles, security } = run;
+  const bytes = encodeProofFile({ sizes: proof.sizes, statement, proof: proof.proof });
   report('encode', performance.now() - t1);
   const proveMs = performance.now() - t0;
-  let security: SecurityReport;
-  try {
-    security = executionSecurity(image, proof.sizes, config, claim);
-  } catch (e) {
-    throw new ProveError('INTERNAL', `cannot estimate the proof's security: ${(e as Error).message}`, { cause: e });
-  }
   return Object.freeze({ proof: bytes, statement, cycles, proveMs, securityBits: security.conjectured, security, config, preset: presetName(config), sizes: proof.sizes });
 }
 
@@ -198,10 +180,10 @@ export type VerifyProgramOptions = ProofExpectations;
 /**
  * Verifies a proof of a run of `program`: `proof` is a proof file's bytes, a decoded proof file, or a
  * {@link ProveResult}. Accepts only a valid proof whose statement matches the expectations given.
- * @returns the verified statement (public output, exit code, …)
+ * @returns the verified proof: its statement (public output, exit code, …), configuration and security
  * @throws InputFileError / ElfError for a bad program; ProofRejectedError for every rejected proof
  */
-export function verify(program: ProgramSource, proof: Uint8Array | ProofFile | ProveResult, options: VerifyProgramOptions = {}): VerifiedStatement {
+export function verify(program: ProgramSource, proof: Uint8Array | ProofFile | ProveResult, options: VerifyProgramOptions = {}): VerifiedProof {
   const image = loadProgram(program);
   const p = proof !== null && typeof proof === 'object' && !(proof instanceof Uint8Array) && 'proof' in proof && proof.proof instanceof Uint8Array ? proof.proof : proof;
   if (!(p instanceof Uint8Array) && (p === null || typeof p !== 'object' || !('statement' in p))) {

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, pcsConfig, securityBits, TEST_CONFIG } from '../pcs/con
 import type { PcsConfig } from '../pcs/config.js';
 import { PcsError } from '../pcs/errors.js';
 import { StarkError } from './errors.js';
+import { countWork } from './work-counts.js';
 
 /** Parameters of a proof. Build with {@link starkConfig}. */
 export interface StarkConfig {
@@ -20,8 +21,17 @@ export interface StarkConfig {
   readonly zeroKnowledge: boolean;
 }
 
-/** A validated, frozen configuration. @throws StarkError `INVALID_INPUT` */
+/** The configurations {@link starkConfig} returned (frozen, so still valid): later calls return them as they are. */
+const validated = new WeakSet<StarkConfig>();
+
+/**
+ * A validated, frozen configuration. Validates once: a configuration this function returned comes back
+ * unchanged, so every layer may call it at its boundary without repeating the work.
+ * @throws StarkError `INVALID_INPUT`
+ */
 export function starkConfig(config: StarkConfig): StarkConfig {
+  if (validated.has(config)) return config;
+  countWork('config validation');
   if (config === null || typeof config !== 'object') throw new StarkError('INVALID_INPUT', 'config must be an object');
   if (typeof config.zeroKnowledge !== 'boolean') throw new StarkError('INVALID_INPUT', 'config.zeroKnowledge must be a boolean');
   let pcs: PcsConfig;
@@ -31,7 +41,9 @@ export function starkConfig(config: StarkConfig): StarkConfig {
     if (e instanceof PcsError) throw new StarkError('INVALID_INPUT', e.message, { cause: e });
     throw e;
   }
-  return Object.freeze({ pcs, zeroKnowledge: config.zeroKnowledge });
+  const out: StarkConfig = Object.freeze({ pcs, zeroKnowledge: config.zeroKnowledge });
+  validated.add(out);
+  return out;
 }
 
 /** Tests only: Stwo's default PCS parameters (5 PoW bits, blowup 2, 3 queries ≈ 8 bits), no zero knowledge. */

@@ -4,6 +4,7 @@
  * "reject" and anything else as a bug. The prover throws {@link StarkError}.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Why a proof was rejected. */
 export type VerificationErrorCode =
@@ -33,15 +34,8 @@ export type VerificationErrorCode =
   | 'INTERNAL';
 
 /** A rejected proof. */
-export class VerificationError extends Error {
-  /** Machine-readable reason. */
-  readonly code: VerificationErrorCode;
-
-  constructor(code: VerificationErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'VerificationError';
-    this.code = code;
-  }
+export class VerificationError extends ZkvmError<VerificationErrorCode> {
+  override readonly name = 'VerificationError';
 }
 
 /** Why the prover refused. */
@@ -56,13 +50,6 @@ export type StarkErrorCode =
   | 'UNKNOWN_PRESET';
 
 /** A prover failure. */
-export class StarkError extends Error {
-  /** Machine-readable reason. */
-  readonly code: StarkErrorCode;
-
-  constructor(code: StarkErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
-    this.name = 'StarkError';
-    this.code = code;
-  }
+export class StarkError extends ZkvmError<StarkErrorCode> {
+  override readonly name = 'StarkError';
 }

@@ -19,6 +19,7 @@ import { fft, ifft } from '../poly/fft.js';
 import { starkConfig } from './config.js';
 import type { StarkConfig } from './config.js';
 import { StarkError } from './errors.js';
+import { countWork } from './work-counts.js';
 
 const P = 0x7fffffff;
 
@@ -46,6 +47,7 @@ function extendedColumn(id: string, values: unknown, logSize: number, B: number)
  */
 export function preprocessedRoot(air: Air, config: StarkConfig): Uint8Array {
   const cfg = starkConfig(config);
+  countWork('preprocessed commitment');
   const B = cfg.pcs.fri.logBlowupFactor;
   const minLog = cfg.pcs.fri.logLastLayerDegreeBound + 1;
   const columns = air.preprocessed;

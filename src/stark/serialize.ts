@@ -16,6 +16,10 @@
  *   friProof        firstLayer, u32 count of inner layers, the layers, lastLayerPoly (u32[])
  *     layer         friWitness (u32[]), hashWitness (bytes), columnWitness (u32[]), commitment (32 bytes)
  * ```
+ * Everything after the header is the *body* ({@link writeProofBody}, {@link readProofBody}): a container
+ * that states the configuration itself embeds only the body (the machine proof file,
+ * `machine/proof-file.ts`), so a file has one header. Both are written and read with `codec.ts`.
+ *
  * Nothing may follow. A format version other than 1 is `UNSUPPORTED_VERSION`, saying whether the proof
  * was made by an older or a newer zkvm.
  *
@@ -33,11 +37,13 @@
  * checks (values, the configuration against the accepted one) are the verifier's.
  * @module
  */
-import type { QM31 } from '../field/index.js';
 import type { FriLayerProof, FriProof } from '../fri/proof.js';
 import type { MerkleDecommitment } from '../merkle/types.js';
 import type { PcsProof } from '../pcs/proof.js';
 import type { StarkConfig } from './config.js';
+import type { QM31 } from '../field/index.js';
+import { ByteReader, ByteWriter } from './codec.js';
+import type { CodecFailure } from './codec.js';
 import { configWords, starkConfig } from './config.js';
 import { VerificationError } from './errors.js';
 import type { StarkProof } from './proof.js';
@@ -53,64 +59,12 @@ export const MAX_PROOF_BYTES = 256 * 1024 * 1024;
 /** Length of the header: magic, version, configuration. */
 export const PROOF_HEADER_BYTES = 8 + 4 + 5 * 4;
 
-const P = 0x7fffffff;
-
-class Writer {
-  #buf = new Uint8Array(1 << 16);
-  #view = new DataView(this.#buf.buffer);
-  #len = 0;
-
-  #grow(n: number): void {
-    if (this.#len + n <= this.#buf.length) return;
-    let cap = this.#buf.length;
-    while (cap < this.#len + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.#buf.subarray(0, this.#len));
-    this.#buf = next;
-    this.#view = new DataView(next.buffer);
-  }
-
-  u32(v: number): void {
-    this.#grow(4);
-    this.#view.setUint32(this.#len, v >>> 0, true);
-    this.#len += 4;
-  }
-
-  raw(b: Uint8Array): void {
-    this.#grow(b.length);
-    this.#buf.set(b, this.#len);
-    this.#len += b.length;
-  }
-
-  words(w: ArrayLike<number>): void {
-    this.u32(w.length);
-    this.#grow(4 * w.length);
-    for (let i = 0; i < w.length; i++) {
-      this.#view.setUint32(this.#len, w[i]! >>> 0, true);
-      this.#len += 4;
-    }
-  }
-
-  bytes(b: Uint8Array): void {
-    this.u32(b.length);
-    this.raw(b);
-  }
-
-  qm31(v: QM31): void {
-    for (let k = 0; k < 4; k++) this.u32(v[k]!);
-  }
-
-  finish(): Uint8Array {
-    return this.#buf.slice(0, this.#len);
-  }
-}
-
-function writeDecommitment(w: Writer, d: MerkleDecommitment): void {
+function writeDecommitment(w: ByteWriter, d: MerkleDecommitment): void {
   w.bytes(d.hashWitness);
   w.words(d.columnWitness);
 }
 
-function writeLayer(w: Writer, l: FriLayerProof): void {
+function writeLayer(w: ByteWriter, l: FriLayerProof): void {
   w.words(l.friWitness);
   writeDecommitment(w, l.decommitment);
   w.raw(l.commitment);
@@ -118,10 +72,19 @@ function writeLayer(w: Writer, l: FriLayerProof): void {
 
 /** Encodes a proof (see the module note for the layout). */
 export function serializeProof(proof: StarkProof): Uint8Array {
-  const w = new Writer();
+  const w = new ByteWriter();
   w.raw(Uint8Array.from(PROOF_MAGIC));
   w.u32(PROOF_FORMAT_VERSION);
   for (const x of configWords(proof.config)) w.u32(x);
+  writeProofBody(w, proof);
+  return w.finish();
+}
+
+/**
+ * Writes everything of a proof after its header (commitments onward) to `w`: what a container that
+ * states the configuration itself (the machine's proof file) embeds, so that one file has one header.
+ */
+export function writeProofBody(w: ByteWriter, proof: StarkProof): void {
   w.u32(proof.commitments.length);
   for (const c of proof.commitments) {
     if (c.length !== 32) throw new RangeError('a commitment must be 32 bytes');
@@ -149,7 +112,6 @@ export function serializeProof(proof: StarkProof): Uint8Array {
   w.u32(p.friProof.innerLayers.length);
   for (const l of p.friProof.innerLayers) writeLayer(w, l);
   w.words(p.friProof.lastLayerPoly);
-  return w.finish();
 }
 
 /**
@@ -174,122 +136,26 @@ export interface DeserializeOptions {
   readonly shape?: ProofShape;
 }
 
-/** One shared empty column (a hostile proof may hold a million of them; they cost one slot each). */
-const NO_VALUES: readonly QM31[] = Object.freeze([]);
-
+/** How this module reports a malformed proof: every failure is `MALFORMED_PROOF`. */
 const malformed = (message: string): never => {
   throw new VerificationError('MALFORMED_PROOF', message);
 };
+const proofFailure: CodecFailure = (_kind, message) => malformed(message);
 
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-class Reader {
-  #pos = 0;
-  readonly #view: DataView;
-
-  constructor(readonly buf: Uint8Array) {
-    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-
-  get left(): number {
-    return this.buf.length - this.#pos;
-  }
-
-  get pos(): number {
-    return this.#pos;
-  }
-
-  need(n: number, what: string): void {
-    if (n > this.left) malformed(`truncated proof: ${what} needs ${n} bytes at offset ${this.#pos}, ${this.left} left`);
-  }
-
-  u32(what: string): number {
-    if (4 > this.left) this.need(4, what);
-    const v = this.#view.getUint32(this.#pos, true);
-    this.#pos += 4;
-    return v;
-  }
-
-  /**
-   * A count of items that take at least `minItemBytes` (≥ 4) each and of which at most `max` are allowed:
-   * checked before the caller allocates anything for them, so n items always cost ≥ 4n bytes of input.
-   */
-  count(what: string, minItemBytes: number, max: number): number {
-    const at = this.#pos;
-    const n = this.u32(what);
-    if (n > max) malformed(`${what}: count ${n} at offset ${at} exceeds the limit of ${max}`);
-    if (n * minItemBytes > this.left) malformed(`${what}: count ${n} at offset ${at} needs ${n * minItemBytes} bytes, ${this.left} left`);
-    return n;
-  }
-
-  /** A count that must be exactly `n` (a count the layout fixes). */
-  exact(what: string, n: number): void {
-    const at = this.#pos;
-    const got = this.u32(what);
-    if (got !== n) malformed(`${what}: count ${got} at offset ${at}; the proof has ${n}`);
-  }
-
-  /** A copy of the next `n` bytes (the proof must not alias the caller's buffer). */
-  raw(n: number, what: string): Uint8Array {
-    this.need(n, what);
-    const out = this.buf.slice(this.#pos, this.#pos + n);
-    this.#pos += n;
-    return out;
-  }
-
-  /** A u32 count and that many words, at most `max` (a copy). */
-  words(what: string, max: number): Uint32Array {
-    const n = this.count(what, 4, max);
-    const at = this.buf.byteOffset + this.#pos;
-    let out: Uint32Array;
-    // Aligned on a little-endian machine (all of them in practice): one memory copy.
-    if (LITTLE_ENDIAN && at % 4 === 0) out = new Uint32Array(this.buf.buffer, at, n).slice();
-    else {
-      out = new Uint32Array(n);
-      for (let i = 0; i < n; i++) out[i] = this.#view.getUint32(this.#pos + 4 * i, true);
-    }
-    this.#pos += 4 * n;
-    return out;
-  }
-
-  /** A u32 count and that many bytes, at most `max`. */
-  bytes(what: string, max: number): Uint8Array {
-    const n = this.count(what, 1, max);
-    return this.raw(n, what);
-  }
-
-  qm31(what: string): QM31 {
-    this.need(16, what);
-    const at = this.#pos;
-    const a = this.#view.getUint32(at, true);
-    const b = this.#view.getUint32(at + 4, true);
-    const c = this.#view.getUint32(at + 8, true);
-    const d = this.#view.getUint32(at + 12, true);
-    if (a >= P || b >= P || c >= P || d >= P) malformed(`${what} at offset ${at}: a QM31 coordinate is not canonical`);
-    this.#pos += 16;
-    return Object.freeze([a, b, c, d] as const);
-  }
-
-  /** `n` QM31 values (n checked by the caller). */
-  qm31s(n: number, what: string): QM31[] {
-    this.need(16 * n, what);
-    const out: QM31[] = [];
-    for (let i = 0; i < n; i++) out.push(this.qm31(what));
-    return out;
-  }
-}
+/** One shared empty column (a hostile proof may hold a million of them; they cost one slot each). */
+const NO_VALUES: readonly QM31[] = Object.freeze([]);
 
 /** No limit beyond the bytes present (the generic reader's bound for typed arrays: they cost 1× their bytes). */
 const ANY = 2 ** 32;
 
-function readDecommitment(r: Reader, what: string, b?: OpeningBounds): MerkleDecommitment {
+function readDecommitment(r: ByteReader, what: string, b?: OpeningBounds): MerkleDecommitment {
   const hashWitness = r.bytes(`${what} hash witness`, b?.maxHashBytes ?? ANY);
-  if (hashWitness.length % 32 !== 0) malformed(`${what}: hash witness is not a multiple of 32 bytes`);
+  if (hashWitness.length % 32 !== 0) r.fail('malformed', `${what}: hash witness is not a multiple of 32 bytes`);
   const columnWitness = r.words(`${what} column witness`, b?.maxColumnWitness ?? ANY);
   return Object.freeze({ hashWitness, columnWitness });
 }
 
-function readLayer(r: Reader, what: string, b?: FriLayerBounds): FriLayerProof {
+function readLayer(r: ByteReader, what: string, b?: FriLayerBounds): FriLayerProof {
   const friWitness = r.words(`${what} FRI witness`, b?.maxFriWitness ?? ANY);
   const decommitment = readDecommitment(r, what, b);
   const commitment = r.raw(32, `${what} root`);
@@ -311,7 +177,7 @@ function versionMessage(what: string, version: number, current: number): string 
 export function readProofHeader(bytes: Uint8Array): { version: number; config: StarkConfig } {
   if (!(bytes instanceof Uint8Array)) malformed('a proof must be a Uint8Array');
   if (bytes.length > MAX_PROOF_BYTES) malformed(`proof of ${bytes.length} bytes is larger than ${MAX_PROOF_BYTES} bytes`);
-  const r = new Reader(bytes);
+  const r = new ByteReader(bytes, proofFailure);
   r.need(8, 'magic');
   if (!PROOF_MAGIC.every((b, i) => bytes[i] === b)) malformed('not a zkvm STARK proof (bad magic)');
   r.raw(8, 'magic');
@@ -351,8 +217,18 @@ export function deserializeProof(bytes: Uint8Array, options: DeserializeOptions 
 function deserializeInner(bytes: Uint8Array, shape: ProofShape | undefined): StarkProof {
   const { config } = readProofHeader(bytes);
   if (shape && bytes.length > shape.maxBytes) malformed(`proof of ${bytes.length} bytes; its layout allows at most ${shape.maxBytes}`);
-  const r = new Reader(bytes);
+  const r = new ByteReader(bytes, proofFailure);
   r.raw(PROOF_HEADER_BYTES, 'header');
+  return readProofBody(r, config, shape);
+}
+
+/**
+ * Reads everything of a proof after its header (see {@link writeProofBody}) from `r`, under `config` (the
+ * container's), against `shape` when given; the body must end the input. Every count is bounded before
+ * anything is allocated (see the module note); errors are `r`'s.
+ */
+export function readProofBody(r: ByteReader, config: StarkConfig, shape: ProofShape | undefined): StarkProof {
+  if (shape && r.left > shape.maxBytes - PROOF_HEADER_BYTES) r.fail('malformed', `proof body of ${r.left} bytes; its layout allows at most ${shape.maxBytes - PROOF_HEADER_BYTES}`);
   r.exact('commitments', PROOF_COMMITMENTS);
   const commitments = Array.from({ length: PROOF_COMMITMENTS }, (_, i) => r.raw(32, `commitment ${i}`));
   // QM31 values and columns become JavaScript objects: their counts are limited (by the shape, or by
@@ -387,7 +263,7 @@ function deserializeInner(bytes: Uint8Array, shape: ProofShape | undefined): Sta
   const queriedValues = Array.from({ length: PROOF_TREES }, (_, i) => r.words(`tree ${i} queried values`, shape?.maxQueriedValues[i] ?? ANY));
   const lo = r.u32('nonce');
   const hi = r.u32('nonce');
-  if (hi >= 2 ** 21) malformed('proof-of-work nonce above 2^53');
+  if (hi >= 2 ** 21) r.fail('malformed', 'proof-of-work nonce above 2^53');
   const powNonce = hi * 2 ** 32 + lo;
   const firstLayer = readLayer(r, 'first FRI layer', shape?.firstLayer);
   // An inner layer is at least three counts and a root.
@@ -395,8 +271,8 @@ function deserializeInner(bytes: Uint8Array, shape: ProofShape | undefined): Sta
   if (shape) r.exact('inner FRI layers', nInner);
   const innerLayers = Array.from({ length: nInner }, (_, i) => readLayer(r, `FRI layer ${i + 1}`, shape?.innerLayers[i]));
   const lastLayerPoly = r.words('last layer', shape?.lastLayerWords ?? 4 * 2 ** config.pcs.fri.logLastLayerDegreeBound);
-  if (shape && lastLayerPoly.length !== shape.lastLayerWords) malformed(`the last FRI layer has ${shape.lastLayerWords} words`);
-  if (r.left !== 0) malformed(`${r.left} bytes follow the proof`);
+  if (shape && lastLayerPoly.length !== shape.lastLayerWords) r.fail('malformed', `the last FRI layer has ${shape.lastLayerWords} words`);
+  if (r.left !== 0) r.fail('trailing', `${r.left} bytes follow the proof`);
   const friProof: FriProof = Object.freeze({ firstLayer, innerLayers: Object.freeze(innerLayers), lastLayerPoly });
   const pcs: PcsProof = Object.freeze({
     sampledValues: Object.freeze(sampledValues),

@@ -4,6 +4,7 @@
  * reported; the CLI prints them through one `instanceof ToolchainError` check.
  * @module
  */
+import { ZkvmError } from '../errors/index.js';
 
 /** Why a C/C++ build could not be done. */
 export type CToolchainErrorCode =
@@ -31,7 +32,7 @@ export type RustToolchainErrorCode =
 export type ToolchainErrorCode = CToolchainErrorCode | RustToolchainErrorCode;
 
 /** A failed guest build step, with the tool's diagnostics when a tool ran. */
-export class ToolchainError extends Error {
+export class ToolchainError extends ZkvmError<ToolchainErrorCode> {
   // Typed as string so that subclasses can name themselves.
   override readonly name: string = 'ToolchainError';
   /**
@@ -41,12 +42,12 @@ export class ToolchainError extends Error {
    * @param command the command line that failed, or [] when none ran
    */
   constructor(
-    readonly code: ToolchainErrorCode,
+    code: ToolchainErrorCode,
     message: string,
     readonly stderr = '',
     readonly command: readonly string[] = [],
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -4,9 +4,17 @@
  * @module
  */
 
+import { ZkvmError } from '../errors/zkvm-error.js';
+
+/** Why an ELF file was refused: it is not a program this machine loads. */
+export type ElfErrorCode = 'INVALID_ELF';
+
 /** Why an ELF file was rejected. */
-export class ElfError extends Error {
+export class ElfError extends ZkvmError<ElfErrorCode> {
   override readonly name = 'ElfError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_ELF', message, options);
+  }
 }
 
 /** Stable codes for {@link VmError}. */
@@ -22,16 +30,16 @@ export type VmErrorCode =
   | 'memory-limit'; // the program's memory image is larger than the configured limit
 
 /** A guest-caused execution error: the run stops, nothing is proven. */
-export class VmError extends Error {
+export class VmError extends ZkvmError<VmErrorCode> {
   override readonly name = 'VmError';
   /** @param code what went wrong; @param pc the pc of the faulting instruction; @param cycles cycles retired before it */
   constructor(
-    readonly code: VmErrorCode,
+    code: VmErrorCode,
     readonly pc: number,
     message: string,
     readonly cycles = 0,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -9,6 +9,7 @@
 // verifier (the browser bundle of `web/verifier.ts` included) must not carry to hash one image.
 import { Blake2sHasher } from '../hash/blake2s.js';
 import { toHex } from '../hash/bytes.js';
+import { countWork } from '../stark/work-counts.js';
 import type { ElfImage } from './elf.js';
 
 /** Domain separator of the digest, versioned with the encoding below. */
@@ -19,6 +20,7 @@ const TAG = 'zkvm/program-id/v1';
  * data length — each a little-endian u32 — and the data bytes.
  */
 export function programId(image: ElfImage): Uint8Array {
+  countWork('program id');
   const h = new Blake2sHasher();
   h.update(new TextEncoder().encode(TAG));
   const u32 = (v: number) => {

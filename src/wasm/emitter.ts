@@ -9,17 +9,21 @@
  * the tests as the oracle for the byte encodings.
  * @module
  */
+import { ZkvmError } from '../errors/zkvm-error.js';
 
 /** Value types (their binary codes). */
 export const ValType = Object.freeze({ i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const);
 /** A value type code. */
 export type ValType = (typeof ValType)[keyof typeof ValType];
 
+/** Why the emitter refused: only malformed input exists. */
+export type WasmEmitErrorCode = 'INVALID_INPUT';
+
 /** Error for malformed emitter input (bad immediates, unbalanced blocks). */
-export class WasmEmitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WasmEmitError';
+export class WasmEmitError extends ZkvmError<WasmEmitErrorCode> {
+  override readonly name = 'WasmEmitError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_INPUT', message, options);
   }
 }
 

@@ -54,16 +54,17 @@ export type { Air, AirDefinition, Component, ComponentBuilder, Statement } from 
 
 // Machine proofs: proof files of runs of RV32IM programs (`zkvm prove`).
 import { verifyProofFile as verifyMachineProofFile } from '../machine/verify-file.js';
-import type { ProofExpectations, VerifiedStatement } from '../machine/verify-file.js';
+import type { ProofExpectations, VerifiedProof } from '../machine/verify-file.js';
 import { parseElf } from '../vm/elf.js';
 export {
   verifyProofFile as verifyMachineProofFile,
   ProofRejectedError,
   type ProofExpectations,
   type ProofRejectedCode,
-  type VerifiedStatement,
+  type VerifiedProof,
 } from '../machine/verify-file.js';
-export { decodeProofFile, ProofFileError, PROOF_FILE_VERSION, type ProofFile, type ProofFileErrorCode, type ProofStatement } from '../machine/proof-file.js';
+export type { MachineStatement } from '../machine/statement.js';
+export { decodeProofFile, ProofFileError, PROOF_FILE_VERSION, type ProofFile, type ProofFileErrorCode } from '../machine/proof-file.js';
 export { parseElf, type ElfImage } from '../vm/elf.js';
 export { ElfError } from '../vm/errors.js';
 export { programIdHex } from '../vm/program-id.js';
@@ -73,9 +74,9 @@ export { programIdHex } from '../vm/program-id.js';
  * proof file `zkvm prove` wrote. Accepts only a valid proof, made with the configuration preset
  * `opts.config` names (default `'default'`), that the program ran to its exit with the expected public
  * input, output and exit code (each optional; see `ProofExpectations`).
- * @returns the verified statement (program id, exit code, public input and output, security)
+ * @returns the verified proof: its statement (program id, exit code, public input and output) and security
  * @throws ElfError when `elfBytes` is not a valid program; ProofRejectedError for every rejected proof
  */
-export function verifyProofFile(elfBytes: Uint8Array, proofBytes: Uint8Array, opts: ProofExpectations = {}): VerifiedStatement {
+export function verifyProofFile(elfBytes: Uint8Array, proofBytes: Uint8Array, opts: ProofExpectations = {}): VerifiedProof {
   return verifyMachineProofFile(parseElf(elfBytes), proofBytes, opts);
 }

@@ -13,7 +13,7 @@ import {
   BITWISE,
   BORROW_CHAIN,
   COMPARE,
-  machineStatement,
+  starkStatement, statementOf,
   proveExecution,
   recountTables,
   REG_FINAL,
@@ -97,10 +97,10 @@ test('every Compare and Bitwise opcode over edge operands proves and verifies', 
     const rows = [...real.keys()].filter((r) => real[r] === 1 && (k === 0 ? kinds.every((f) => f[r] === 0) : kinds[k - 1]![r] === 1));
     assert.ok(rows.some((r) => w2[r] === 1) && rows.some((r) => w2[r] === 0), `compare kind ${k}`);
   }
-  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
+  const r = checkWitness(trace.air, toWitness(trace), { statement: starkStatement(statementOf(image, claimOf(trace.exitCode))) });
   assert.deepEqual(r.failures, []);
   assert.ok(qm31.isZero(r.logUpTotal));
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode >>> 0, expect);
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf((expect + 1) | 0), proof, CFG, LOOSE));

@@ -36,7 +36,7 @@ import { qm31 } from '../../src/field/index.js';
 import type { QM31 } from '../../src/field/index.js';
 import {
   AND_TABLE,
-  machineStatement,
+  starkStatement, statementOf,
   PROGRAM_COLUMNS,
   recountTables,
   SHIFT_TABLE,
@@ -254,7 +254,7 @@ class IncrementalChecker {
     const inert = this.inert(ci, r);
     let fullVerdict: Verdict | undefined;
     if (full) {
-      const res = checkWitness(this.t.air, toWitness(this.t), { statement: machineStatement(this.image, claimFor(this.t)) });
+      const res = checkWitness(this.t.air, toWitness(this.t), { statement: starkStatement(statementOf(this.image, claimFor(this.t))) });
       fullVerdict = { labels: [...new Set(res.failures.map((f) => f.label))].sort(), total: res.logUpTotal };
     }
     col[r] = old;
@@ -417,7 +417,7 @@ const FREE_BY_DESIGN: readonly FreeCell[] = [
 test('no unconstrained cell: every single-cell change of an honest witness is rejected, with and without recounted tables', () => {
   const t0 = performance.now();
   const { image, t } = honest();
-  assert.ok(checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t)) }).ok, 'the honest witness passes');
+  assert.ok(checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claimFor(t))) }).ok, 'the honest witness passes');
   const checker = new IncrementalChecker(t, image);
   const random = rng(0x5eed);
   const survivors: string[] = [];
@@ -527,5 +527,5 @@ test('the incremental verdict is checkWitness\'s: same failing constraints, same
     assert.equal(got, expected, what);
   }
   // Restored: the trace is honest again.
-  assert.ok(checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t)) }).ok);
+  assert.ok(checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claimFor(t))) }).ok);
 });

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkWitness } from '../../src/air/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
-import { BRANCH, JUMP_UPPER, machineStatement, NO_TARGET, programTable, proveExecution, recountTables, REG_FINAL, toWitness, traceColumn, verifyExecution } from '../../src/machine/index.js';
+import { BRANCH, JUMP_UPPER, starkStatement, statementOf, NO_TARGET, programTable, proveExecution, recountTables, REG_FINAL, toWitness, traceColumn, verifyExecution } from '../../src/machine/index.js';
 import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { VerificationError } from '../../src/stark/index.js';
@@ -73,7 +73,7 @@ const taken = (op: string, a: number, b: number): boolean => {
 
 test('honest runs with loops, calls, returns, AUIPC and JALR prove and verify', () => {
   const image = program(CALLS);
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode, 15); // the JALR skips the addi of 100 and `j done` the addi of 1000
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf(115), proof, CFG, LOOSE), VerificationError);
@@ -107,7 +107,7 @@ test('every branch kind, taken and not taken, at signed and unsigned extremes, p
     assert.ok(rows.some((r) => t[r] === 1) && rows.some((r) => t[r] === 0), BRANCHES[k]);
   }
   const image = program(src);
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode, notTaken);
   verifyExecution(image, claim, proof, CFG, LOOSE);
 });
@@ -141,7 +141,7 @@ test('each branch kind: a flipped taken bit and a changed next pc are rejected',
     ] as const) {
       const { image, trace } = build(BRANCH_SRC(op, a, b));
       assert.equal(traceColumn(trace, BRANCH, 'taken')[0], taken(op, a, b) ? 1 : 0);
-      const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
+      const r = checkWitness(trace.air, toWitness(trace), { statement: starkStatement(statementOf(image, claimOf(trace.exitCode))) });
       assert.deepEqual(r.failures, []);
       assert.ok(qm31.isZero(r.logUpTotal));
     }

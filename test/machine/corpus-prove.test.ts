@@ -38,7 +38,7 @@ describe('every corpus guest proves and verifies with the output zkvm run prints
         );
         return;
       }
-      const { claim, proof } = proveExecution(image, CFG, { execute: { publicInput, privateInput } });
+      const { statement: claim, proof } = proveExecution(image, CFG, { execute: { publicInput, privateInput } });
       assert.deepEqual(claim.publicOutput, run.publicOutput);
       assert.equal(claim.exitCode, run.exitCode);
       verifyExecution(image, claim, proof, CFG, LOOSE);

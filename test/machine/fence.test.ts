@@ -91,7 +91,7 @@ test('a run through every fence encoding proves and verifies exactly its exit co
   assert.equal(run.exitCode, EXIT_CODE);
   const pcs = Array.from(run.trace!.pc);
   WORDS.forEach((_, k) => assert.ok(pcs.includes(fencePc(k)), `fence ${k} is executed`));
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode, EXIT_CODE);
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf(EXIT_CODE + 1), proof, CFG, LOOSE), VerificationError);

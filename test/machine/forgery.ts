@@ -14,7 +14,7 @@ import type { QM31 } from '../../src/field/index.js';
 import {
   AND_TABLE,
   machineProgram,
-  machineStatement,
+  starkStatement, statementOf,
   recountTables,
   SHIFT_TABLE,
   toWitness,
@@ -145,7 +145,7 @@ export function passes(v: Verdict): boolean {
 
 /** `checkWitness` on the whole witness for `claim` (slow: ~0.6 s for a small guest, the tables are 2^16 rows). */
 export function check(image: ElfImage, t: MachineTrace, claim: ExecutionClaim = claimFor(t)): Verdict {
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claim) });
+  const r = checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claim)) });
   return { labels: [...new Set(r.failures.map((f) => f.label))].sort(), total: r.logUpTotal };
 }
 
@@ -160,7 +160,7 @@ export type VerifierVerdict =
  * not a `VerificationError` is rethrown (an untyped failure is itself a bug), and so is a prover error.
  */
 export function forcedVerdict(image: ElfImage, t: MachineTrace, claim: ExecutionClaim = claimFor(t)): VerifierVerdict {
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claim), CFG);
+  const proof = proveUnchecked(t.air, toWitness(t), starkStatement(statementOf(image, claim)), CFG);
   try {
     verifyExecution(image, claim, { sizes: t.sizes, proof }, CFG, LOOSE);
     return { accepted: true };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { checkWitness } from '../../src/air/index.js';
 import { qm31 } from '../../src/field/index.js';
-import { machineStatement, toWitness, traceFromExecution, verifyExecution } from '../../src/machine/index.js';
+import { starkStatement, statementOf, toWitness, traceFromExecution, verifyExecution } from '../../src/machine/index.js';
 import type { ExecutionClaim, MachineTrace } from '../../src/machine/index.js';
 import { prove, proveUnchecked, StarkError, TEST_STARK_CONFIG, VerificationError } from '../../src/stark/index.js';
 import type { VerificationErrorCode } from '../../src/stark/index.js';
@@ -29,7 +29,7 @@ export function build(src: string): { image: ElfImage; trace: MachineTrace; pcs:
 
 /** Asserts that verifying a forced proof of `t` (for `exitCode`) fails, and returns the error. */
 export function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.exitCode, codes?: VerificationErrorCode[]): VerificationError {
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claimFor(t, exitCode)), CFG);
+  const proof = proveUnchecked(t.air, toWitness(t), starkStatement(statementOf(image, claimFor(t, exitCode))), CFG);
   try {
     verifyExecution(image, claimFor(t, exitCode), { sizes: t.sizes, proof }, CFG, LOOSE);
   } catch (e) {
@@ -43,7 +43,7 @@ export function forcedRejected(image: ElfImage, t: MachineTrace, exitCode = t.ex
 /** Asserts that the prover's witness check refuses `t`, with a message matching `why`. */
 export function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exitCode = t.exitCode): void {
   assert.throws(
-    () => prove(t.air, toWitness(t), machineStatement(image, claimFor(t, exitCode)), CFG),
+    () => prove(t.air, toWitness(t), starkStatement(statementOf(image, claimFor(t, exitCode))), CFG),
     (e: unknown) => e instanceof StarkError && e.code === 'UNSATISFIED' && why.test(e.message),
   );
 }
@@ -53,7 +53,7 @@ export function proverRefuses(image: ElfImage, t: MachineTrace, why: RegExp, exi
  * the logUp sum is off; otherwise exactly those constraints fail and the lookups balance.
  */
 export function onlyFails(image: ElfImage, t: MachineTrace, exitCode: number, labels: string[] = []): void {
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t, exitCode)) });
+  const r = checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claimFor(t, exitCode))) });
   assert.deepEqual([...new Set(r.failures.map((f) => f.label))], labels);
   assert.equal(qm31.isZero(r.logUpTotal), labels.length > 0, 'logUp balance');
 }

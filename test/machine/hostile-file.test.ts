@@ -13,6 +13,7 @@ import {
   encodeProofFile,
   MACHINE_AIR_NAME,
   MAX_PROOF_FILE_BYTES,
+  PROOF_FILE_VERSION,
   ProofFileError,
   ProofRejectedError,
   SIZE_KEYS,
@@ -40,9 +41,13 @@ const SIZES_AT = CONFIG_AT + 20;
 const ID_AT = SIZES_AT + 4 + 4 * SIZE_KEYS.length;
 const INPUT_AT = ID_AT + 32 + 4;
 const OUTPUT_AT = INPUT_AT + 4;
-const STARK_AT = OUTPUT_AT + 4;
-const ENVELOPE_BOUNDARIES = [8, NAME_AT, CONFIG_AT, SIZES_AT, SIZES_AT + 4, ID_AT, ID_AT + 32, INPUT_AT, OUTPUT_AT, STARK_AT, STARK_AT + 4];
-const stark = layoutOf(bytes.subarray(STARK_AT + 4));
+/** The STARK proof's body (the rest of the file; no header of its own). */
+const BODY_AT = OUTPUT_AT + 4;
+const ENVELOPE_BOUNDARIES = [8, NAME_AT, CONFIG_AT, SIZES_AT, SIZES_AT + 4, ID_AT, ID_AT + 32, INPUT_AT, OUTPUT_AT, BODY_AT];
+/** Where a serialized STARK proof's offsets land in the file: its body starts at BODY_AT. */
+const SHIFT = BODY_AT - PROOF_HEADER_BYTES;
+const starkLayout = layoutOf(serializeProof(file.proof));
+const stark = { counts: starkLayout.counts.map((x) => x + SHIFT), boundaries: starkLayout.boundaries.filter((x) => x >= PROOF_HEADER_BYTES).map((x) => x + SHIFT) };
 
 function withU32(at: number, v: number, from = bytes): Uint8Array {
   const b = from.slice();
@@ -72,18 +77,14 @@ test('the honest proof file verifies', () => {
 });
 
 test('truncation at every section boundary of the file and of its STARK proof is MALFORMED_PROOF, fast', () => {
-  const cuts = [...ENVELOPE_BOUNDARIES, ...stark.boundaries.map((x) => STARK_AT + 4 + x)];
+  const cuts = [...ENVELOPE_BOUNDARIES, ...stark.boundaries];
   for (const at of cuts) for (const n of [at - 1, at, at + 1]) if (n > 0 && n < bytes.length) rejectedAs(bytes.subarray(0, n), 'MALFORMED_PROOF', undefined, 100);
-  // The same STARK proof cut short, with the file's length field saying so (the reader of the STARK proof sees the cut).
-  for (const at of stark.boundaries) {
-    const n = STARK_AT + 4 + at;
-    if (n >= bytes.length) continue;
-    rejectedAs(withU32(STARK_AT, at, bytes.slice(0, n)), 'MALFORMED_PROOF', /STARK proof/, 100);
-  }
+  // Cuts inside the STARK proof's body are reported by its reader, naming it.
+  for (const at of stark.boundaries) if (at > BODY_AT && at < bytes.length) rejectedAs(bytes.subarray(0, at), 'MALFORMED_PROOF', /STARK proof: truncated/, 100);
 });
 
 test('every length and count set to 2^32 − 1, 2^31 or ± 1 is rejected fast with a code', () => {
-  const at = [NAME_AT, SIZES_AT, INPUT_AT, OUTPUT_AT, STARK_AT, ...stark.counts.map((x) => STARK_AT + 4 + x)];
+  const at = [NAME_AT, SIZES_AT, INPUT_AT, OUTPUT_AT, ...stark.counts];
   const v = new DataView(bytes.buffer, bytes.byteOffset);
   for (const a of at) {
     const n = v.getUint32(a, true);
@@ -104,11 +105,10 @@ test('seeded random bit flips anywhere in the file: a ProofRejectedError with a 
 });
 
 test('a 256 MiB file and a 96 MiB file of empty items are rejected in < 5 s and < 400 MiB, before any work sized by them', (t) => {
-  // 256 MiB: the honest envelope, then a STARK proof of the honest header and zeros to fill the file.
+  // 256 MiB: the honest envelope, then ones to fill the file as the STARK proof's body.
   const big = new Uint8Array(256 * MiB);
-  big.set(bytes.subarray(0, STARK_AT + 4 + PROOF_HEADER_BYTES));
-  new DataView(big.buffer).setUint32(STARK_AT, big.length - STARK_AT - 4, true);
-  big.fill(1, STARK_AT + 4 + PROOF_HEADER_BYTES); // touch every page, so that only the verifier's memory is measured
+  big.set(bytes.subarray(0, BODY_AT));
+  big.fill(1, BODY_AT); // touch every page, so that only the verifier's memory is measured
   const m = rejection(big, true);
   t.diagnostic(`256 MiB file: ${m.e.code}, ${m.cpuMs.toFixed(1)} ms CPU, ${(m.rss / MiB).toFixed(1)} MiB RSS: ${m.e.message}`);
   assert.equal(m.e.code, 'MALFORMED_PROOF');
@@ -116,10 +116,9 @@ test('a 256 MiB file and a 96 MiB file of empty items are rejected in < 5 s and 
   assert.ok(m.cpuMs < 5000 && m.rss < 400 * MiB);
   // 96 MiB: tree 0 of the STARK proof claims 2^24 − 64 empty columns.
   const empty = new Uint8Array(96 * MiB);
-  empty.set(bytes.subarray(0, STARK_AT + 4 + PROOF_HEADER_BYTES + 4 + 96 + 4 + 16 * file.proof.claimedSums.length));
+  const treesAt = BODY_AT + 4 + 96 + 4 + 16 * file.proof.claimedSums.length;
+  empty.set(bytes.subarray(0, treesAt));
   const dv = new DataView(empty.buffer);
-  dv.setUint32(STARK_AT, empty.length - STARK_AT - 4, true);
-  const treesAt = STARK_AT + 4 + PROOF_HEADER_BYTES + 4 + 96 + 4 + 16 * file.proof.claimedSums.length;
   dv.setUint32(treesAt, 4, true);
   dv.setUint32(treesAt + 4, 24 * MiB - 64, true);
   const e = rejection(empty, true);
@@ -142,10 +141,8 @@ test('sizes that would make the verifier commit a huge preprocessed tree are rej
     const e = rejectedAs(withU32(memZeroAt, m), 'INVALID_PROOF', /zero-page words/, 1000);
     assert.ok(e.cause instanceof VerificationError && e.cause.code === 'INVALID_INPUT');
   }
-  // A blowup of 2^13 (file and STARK header): the u16 table alone would need 2^29 leaves.
-  let b = withU32(CONFIG_AT + 4, 13);
-  b = withU32(STARK_AT + 4 + 12 + 4, 13, b);
-  const { e, cpuMs } = rejection(b);
+  // A blowup of 2^13 (the file's one configuration): the u16 table alone would need 2^29 leaves.
+  const { e, cpuMs } = rejection(withU32(CONFIG_AT + 4, 13));
   t.diagnostic(`log blowup 13: ${e.code} in ${cpuMs.toFixed(0)} ms CPU: ${e.message}`);
   // A proof file names no preset with that blowup: refused before anything is built.
   assert.equal(e.code, 'CONFIG_NOT_ACCEPTED');
@@ -230,9 +227,10 @@ test('files of older and newer zkvm versions get UNSUPPORTED_VERSION saying whic
   }
   // Another AIR altogether is not a version question.
   rejectedAs(encodeProofFile({ ...file, airName: 'someone/else/v1' }), 'MALFORMED_PROOF', /UNSUPPORTED_AIR/, 100);
-  // The file format's own version, and the STARK proof format's.
+  // The file format's own version (the STARK proof has none of its own in the file).
   rejectedAs(withU32(8, 0), 'UNSUPPORTED_VERSION', /version 0, made by an older version of zkvm/, 100);
-  rejectedAs(withU32(8, 2), 'UNSUPPORTED_VERSION', /version 2, made by a newer version of zkvm/, 100);
-  rejectedAs(withU32(STARK_AT + 4 + 8, 2), 'UNSUPPORTED_VERSION', /made by a newer version of zkvm/, 100);
-  assert.deepEqual(serializeProof(file.proof), bytes.subarray(STARK_AT + 4));
+  rejectedAs(withU32(8, 1), 'UNSUPPORTED_VERSION', /version 1, made by an older version of zkvm/, 100);
+  rejectedAs(withU32(8, PROOF_FILE_VERSION + 1), 'UNSUPPORTED_VERSION', new RegExp(`version ${PROOF_FILE_VERSION + 1}, made by a newer version of zkvm`), 100);
+  // The file embeds the STARK proof's body only: one header, the file's.
+  assert.deepEqual(serializeProof(file.proof).subarray(PROOF_HEADER_BYTES), bytes.subarray(BODY_AT));
 });

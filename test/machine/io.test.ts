@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, machineStatement, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, verifyExecution, ZERO_END } from '../../src/machine/index.js';
+import { ECALL_IO, FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, IO_BYTE, starkStatement, statementOf, N_REGS, OUT, publicTerms, REG, STATE, proveExecution, toWitness, recountTables, traceColumn, traceFromExecution, verifyExecution, ZERO_END } from '../../src/machine/index.js';
 import { traceFromPcs } from '../util/replay.js';
 import type { ExecutionClaim, MachineTrace } from '../../src/machine/index.js';
 import { VerificationError } from '../../src/stark/index.js';
@@ -55,7 +55,7 @@ test('machine I/O: reads, writes and the drain prove and verify exactly the stat
   const { image, output } = run(SRC);
   const sum = PRIVATE.reduce((a, b) => a + b, 0) & 0xff;
   assert.deepEqual(output, Uint8Array.from([...PUBLIC.subarray(0, 14), sum]));
-  const { claim, proof } = proveExecution(image, CFG, { execute: { publicInput: PUBLIC, privateInput: PRIVATE } });
+  const { statement: claim, proof } = proveExecution(image, CFG, { execute: { publicInput: PUBLIC, privateInput: PRIVATE } });
   assert.deepEqual(claim.publicOutput, output);
   assert.deepEqual(claim.publicInput, PUBLIC);
   verifyExecution(image, claim, proof, CFG, LOOSE);
@@ -75,7 +75,7 @@ test('machine I/O: reads, writes and the drain prove and verify exactly the stat
 test('machine I/O: an end-of-file read returns 0 and proves', () => {
   const src = sys(63, 3, DATA_BASE, 100) + sys(63, 3, DATA_BASE, 100) + 'mv s0, a0\n' + sys(64, 1, DATA_BASE, 5) + 'mv a0, s0\nli a7, 93\necall\n';
   const { image } = run(src, PUBLIC.subarray(0, 5));
-  const { claim, proof } = proveExecution(image, CFG, { execute: { publicInput: PUBLIC.subarray(0, 5) } });
+  const { statement: claim, proof } = proveExecution(image, CFG, { execute: { publicInput: PUBLIC.subarray(0, 5) } });
   assert.equal(claim.exitCode, 0);
   verifyExecution(image, claim, proof, CFG, LOOSE);
 });
@@ -107,7 +107,7 @@ test('machine I/O: a short public read is rejected', () => {
   const { image, t } = mutated((col) => {
     col(ECALL_IO, 'k_l')[0] = 9;
   });
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t)) });
+  const r = checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claimFor(t))) });
   assert.deepEqual([...new Set(r.failures.map((f) => f.label))], ['read fd 3: k = min(count, in_len − in_cur)']);
   proverRefuses(image, t, /k = min|logUp/);
   forcedRejected(image, t);
@@ -132,7 +132,7 @@ test('the public logUp terms equal the sum of one inverse per public tuple (cros
   const elements = new Map([STATE, HALT, REG, IN, OUT, ZERO_END].map((rel) => [rel.name, { z: felt(), alpha: felt() }]));
   const image = program('li a7, 93\necall');
   const claim = { exitCode: -7, publicInput: Uint8Array.from({ length: 300 }, (_, i) => (i * 31) & 0xff), publicOutput: Uint8Array.from([0, 255, 9]) };
-  const statement = machineStatement(image, claim);
+  const statement = starkStatement(statementOf(image, claim));
   const term = (rel: typeof STATE, vals: number[]) => qm31.inv(combine(rel, elements.get(rel.name)!, vals.map(qm31.fromM31)));
   const code = claim.exitCode >>> 0;
   let expected = qm31.sub(term(STATE, [0x1234, FIRST_TS]), term(HALT, [code & 0xffff, code >>> 16, claim.publicOutput.length]));

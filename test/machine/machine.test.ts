@@ -17,7 +17,7 @@ import {
   ADD_SUB,
   EXIT,
   MachineError,
-  machineStatement,
+  starkStatement, statementOf,
   proveExecution,
   recountTables,
   REG_FINAL,
@@ -56,7 +56,7 @@ const row = (cycle: number) => cycle;
 test('honest runs of AddSub-only programs prove and verify', () => {
   for (const [name, { src, exitCode }] of Object.entries(PROGRAMS)) {
     const image = program(src);
-    const { claim, proof } = proveExecution(image, CFG);
+    const { statement: claim, proof } = proveExecution(image, CFG);
     assert.equal(claim.exitCode, exitCode, name);
     verifyExecution(image, claim, proof, CFG, LOOSE);
     // The same proof does not verify a different exit code.
@@ -128,7 +128,7 @@ test('a changed next pc and a skipped instruction are rejected (state chain)', (
   // The honest pc sequence through the same builder is accepted by the prover's check.
   const honest = traceFromPcs(image, [B, B + 4, B + 8, B + 12, B + 16]);
   assert.equal(honest.exitCode, 12);
-  prove(honest.air, toWitness(honest), machineStatement(image, claimOf(12)), CFG);
+  prove(honest.air, toWitness(honest), starkStatement(statementOf(image, claimOf(12))), CFG);
 });
 
 test('a changed exit code is rejected: in the statement, and as a different a0 read by the exit row', () => {
@@ -197,7 +197,7 @@ test('a read of a later write (a value other than the last write) is rejected by
 test('a proof is rejected for another program (different program table and id)', () => {
   const a = program(SUMS);
   const b = program(SUMS.replace('addi t1, zero, 7', 'addi t1, zero, 8'));
-  const { claim, proof } = proveExecution(a, CFG);
+  const { statement: claim, proof } = proveExecution(a, CFG);
   verifyExecution(a, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(b, claim, proof, CFG, LOOSE), VerificationError);
   assert.throws(() => verifyExecution(b, claimOf(13), proof, CFG, LOOSE), VerificationError);

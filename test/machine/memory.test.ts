@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkWitness } from '../../src/air/index.js';
 import { qm31 } from '../../src/field/index.js';
-import { LOAD, machineAir, machineProgram, machineStatement, MEM_IMAGE, MEM_ZERO, memoryLayout, REG_FINAL, STORE, proveExecution, recountTables, toWitness, traceColumn, traceFromExecution, verifyExecution } from '../../src/machine/index.js';
+import { LOAD, machineAir, machineProgram, starkStatement, statementOf, MEM_IMAGE, MEM_ZERO, memoryLayout, REG_FINAL, STORE, proveExecution, recountTables, toWitness, traceColumn, traceFromExecution, verifyExecution } from '../../src/machine/index.js';
 import { traceFromPcs } from '../util/replay.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { execute } from '../../src/vm/index.js';
@@ -56,7 +56,7 @@ test('machine: every load and store width and offset proves and verifies', () =>
   const src = memoryProgram();
   const { image, trace, expect } = buildMem(src);
   assert.equal(trace.exitCode, expect >>> 0);
-  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
+  const r = checkWitness(trace.air, toWitness(trace), { statement: starkStatement(statementOf(image, claimOf(trace.exitCode))) });
   assert.deepEqual(r.failures, []);
   assert.ok(qm31.isZero(r.logUpTotal));
   // Three zero pages exist; words on two of them were touched, sorted.
@@ -64,7 +64,7 @@ test('machine: every load and store width and offset proves and verifies', () =>
   const real = traceColumn(trace, MEM_ZERO, 'is_real');
   const pages = new Set([...real.keys()].filter((k) => real[k] === 1).map((k) => page[k]));
   assert.equal(pages.size, 2);
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode, expect);
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf((expect + 1) | 0), proof, CFG, LOOSE));
@@ -157,7 +157,7 @@ test('machine: a zero-RAM word listed twice or out of order is rejected', () => 
   assert.equal(off[1]! - off[0]!, 1);
   off[1] = off[0]!;
   recountTables(t);
-  const r = checkWitness(t.air, toWitness(t), { statement: machineStatement(image, claimFor(t)) });
+  const r = checkWitness(t.air, toWitness(t), { statement: starkStatement(statementOf(image, claimFor(t))) });
   assert.ok(r.failures.some((f) => f.label === 'words strictly increase'));
   proverRefuses(image, t, /words strictly increase|logUp/);
   forcedRejected(image, t);

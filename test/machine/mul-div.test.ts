@@ -18,7 +18,7 @@ import {
   DIV_REM,
   DIV_REM_LABELS,
   fillDivRemRow,
-  machineStatement,
+  starkStatement, statementOf,
   MUL_FAMILY,
   proveExecution,
   recountTables,
@@ -125,10 +125,10 @@ test('every Mul and DivRem opcode over edge operands proves and verifies', () =>
   assert.ok(real.some((r) => col('z')[r] === 1));
   assert.ok(real.some((r) => col('o')[r] === 1));
   for (const w of [0, 1, m31.P - 1]) assert.ok(real.some((r) => col('w1')[r] === w), `w1 = ${w}`);
-  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
+  const r = checkWitness(trace.air, toWitness(trace), { statement: starkStatement(statementOf(image, claimOf(trace.exitCode))) });
   assert.deepEqual(r.failures, []);
   assert.ok(qm31.isZero(r.logUpTotal));
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode >>> 0, expect);
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf((expect + 1) | 0), proof, CFG, LOOSE));
@@ -423,7 +423,7 @@ test('DivRem: a changed result, a moved carry and a non-canonical byte are rejec
     // (4) The same row re-filled from the honest q, r by the exported filler is accepted (the forgeries
     // below use it).
     const same = forgeDiv(op, n, d, q, r);
-    assert.deepEqual(checkWitness(same.t.air, toWitness(same.t), { statement: machineStatement(same.image, claimOf(honest)) }).failures, []);
+    assert.deepEqual(checkWitness(same.t.air, toWitness(same.t), { statement: starkStatement(statementOf(same.image, claimOf(honest))) }).failures, []);
   }
 });
 

@@ -54,7 +54,7 @@ import {
   JUMP_UPPER,
   LOAD,
   MachineError,
-  machineStatement,
+  starkStatement, statementOf,
   MEM_IMAGE,
   MEM_ZERO,
   MUL_FAMILY,
@@ -600,7 +600,7 @@ function forge(h: Run, prog: string, cs: Case, pc: number, row: number, m: Appli
 
 /** Verifies a proof of `t` forced through `proveUnchecked`: the honest baseline of each program. */
 function forcedAccepted(image: ElfImage, t: MachineTrace): void {
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claimFor(t)), CFG);
+  const proof = proveUnchecked(t.air, toWitness(t), starkStatement(statementOf(image, claimFor(t))), CFG);
   verifyExecution(image, claimFor(t), { sizes: t.sizes, proof }, CFG, LOOSE);
 }
 

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADD_SUB, machineStatement, MachineError, REG_FINAL, toWitness, traceColumn, verifyExecution } from '../../src/machine/index.js';
+import { ADD_SUB, starkStatement, statementOf, MachineError, REG_FINAL, toWitness, traceColumn, verifyExecution } from '../../src/machine/index.js';
 import type { MachineTrace } from '../../src/machine/index.js';
 import { proveChecked } from '../../src/machine/prover/prove.js';
 import { StarkError } from '../../src/stark/index.js';
@@ -16,14 +16,14 @@ import { build, CFG, claimFor, LOOSE } from './helpers.js';
 const SRC = 'addi t0, zero, 5\naddi t1, zero, 7\nadd a0, t0, t1\nli a7, 93\necall\n';
 
 function refused(image: ElfImage, t: MachineTrace): void {
-  const statement = machineStatement(image, claimFor(t));
+  const statement = starkStatement(statementOf(image, claimFor(t)));
   assert.throws(() => proveChecked(t.air, toWitness(t), statement, CFG), (e: unknown) => e instanceof MachineError && e.code === 'INTERNAL' && /does not verify/.test(e.message));
   assert.throws(() => proveChecked(t.air, toWitness(t), statement, CFG, { check: true }), (e: unknown) => e instanceof StarkError && e.code === 'UNSATISFIED');
 }
 
 test('proveChecked: an honest witness proves without the row check, and the proof verifies', () => {
   const { image, trace } = build(SRC);
-  const proof = proveChecked(trace.air, toWitness(trace), machineStatement(image, claimFor(trace)), CFG);
+  const proof = proveChecked(trace.air, toWitness(trace), starkStatement(statementOf(image, claimFor(trace))), CFG);
   verifyExecution(image, claimFor(trace), { sizes: trace.sizes, proof }, CFG, LOOSE);
 });
 

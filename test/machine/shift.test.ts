@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { checkWitness } from '../../src/air/index.js';
 import { m31, qm31 } from '../../src/field/index.js';
 import {
-  machineStatement,
+  starkStatement, statementOf,
   proveExecution,
   recountTables,
   REG_FINAL,
@@ -77,10 +77,10 @@ test('every Shift opcode over amounts 0..31 and ≥ 32 proves and verifies', () 
   const image = program(src);
   const { trace } = build(src);
   assert.equal(trace.exitCode, expect);
-  const r = checkWitness(trace.air, toWitness(trace), { statement: machineStatement(image, claimOf(trace.exitCode)) });
+  const r = checkWitness(trace.air, toWitness(trace), { statement: starkStatement(statementOf(image, claimOf(trace.exitCode))) });
   assert.deepEqual(r.failures, []);
   assert.ok(qm31.isZero(r.logUpTotal));
-  const { claim, proof } = proveExecution(image, CFG);
+  const { statement: claim, proof } = proveExecution(image, CFG);
   assert.equal(claim.exitCode >>> 0, expect);
   verifyExecution(image, claim, proof, CFG, LOOSE);
   assert.throws(() => verifyExecution(image, claimOf((expect + 1) | 0), proof, CFG, LOOSE));
@@ -157,7 +157,7 @@ test('Shift: forged results and wrong amount decompositions are rejected', () =>
     const fill = op.startsWith('sra') ? a >>> 31 : 0;
     // (0) The honest decomposition through the test's own recomputation passes (the forgeries below use it).
     const same = mutated(ONE(op, a, s), (col, reg) => setShift(col, reg, k, m, q, fill));
-    assert.deepEqual(checkWitness(same.t.air, toWitness(same.t), { statement: machineStatement(same.image, claimOf(honest)) }).failures, []);
+    assert.deepEqual(checkWitness(same.t.air, toWitness(same.t), { statement: starkStatement(statementOf(same.image, claimOf(honest))) }).failures, []);
     // (1) The high half of the result changed (RegFinal follows): only that equation fails.
     const forged = mutated(ONE(op, a, s), (col, reg) => {
       const h = (col('a_h')[0]! ^ 0x8001) & 0xffff;

@@ -13,11 +13,12 @@ import {
   machineAir,
   machineProgram,
   machineRegistry,
-  machineStatement,
   PROG,
   registerAccess,
   RV32IM_FAMILIES,
   SLOT,
+  starkStatement,
+  statementOf,
   STATE,
   toWitness,
   traceColumn,
@@ -84,7 +85,7 @@ function honest(): { image: ElfImage; t: MachineTrace } {
 /** Verifies a proof of `t` as a verifier would: the AIR rebuilt from the registry, the program and the claimed sizes. */
 function verifyToy(image: ElfImage, t: MachineTrace, proof: ReturnType<typeof prove>): void {
   const air = machineAir(machineProgram(image), t.sizes, REGISTRY);
-  const statement = machineStatement(image, claimFor(t));
+  const statement = starkStatement(statementOf(image, claimFor(t)));
   verify(air, statement, proof, CFG, { preprocessedRoot: preprocessedRoot(air, CFG), minSecurityBits: 0 });
 }
 
@@ -95,13 +96,13 @@ test('a toy family proves LUI: its rows come from the trace, the honest proof ve
   assert.deepEqual(Array.from(traceColumn(t, 'toy_lui', 'imm_h').slice(0, 3)), [0x1234, 0xffff, 0x8000]);
   assert.ok(traceColumn(t, 'add_sub', 'is_lui').every((x) => x === 0), 'add_sub gets no LUI row');
   assert.equal(t.exitCode, (0x12345678 + 0x80000000) >>> 0);
-  const proof = prove(t.air, toWitness(t), machineStatement(image, claimFor(t)), CFG);
+  const proof = prove(t.air, toWitness(t), starkStatement(statementOf(image, claimFor(t))), CFG);
   verifyToy(image, t, proof);
 });
 
 test('a forged toy row (another immediate written) is rejected by the verifier', () => {
   const { image, t } = honest();
   traceColumn(t, 'toy_lui', 'imm_l')[0] = 1; // rd gets 0x12345001: the PROG tuple no longer exists
-  const proof = proveUnchecked(t.air, toWitness(t), machineStatement(image, claimFor(t)), CFG);
+  const proof = proveUnchecked(t.air, toWitness(t), starkStatement(statementOf(image, claimFor(t))), CFG);
   assert.throws(() => verifyToy(image, t, proof), (e: unknown) => e instanceof VerificationError);
 });

@@ -46,15 +46,15 @@ test('prove → verify: the verified statement is the run\'s (from bytes, an ELF
     ['image + prove result', image, made],
   ] as const) {
     const v = verify(prog, proof, expect);
-    assert.equal(v.programId, made.statement.programId, what);
-    assert.equal(v.exitCode, LOOP_EXIT, what);
-    assert.deepEqual(v.publicInput, PUBLIC_INPUT, what);
-    assert.deepEqual(v.publicOutput, new Uint8Array(0), what);
+    assert.equal(v.statement.programId, made.statement.programId, what);
+    assert.equal(v.statement.exitCode, LOOP_EXIT, what);
+    assert.deepEqual(v.statement.publicInput, PUBLIC_INPUT, what);
+    assert.deepEqual(v.statement.publicOutput, new Uint8Array(0), what);
     assert.equal(v.securityBits, made.securityBits, what);
   }
   // Without expectations the statement comes from the proof; unsigned and signed exit codes agree.
-  assert.equal(verify(image, made.proof, LOOSE).exitCode, LOOP_EXIT);
-  assert.equal(verify(image, made.proof, { ...LOOSE, expectExit: LOOP_EXIT + 2 ** 32 }).exitCode, LOOP_EXIT);
+  assert.equal(verify(image, made.proof, LOOSE).statement.exitCode, LOOP_EXIT);
+  assert.equal(verify(image, made.proof, { ...LOOSE, expectExit: LOOP_EXIT + 2 ** 32 }).statement.exitCode, LOOP_EXIT);
 });
 
 test('the private input is nowhere in the proof file', () => {

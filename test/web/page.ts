@@ -112,7 +112,7 @@ async function verifyMachine(): Promise<MachineReport> {
   const t0 = performance.now();
   try {
     const v = verifyProofFile(elf, proof, { ...loose, expectExit: MACHINE_EXIT, expectOutput: new Uint8Array(0) });
-    statement = { programId: v.programId, exitCode: v.exitCode, securityBits: v.securityBits };
+    statement = { programId: v.statement.programId, exitCode: v.statement.exitCode, securityBits: v.securityBits };
   } catch (e) {
     error = describe(e);
   }

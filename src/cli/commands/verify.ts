@@ -61,19 +61,20 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
       config: preset.name,
     });
     const sec = { report: v.security, preset: v.preset, zeroKnowledge: v.config.zeroKnowledge };
+    const s = v.statement;
     if (opts.json) {
       const out = {
         verified: true,
-        programId: v.programId,
-        exitCode: v.exitCode,
-        publicInputBytes: v.publicInput.length,
-        publicOutputHex: toHex(v.publicOutput),
+        programId: s.programId,
+        exitCode: s.exitCode,
+        publicInputBytes: s.publicInput.length,
+        publicOutputHex: toHex(s.publicOutput),
         ...securityJson(sec),
       };
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
-      writeAllSync(1, v.publicOutput);
-      eprintln(`zkvm: proof verified: program ${v.programId}, exit code ${v.exitCode}, ${v.publicOutput.length} bytes of public output, ${securityText(sec)}`);
+      writeAllSync(1, s.publicOutput);
+      eprintln(`zkvm: proof verified: program ${s.programId}, exit code ${s.exitCode}, ${s.publicOutput.length} bytes of public output, ${securityText(sec)}`);
     }
     return 0;
   } catch (e) {

@@ -5,20 +5,23 @@
  */
 import type { Air, Statement } from '../../air/verifier.js';
 import type { Witness } from '../../air/prover/witness.js';
-import { preprocessedRoot } from '../../stark/preprocessed.js';
 import { prove } from '../../stark/prover/prove.js';
 import type { ProveOptions } from '../../stark/prover/prove.js';
 import type { StarkConfig } from '../../stark/config.js';
 import type { StarkProof } from '../../stark/proof.js';
+import type { SecurityReport } from '../../stark/security.js';
 import { verify } from '../../stark/verifier.js';
 import { VerificationError } from '../../stark/errors.js';
 import type { ElfImage } from '../../vm/elf.js';
 import { execute } from '../../vm/executor.js';
 import { VmError } from '../../vm/errors.js';
 import type { ExecuteOptions } from '../../vm/executor.js';
-import { machineMinLogSize, machineProgram, machineStatement } from '../air.js';
-import type { ExecutionClaim } from '../air.js';
+import { programIdHex } from '../../vm/program-id.js';
+import { machineMinLogSize, machineProgram } from '../air.js';
 import { MachineError } from '../errors.js';
+import { machineStatement, starkStatement } from '../statement.js';
+import type { MachineStatement } from '../statement.js';
+import { statementSecurity } from '../verify.js';
 import type { MachineProof } from '../verify.js';
 import { toWitness, traceFromExecution } from './witness.js';
 
@@ -45,10 +48,16 @@ export const EXECUTION_PHASES = Object.freeze(['execute', 'machine trace'] as co
  * @throws MachineError `INTERNAL` if the proof does not verify; StarkError from the prover
  */
 export function proveChecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
-  const proof = prove(air, witness, statement, config, { ...options, check: options.check ?? false });
+  // The prover commits the preprocessed tree anyway: its root is the one the check below needs.
+  let root: Uint8Array | undefined;
+  const onPreprocessedRoot = (r: Uint8Array) => {
+    root = r;
+    options.onPreprocessedRoot?.(r);
+  };
+  const proof = prove(air, witness, statement, config, { ...options, check: options.check ?? false, onPreprocessedRoot });
   try {
     // minSecurityBits 0: the caller chose the configuration; this checks the witness, not the parameters.
-    verify(air, statement, proof, config, { preprocessedRoot: preprocessedRoot(air, config), minSecurityBits: 0 });
+    verify(air, statement, proof, config, { preprocessedRoot: root!, minSecurityBits: 0 });
   } catch (e) {
     if (e instanceof VerificationError) throw new MachineError('INTERNAL', `the proof just made does not verify (${e.code}: ${e.message}); the witness does not satisfy the machine AIR`, { cause: e });
     throw e;
@@ -63,12 +72,26 @@ export function proveChecked(air: Air, witness: Witness, statement: Statement, c
  */
 export const MAX_PROVE_CYCLES = 2 ** 21;
 
+/** What {@link proveExecution} returns. */
+export interface ExecutionProof {
+  /** The statement proven (program id, exit code, public input and output). */
+  readonly statement: MachineStatement;
+  /** The proof and the component sizes it was made for. */
+  readonly proof: MachineProof;
+  /** Instructions the run retired. */
+  readonly cycles: number;
+  /** The security the verifier will find for this proof (`verify.ts` `statementSecurity`; computed from the AIR, no setup). */
+  readonly security: SecurityReport;
+}
+
 /**
  * Runs `image` (traced) and proves the run (the proof is verified before it is returned, see {@link proveChecked}).
+ * `config` must be valid; it is validated once (`stark/config.ts` `starkConfig` returns a configuration
+ * it made as it is).
  * @throws VmError for a faulting guest (every instruction and system call the executor completes has a
  *   component); MachineError `INVALID_PROGRAM` for code the table cannot hold, `TOO_LARGE` for a run longer than {@link MAX_PROVE_CYCLES}, `INTERNAL` if the proof does not verify
  */
-export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): { claim: ExecutionClaim; proof: MachineProof; cycles: number } {
+export function proveExecution(image: ElfImage, config: StarkConfig, options: ProveExecutionOptions = {}): ExecutionProof {
   const onPhase = options.prove?.onPhase;
   let t0 = performance.now();
   // Stop the traced run just past the proof limit rather than record a trace that cannot be proven.
@@ -87,11 +110,13 @@ export function proveExecution(image: ElfImage, config: StarkConfig, options: Pr
   t0 = performance.now();
   const t = traceFromExecution(image, result, machineProgram(image, machineMinLogSize(config)), { publicInput: options.execute?.publicInput, privateInput: options.execute?.privateInput });
   onPhase?.(EXECUTION_PHASES[1], performance.now() - t0);
-  const claim: ExecutionClaim = Object.freeze({
+  const statement = machineStatement({
+    programId: programIdHex(image),
     exitCode: result.exitCode,
     publicInput: Uint8Array.from(options.execute?.publicInput ?? []),
     publicOutput: Uint8Array.from(result.publicOutput),
   });
-  const proof = proveChecked(t.air, toWitness(t), machineStatement(image, claim), config, options.prove);
-  return { claim, proof: Object.freeze({ sizes: t.sizes, proof }), cycles: result.cycles };
+  const proof = proveChecked(t.air, toWitness(t), starkStatement(statement), config, options.prove);
+  const security = statementSecurity(t.air, config, statement);
+  return Object.freeze({ statement, proof: Object.freeze({ sizes: t.sizes, proof }), cycles: result.cycles, security });
 }

@@ -53,6 +53,7 @@ import { LayoutError, proofLayout, provingAir } from '../layout.js';
 import type { ProofLayout } from '../layout.js';
 import type { StarkProof } from '../proof.js';
 import { mixPreamble } from '../transcript.js';
+import { countWork } from '../work-counts.js';
 
 /** Options of {@link prove}. */
 export interface ProveOptions {
@@ -67,6 +68,11 @@ export interface ProveOptions {
   readonly random?: (out: Uint32Array) => void;
   /** Called after each phase (see {@link PROVE_PHASES}) with its name and duration in milliseconds (profiling, progress). */
   readonly onPhase?: (phase: string, ms: number) => void;
+  /**
+   * Called with the root of the preprocessed tree (tree 0) once it is committed: what the verifier's
+   * `preprocessedRoot` computes, so a caller that verifies its own proof need not commit the tree again.
+   */
+  readonly onPreprocessedRoot?: (root: Uint8Array) => void;
 }
 
 /** Options of {@link proveUnchecked}: {@link ProveOptions} plus a hook for soundness tests. */
@@ -203,6 +209,8 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
   // Tree 0: preprocessed columns.
   const pre = preprocessedToStorage(air);
   pcs.commit(pre, layout.treeLogSizes[0] as number[], channel);
+  countWork('preprocessed commitment');
+  options.onPreprocessedRoot?.(pcs.root(0));
   phases.done('commit preprocessed');
 
   // Tree 1: main trace.
