@@ -6,7 +6,7 @@
  * six opcodes are consecutive), six distinct values on the allowed patterns. The row reads rs1 (b) and
  * rs2 (c), writes nothing (the table's rd is the sink, never accessed), and yields (pc', ts + 4).
  *
- * Less-than: the shared borrow-chain gadget of `less-than.ts` (columns sb, sc, w1, w2, d_h; lt = w2),
+ * Less-than: the shared borrow-chain gadget of `gadgets/less-than.ts` (columns sb, sc, w1, w2, d_h; lt = w2),
  * signed for BLT and BGE.
  *
  * Equality, by the sum of squares s = (b.l − c.l)² + (b.h − c.h)² with a witness `inv`:

@@ -7,7 +7,7 @@
  * (multiplicity is_real·(1 − use_imm)) or, when use_imm, is constrained to equal the table's immediate (the
  * sign-extended word, so SLTIU compares with it unsigned as RISC-V requires).
  *
- * The comparison is the borrow-chain gadget of `less-than.ts` (columns sb, sc, w1, w2, d_h), signed when
+ * The comparison is the borrow-chain gadget of `gadgets/less-than.ts` (columns sb, sc, w1, w2, d_h), signed when
  * 1 − is_sltu − is_sltiu = 1; rd is written (w2, 0), canonical because w2 is boolean, so no result range
  * check is needed. Padding rows are all-zero; every multiplicity carries is_real. *
  * Soundness audit — `compare` (`compare.ts`) (the global invariants a.G*, b.* it cites are in `docs/soundness.md`):

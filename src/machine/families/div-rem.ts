@@ -12,10 +12,10 @@
  * - q, d as bytes (q0, q2, d0 = c0, d2 = c2 columns, the odd bytes linear as in Bitwise), BYTE_PAIR per
  *   half; r_l, r_h in U16. So q, r and a are canonical (R1).
  * - Sign bits sb (n), sc (d), sq, sr, boolean, forced on every row: U16(n.h + 2^15 − 2^16·sb),
- *   U16(r.h + 2^15 − 2^16·sr) as in `less-than.ts`, BYTE_PAIR(2·d3 − 2^8·sc, 2·q3 − 2^8·sq). The
+ *   U16(r.h + 2^15 − 2^16·sr) as in `gadgets/less-than.ts`, BYTE_PAIR(2·d3 − 2^8·sc, 2·q3 − 2^8·sq). The
  *   "negative" bits are signed·s (degree 2, never columns).
  *
- * The identity (`product-chain.ts`): Q·D + R + o·(2^64 − 2^32) ≡ N (mod 2^64) for the 64-bit
+ * The identity (`gadgets/product-chain.ts`): Q·D + R + o·(2^64 − 2^32) ≡ N (mod 2^64) for the 64-bit
  * sign extensions (ext bits signed·sq, signed·sc; R's and N's high halves 0xffff·signed·sr, 0xffff·signed·sb).
  *
  * Division by zero, `z` (boolean): `z·d.l = z·d.h = 0` (z = 1 only if d = 0) and `z·(q.l − 0xffff) =

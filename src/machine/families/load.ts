@@ -3,7 +3,7 @@
  *
  * Per row: flags `is_lh`, `is_lw`, `is_lbu`, `is_lhu` (boolean, at most one; none = LB), the opcode
  * LB + Σ flag·(OP − LB) in the program tuple (pc, op, rd, rs1, 0, imm); the effective address
- * (`address.ts`); one read of the memory word v at W (slot 2), with a boolean `ro` column naming the cell
+ * (`gadgets/address.ts`); one read of the memory word v at W (slot 2), with a boolean `ro` column naming the cell
  * (read-only words are cells (W, 1), so loads from code and read-only data work); and the rd write.
  * - Alignment: `is_lw·(o1 + o2 + o3) = 0`, `(is_lh + is_lhu)·(o1 + o3) = 0`; misaligned loads are
  *   unprovable (the executor faults).
@@ -22,7 +22,7 @@
  * |---|---|---|---|
  * | `is_lh`, `is_lw`, `is_lbu`, `is_lhu` | `is_lh is boolean` …, `at most one flag is boolean`, `flags only on real rows`; op = LB + Σ flag·(OP − LB) in PROG | {0, 1}, Σ ∈ {0, 1}, all 0 on padding | LB's selector `is_real − Σ flags` is a lookup multiplicity. Without `flags only on real rows` a padding row gets −1 there and *provides* a U16 tuple of its choice. Forgery built: `forgery-b.test.ts` (rejected only by this constraint) |
  * | `pc`, `ts`, `rd`, `rs1`, `imm_l/h`, `b_l/h`, `rd_prev_*`, limbs | as the adapter. PROG (pc, op, rd, rs1, 0, imm): rs2 = 0 | as the adapter | as the adapter |
- * | `k1`, `k2`, `addr_w`, `addr_h`, `o1..o3` | `address.ts`: `address low half: …`, `address high half: …`, U16(addr_w), U16(off + 4·addr_w), U16(2·addr_h), booleans, `at most one offset flag is boolean` | A.l < 2^16, addr_w < 2^14, addr_h < 2^15, W = addr_w + 2^14·addr_h < 2^29 | equations over the integers. An odd 2·addr_h would mean addr_h ≥ 2^30, which the high equation excludes *because b.h is canonical* (b.G6; other group's gadget). W < p, so two words never alias |
+ * | `k1`, `k2`, `addr_w`, `addr_h`, `o1..o3` | `gadgets/address.ts`: `address low half: …`, `address high half: …`, U16(addr_w), U16(off + 4·addr_w), U16(2·addr_h), booleans, `at most one offset flag is boolean` | A.l < 2^16, addr_w < 2^14, addr_h < 2^15, W = addr_w + 2^14·addr_h < 2^29 | equations over the integers. An odd 2·addr_h would mean addr_h ≥ 2^30, which the high equation excludes *because b.h is canonical* (b.G6; other group's gadget). W < p, so two words never alias |
  * | — | `LW is word-aligned`, `LH/LHU are half-aligned` | | misaligned loads have no witness |
  * | `ro` | `ro is boolean`; part of the MEM cell key (W, ro) | {0, 1} | read-only image words are cells (W, 1), all others (W, 0) (memory boundary, other group). A wrong ro finds no initial tuple |
  * | `v_l`, `v_h` | MEM read at ts + 2 (prev = next) | canonical *locally*: v.l = v0 + 2^8·v1 with both bytes | memory checking (b.G5) |

@@ -1,6 +1,6 @@
 /**
  * The Mul family: MUL, MULH, MULHSU, MULHU (`docs/machine.md`, "`mul`"), over the byte-product chain of
- * `product-chain.ts`.
+ * `gadgets/product-chain.ts`.
  *
  * Per row: flags `is_mulh`, `is_mulhsu`, `is_mulhu` (boolean, at most one set; none = MUL); the opcode in
  * the program tuple is MUL + is_mulh + 2·is_mulhsu + 3·is_mulhu (the four are consecutive). All four are

@@ -23,7 +23,7 @@
  * b4 = 255·fill, prove every b_i a byte (so the split of the canonical halves is the true one), k < 8 and
  * u_i, v_i the table's values. `fill` is the sign fill: `fill = (is_sra + is_srai)·sb` (a column: it enters
  * a tuple, R4), where sb is boolean and U16(b.h + 2^15 − 2^16·sb) forces it to b's top bit (as in
- * `less-than.ts`).
+ * `gadgets/less-than.ts`).
  *
  * Result bytes (left = 1 − dir; t ranges over the one-hot byte shift):
  *

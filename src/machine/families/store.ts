@@ -3,7 +3,7 @@
  *
  * Per row: flags `is_sh`, `is_sw` (boolean, at most one, only on real rows; none = SB), the opcode
  * SB + Σ flag·(OP − SB) in the program tuple (pc, op, sink, rs1, rs2, imm); the effective address
- * (`address.ts`); rs1 and rs2 reads; one memory access at W (slot 2) that consumes the old word p and
+ * (`gadgets/address.ts`); rs1 and rs2 reads; one memory access at W (slot 2) that consumes the old word p and
  * provides the new word n, always on the writable cell (W, ro = 0), so stores into code or read-only data
  * find no cell and are unprovable (the executor's W^X rule).
  * - Alignment as for loads: `is_sw·(o1 + o2 + o3) = 0`, `is_sh·(o1 + o3) = 0`.
