@@ -14,7 +14,7 @@ export { MachineError, type MachineErrorCode } from './errors.js';
 export * from './relations.js';
 export { programTable, programPreprocessed, tableOpcode, logSizeFor, MIN_LOG_SIZE, NO_TARGET, PROGRAM_COLUMNS, type ProgramTable } from './program-table.js';
 export { registerAccess, memoryAccess, tsLimbs, tsLimbNames, aluRowInteractions, fillAluOperands, fillAluWrite, fillRegisterAccess, type AluColumn } from './gadgets/access.js';
-export { lessThan, lessThanRow, fillLessThan, BORROW_CHAIN, type LessThanRow, type LessThanColumn } from './gadgets/less-than.js';
+export { lessThan, fillLessThan, BORROW_CHAIN, type LessThanColumn } from './gadgets/less-than.js';
 export { productChain, chainLabel, chainTerms, chainCarries, fillChainCarries, CHAIN_HALVES, type ChainColumn } from './gadgets/product-chain.js';
 export { effectiveAddress, fillAddress, type Address, type AddressColumn } from './gadgets/address.js';
 export { u16Below } from './gadgets/range.js';

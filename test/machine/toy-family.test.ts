@@ -59,7 +59,7 @@ const toyLui = defineFamily({
     c.rd[r] = rd;
     c.imm_l[r] = ctx.prog.immL[cy.row]!;
     c.imm_h[r] = ctx.prog.immH[cy.row]!;
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });
 

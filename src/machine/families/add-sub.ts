@@ -94,7 +94,8 @@ export const addSub = defineFamily({
     c.is_sub[r] = isSub ? 1 : 0;
     c.is_addi[r] = op === Op.ADDI ? 1 : 0;
     c.is_lui[r] = op === Op.LUI ? 1 : 0;
-    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.ADDI || op === Op.LUI);
+    const b = cy.rs1;
+    const cv = fillAluOperands(ctx, c, r, cy, op === Op.ADDI || op === Op.LUI);
     const a = cy.rd;
     const sigma = isSub ? -1 : 1;
     const k1 = ((b & 0xffff) + sigma * (cv & 0xffff) - (a & 0xffff)) / P16;
@@ -103,6 +104,6 @@ export const addSub = defineFamily({
     c.a_h[r] = a >>> 16;
     c.k1[r] = k1 < 0 ? P + k1 : k1;
     c.k2[r] = k2 < 0 ? P + k2 : k2;
-    fillAluWrite(ctx, c, r, rd, a, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });

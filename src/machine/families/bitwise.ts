@@ -120,7 +120,8 @@ export const bitwise = defineFamily({
     c.is_andi[r] = op === Op.ANDI ? 1 : 0;
     c.is_ori[r] = op === Op.ORI ? 1 : 0;
     c.is_xori[r] = op === Op.XORI ? 1 : 0;
-    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.ANDI || op === Op.ORI || op === Op.XORI);
+    const b = cy.rs1;
+    const cv = fillAluOperands(ctx, c, r, cy, op === Op.ANDI || op === Op.ORI || op === Op.XORI);
     c.b0[r] = b & 0xff;
     c.b2[r] = (b >>> 16) & 0xff;
     c.c0[r] = cv & 0xff;
@@ -133,6 +134,6 @@ export const bitwise = defineFamily({
     const a = cy.rd;
     c.a_l[r] = a & 0xffff;
     c.a_h[r] = a >>> 16;
-    fillAluWrite(ctx, c, r, rd, a, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });

@@ -82,8 +82,9 @@ export const compare = defineFamily({
     c.is_sltu[r] = op === Op.SLTU ? 1 : 0;
     c.is_slti[r] = op === Op.SLTI ? 1 : 0;
     c.is_sltiu[r] = op === Op.SLTIU ? 1 : 0;
-    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.SLTI || op === Op.SLTIU);
+    const b = cy.rs1;
+    const cv = fillAluOperands(ctx, c, r, cy, op === Op.SLTI || op === Op.SLTIU);
     fillLessThan(c, r, b, cv, op === Op.SLT || op === Op.SLTI);
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });

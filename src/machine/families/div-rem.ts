@@ -208,12 +208,13 @@ export const divRem = defineFamily({
   fill(ctx, rows, cy) {
     const r = rows.add();
     const c = rows.cols;
-    const { rd, b, c: d } = fillAluOperands(ctx, c, r, cy, false);
+    const b = cy.rs1;
+    const d = fillAluOperands(ctx, c, r, cy, false);
     // The traced result is one of q, r; the other is an auxiliary column.
     const isRem = cy.op === Op.REM || cy.op === Op.REMU;
     const other = divRemResults(cy.op, b, d);
     fillDivRemRow(c, r, cy.op, b, d, isRem ? other.q : cy.rd, isRem ? cy.rd : other.r);
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });
 

@@ -159,6 +159,6 @@ export const jumpUpper = defineFamily({
       pcNext = t - (t & 1);
     }
     c.pc_next[r] = pcNext;
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });

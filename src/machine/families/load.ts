@@ -141,7 +141,7 @@ export const load = defineFamily({
     c.ro[r] = ctx.readOnly(wi);
     ctx.memAccess(c['mem.d0'], c['mem.d1'], r, wi, cy.ts + SLOT.MEM);
     fillLoadValue(c, r, op, ctx.words[wi]!, cy.rd);
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });
 

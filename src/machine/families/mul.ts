@@ -115,9 +115,10 @@ export const mul = defineFamily({
   fill(ctx, rows, cy) {
     const r = rows.add();
     const c = rows.cols;
-    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, false);
+    const b = cy.rs1;
+    const cv = fillAluOperands(ctx, c, r, cy, false);
     fillMulRow(c, r, cy.op, b, cv, cy.rd);
-    fillAluWrite(ctx, c, r, rd, cy.rd, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });
 

@@ -175,7 +175,8 @@ export const shift = defineFamily({
     c.is_slli[r] = op === Op.SLLI ? 1 : 0;
     c.is_srli[r] = op === Op.SRLI ? 1 : 0;
     c.is_srai[r] = op === Op.SRAI ? 1 : 0;
-    const { rd, b, c: cv } = fillAluOperands(ctx, c, r, cy, op === Op.SLLI || op === Op.SRLI || op === Op.SRAI);
+    const b = cy.rs1;
+    const cv = fillAluOperands(ctx, c, r, cy, op === Op.SLLI || op === Op.SRLI || op === Op.SRAI);
     const sh = cv & 31;
     const k = sh & 7;
     c.k[r] = k;
@@ -195,7 +196,7 @@ export const shift = defineFamily({
     const a = cy.rd;
     c.a_l[r] = a & 0xffff;
     c.a_h[r] = a >>> 16;
-    fillAluWrite(ctx, c, r, rd, a, cy.ts);
+    fillAluWrite(ctx, c, r, cy);
   },
 });
 

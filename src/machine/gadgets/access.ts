@@ -147,20 +147,10 @@ export function aluRowInteractions(
   registerAccess(b, col, 'rd', col('rd'), ts.add(SLOT.RD), [col('rd_prev_l'), col('rd_prev_h')], result, isReal);
 }
 
-/** The operands of an ALU row, as {@link fillAluOperands} returns them. */
-export interface AluOperands {
-  /** rd as the table gives it (x0 is the sink register). */
-  readonly rd: number;
-  /** rs1's value. */
-  readonly b: number;
-  /** rs2's value, or the immediate. */
-  readonly c: number;
-}
-
 /**
  * Fills the columns {@link aluRowInteractions} reads except rd's (see {@link fillAluWrite}), from the
  * program table and the traced operand values; records the operand reads. Writes the immediate columns
- * when the family has them.
+ * when the family has them. Returns c (rs2's value or the immediate); b is the trace's `cy.rs1`.
  */
 export function fillAluOperands(
   ctx: WitnessContext,
@@ -168,7 +158,7 @@ export function fillAluOperands(
   r: number,
   cy: Cycle,
   useImm: boolean,
-): AluOperands {
+): number {
   const p = ctx.prog;
   const rd = p.rd[cy.row]!;
   const rs1 = p.rs1[cy.row]!;
@@ -196,14 +186,18 @@ export function fillAluOperands(
   c.b_h[r] = bv >>> 16;
   c.c_l[r] = cv & 0xffff;
   c.c_h[r] = cv >>> 16;
-  return { rd, b: bv, c: cv };
+  return cv;
 }
 
-/** Records the rd write of an ALU row at `cy.ts + SLOT.RD`: the previous value, the limbs, the new value `a`. */
-export function fillAluWrite(ctx: WitnessContext, c: RowColumns<'rd_prev_l' | 'rd_prev_h' | LimbColumns<'rd'>>, r: number, rd: number, a: number, ts: number): void {
+/**
+ * Records the rd write of a row at `cy.ts + SLOT.RD`: rd from the program table (x0 as the sink), its previous
+ * value, the limbs, and the traced result `cy.rd` as the new value.
+ */
+export function fillAluWrite(ctx: WitnessContext, c: RowColumns<'rd_prev_l' | 'rd_prev_h' | LimbColumns<'rd'>>, r: number, cy: Cycle): void {
+  const rd = ctx.prog.rd[cy.row]!;
   const prev = ctx.regs[rd]!;
   c.rd_prev_l[r] = prev & 0xffff;
   c.rd_prev_h[r] = prev >>> 16;
-  ctx.access(c['rd.d0'], c['rd.d1'], r, rd, ts + SLOT.RD);
-  ctx.regs[rd] = a;
+  ctx.access(c['rd.d0'], c['rd.d1'], r, rd, cy.ts + SLOT.RD);
+  ctx.regs[rd] = cy.rd;
 }

@@ -71,33 +71,20 @@ export function lessThan(
   return w2;
 }
 
-/** Honest values of the less-than columns for words b, c (unsigned 32-bit). */
-export interface LessThanRow {
-  readonly sb: number;
-  readonly sc: number;
-  readonly w1: number;
-  readonly w2: number;
-  readonly dH: number;
-}
-
-/** The honest less-than columns of b < c (signed or unsigned); `lt` is `w2`. */
-export function lessThanRow(b: number, c: number, signed: boolean): LessThanRow {
-  // Signed comparisons compare b' = b + 2^31 and c' = c + 2^31 unsigned.
+/**
+ * Fills the less-than columns of row `r` for b < c (signed or not) and returns the result w2 — the honest
+ * gadget values (signed comparisons compare b + 2^31 and c + 2^31 unsigned).
+ */
+export function fillLessThan(c: RowColumns<LessThanColumn>, r: number, b: number, cv: number, signed: boolean): number {
   const flip = signed ? 0x80000000 : 0;
   const bb = (b ^ flip) >>> 0;
-  const cc = (c ^ flip) >>> 0;
+  const cc = (cv ^ flip) >>> 0;
   const w1 = (bb & 0xffff) < (cc & 0xffff) ? 1 : 0;
   const w2 = bb < cc ? 1 : 0;
-  return { sb: b >>> 31, sc: c >>> 31, w1, w2, dH: (bb >>> 16) - (cc >>> 16) - w1 + P16 * w2 };
-}
-
-/** Fills the less-than columns of row `r` for b < c (signed or not) and returns the result w2. */
-export function fillLessThan(c: RowColumns<LessThanColumn>, r: number, b: number, cv: number, signed: boolean): number {
-  const v = lessThanRow(b, cv, signed);
-  c.sb[r] = v.sb;
-  c.sc[r] = v.sc;
-  c.w1[r] = v.w1;
-  c.w2[r] = v.w2;
-  c.d_h[r] = v.dH;
-  return v.w2;
+  c.sb[r] = b >>> 31;
+  c.sc[r] = cv >>> 31;
+  c.w1[r] = w1;
+  c.w2[r] = w2;
+  c.d_h[r] = (bb >>> 16) - (cc >>> 16) - w1 + P16 * w2;
+  return w2;
 }
