@@ -14,15 +14,16 @@
  * @module
  */
 import { combinePublic, defineAir } from '../air/verifier.js';
-import type { Air, RelationElements, Statement } from '../air/verifier.js';
+import type { Air, Relation, RelationElements, Statement } from '../air/verifier.js';
 import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
 import { MachineError } from './errors.js';
-import { RV32IM } from './families/registry.js';
+import { RV32IM, shardRegistry } from './families/registry.js';
+import type { ShardPosition } from './families/shard-boundary.js';
 import type { MachineRegistry, MachineSizes } from './families/registry.js';
 import type { MachineProgram } from './program.js';
 import { MIN_LOG_SIZE } from './program-table.js';
-import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_IO_BYTES, MAX_TS, N_REGS, OUT, REG, STATE, TS_ECALL, ZERO_END } from './relations.js';
+import { FIRST_TS, HALT, IN, IN_LEN, INITIAL_TS, MAX_IO_BYTES, MAX_TS, N_REGS, OUT, PC_CELL, REG, REG_CHAIN, SHARD_END_TAG, STATE, TS_ECALL, ZERO_END } from './relations.js';
 
 export type { MachineSizes } from './families/registry.js';
 export { machineMinLogSize, machineProgram, type MachineProgram } from './program.js';
@@ -62,48 +63,113 @@ export function checkSizes(sizes: MachineSizes, registry: MachineRegistry = RV32
   if (FIRST_TS + TS_ECALL * rows >= MAX_TS) throw new MachineError('INVALID_INPUT', `${rows} rows exceed the timestamp bound 2^29`);
 }
 
-/** The verifier's public logUp terms (see the module comment). @throws MachineError for a malformed statement */
-export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
+/**
+ * Σ ±1/d over many tuples, kept as one fraction num/den: two products per term and a single inversion at the
+ * end, instead of an inversion per public byte.
+ */
+class FractionSum {
+  #num: QM31 = qm31.ZERO;
+  #den: QM31 = qm31.ONE;
+  constructor(readonly elements: RelationElements) {}
+  add(sign: 1 | -1, d: QM31): void {
+    if (qm31.isZero(d)) qm31.inv(d); // a challenge hit a public tuple (probability ~2^−120): the same FieldError as before
+    this.#num = qm31.add(qm31.mul(this.#num, d), sign === 1 ? this.#den : qm31.neg(this.#den));
+    this.#den = qm31.mul(this.#den, d);
+  }
+  tuple(sign: 1 | -1, r: Relation, vals: number[]): void {
+    this.add(sign, combinePublic(r, this.el(r), vals));
+  }
+  el(r: Relation) {
+    const e = this.elements.get(r.name);
+    if (!e) throw new MachineError('INVALID_INPUT', `no challenges for relation ${r.name}`);
+    return e;
+  }
+  /** Adds `sign`/(φ_r(start + i, bytes[i]) − z) for each byte: (pos − z) + α·byte, α·byte from a 256-entry table. */
+  bytes(sign: 1 | -1, r: Relation, bytes: Uint8Array): void {
+    const { z, alpha } = this.el(r);
+    const negZ = qm31.neg(z);
+    const alphaByte = Array.from({ length: 256 }, (_, b) => qm31.mulM31(alpha, b));
+    for (let i = 0; i < bytes.length; i++) this.add(sign, qm31.add(qm31.add(negZ, qm31.fromM31(i)), alphaByte[bytes[i]!]!));
+  }
+  total(): QM31 {
+    return qm31.mul(this.#num, qm31.inv(this.#den));
+  }
+}
+
+/** The statement's exit code, input and output. @throws MachineError for a malformed statement */
+function statementParts(statement: Statement): { code: number; input: Uint8Array; output: Uint8Array } {
   const words = statement.words;
   const bytes = statement.bytes;
   const ok = (x: number | undefined, max: number) => Number.isInteger(x) && x! >= 0 && x! <= max;
   if (!words || words.length !== 3 || !ok(words[0], 2 ** 32 - 1) || !ok(words[1], MAX_IO_BYTES) || !ok(words[2], MAX_IO_BYTES) || !bytes || bytes.length !== 32 + words[1]! + words[2]!) {
     throw new MachineError('INVALID_INPUT', 'the machine statement has three words (exit code, input and output lengths) and id ‖ input ‖ output bytes');
   }
-  const code = words[0]!;
-  const nIn = words[1]!;
-  const nOut = words[2]!;
-  const el = (r: { name: string }) => {
-    const e = elements.get(r.name);
-    if (!e) throw new MachineError('INVALID_INPUT', `no challenges for relation ${r.name}`);
-    return e;
-  };
-  const f = qm31.fromM31;
-  // Σ ±1/d over up to 2^25 tuples, kept as one fraction num/den: two products per term and a single
-  // inversion at the end, instead of an inversion per public byte.
-  let num: QM31 = qm31.ZERO;
-  let den: QM31 = qm31.ONE;
-  const add = (sign: 1 | -1, d: QM31) => {
-    if (qm31.isZero(d)) qm31.inv(d); // a challenge hit a public tuple (probability ~2^−120): the same FieldError as before
-    num = qm31.add(qm31.mul(num, d), sign === 1 ? den : qm31.neg(den));
-    den = qm31.mul(den, d);
-  };
-  const tuple = (r: typeof STATE, vals: number[]) => combinePublic(r, el(r), vals);
-  add(1, tuple(STATE, [entry, FIRST_TS]));
-  add(-1, tuple(HALT, [code & 0xffff, code >>> 16, nOut]));
-  add(-1, tuple(ZERO_END, [0]));
-  for (let i = 0; i < N_REGS; i++) add(1, tuple(REG, [i, i === IN_LEN ? nIn : 0, 0, INITIAL_TS]));
-  // IN/OUT tuples are (pos, byte): denominator (pos − z) + α·byte, with α·byte from a 256-entry table.
-  const bytePart = (r: typeof IN) => {
-    const { z, alpha } = el(r);
-    return { negZ: qm31.neg(z), alphaByte: Array.from({ length: 256 }, (_, b) => qm31.mulM31(alpha, b)) };
-  };
-  const inT = bytePart(IN);
-  for (let i = 0; i < nIn; i++) add(1, qm31.add(qm31.add(inT.negZ, f(i)), inT.alphaByte[bytes[32 + i]!]!));
-  const outT = bytePart(OUT);
-  for (let j = 0; j < nOut; j++) add(-1, qm31.add(qm31.add(outT.negZ, f(j)), outT.alphaByte[bytes[32 + nIn + j]!]!));
-  return qm31.mul(num, qm31.inv(den));
+  return { code: words[0]!, input: bytes.subarray(32, 32 + words[1]!), output: bytes.subarray(32 + words[1]!) };
 }
+
+/** The verifier's public logUp terms (see the module comment). @throws MachineError for a malformed statement */
+export function publicTerms(entry: number, statement: Statement, elements: RelationElements): QM31 {
+  const { code, input, output } = statementParts(statement);
+  const sum = new FractionSum(elements);
+  sum.tuple(1, STATE, [entry, FIRST_TS]);
+  sum.tuple(-1, HALT, [code & 0xffff, code >>> 16, output.length]);
+  sum.tuple(-1, ZERO_END, [0]);
+  for (let i = 0; i < N_REGS; i++) sum.tuple(1, REG, [i, i === IN_LEN ? input.length : 0, 0, INITIAL_TS]);
+  sum.bytes(1, IN, input);
+  sum.bytes(-1, OUT, output);
+  return sum.total();
+}
+
+/**
+ * The joint public terms of a sharded run (`docs/continuations.md`), under the shared elements: version 0 of
+ * every register cell and of the pc (the entry), the public input and output, and the halt:
+ *
+ *   Σ_{i<36} 1/(φ_reg_chain(i, v_i, 0, 0) − z) + 1/(φ_reg_chain(36, entry, 0, 0) − z)
+ *   + Σ 1/(φ_in(i, x_i) − z) − Σ 1/(φ_out(j, y_j) − z) − 1/(φ_halt(code.l, code.h, out_len) − z).
+ * @throws MachineError for a malformed statement
+ */
+export function jointTerms(entry: number, statement: Statement, shared: RelationElements): QM31 {
+  const { code, input, output } = statementParts(statement);
+  const sum = new FractionSum(shared);
+  for (let i = 0; i < N_REGS; i++) sum.tuple(1, REG_CHAIN, [i, i === IN_LEN ? input.length : 0, 0, 0]);
+  sum.tuple(1, REG_CHAIN, [PC_CELL, entry, 0, 0]);
+  sum.tuple(-1, HALT, [code & 0xffff, code >>> 16, output.length]);
+  sum.bytes(1, IN, input);
+  sum.bytes(-1, OUT, output);
+  return sum.total();
+}
+
+/**
+ * The local public terms of one shard's proof, under its own elements: the one ZERO_END tuple of its
+ * `mem_shard` and, in the last shard, that of `mem_zero`.
+ */
+function shardTerms(last: boolean, elements: RelationElements): QM31 {
+  const sum = new FractionSum(elements);
+  sum.tuple(-1, ZERO_END, [SHARD_END_TAG]);
+  if (last) sum.tuple(-1, ZERO_END, [0]);
+  return sum.total();
+}
+
+/**
+ * The AIR of one shard of a sharded run (`families/registry.ts` `shardRegistry`): the machine components
+ * with the shard boundary, and only the shard's local public terms (the joint ones are {@link jointTerms}).
+ * @throws MachineError for a bad position or bad sizes
+ */
+export function shardAir(program: MachineProgram, sizes: ShardSizes, shard: ShardPosition): Air {
+  const registry = shardRegistry(shard);
+  checkSizes(sizes as unknown as MachineSizes, registry);
+  const logSizes = componentLogSizes(program, sizes as unknown as MachineSizes, registry);
+  const last = shard.index === shard.count;
+  return defineAir({
+    name: registry.airName,
+    components: registry.families.map((f, i) => f.component(logSizes[i]!, program)),
+    preprocessed: registry.families.flatMap((f) => f.preprocessed?.(program) ?? []),
+    publicLogUpSum: (_statement, elements) => shardTerms(last, elements),
+  });
+}
+
+/** Log sizes of a shard's run-sized components, keyed by the size keys of its registry. */
+export type ShardSizes = Readonly<Record<string, number>>;
 
 /** Log size of each component of `registry` for a program and run sizes (AIR order). */
 export function componentLogSizes(program: MachineProgram, sizes: MachineSizes, registry: MachineRegistry = RV32IM): number[] {

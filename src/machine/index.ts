@@ -43,6 +43,31 @@ export { machineStatement, starkStatement, statementOf, MAX_IO_BYTES, PROGRAM_ID
 export { machineProgram, machineMinLogSize, type MachineProgram } from './program.js';
 export { witnessFromTrace, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './prover/witness.js';
 export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ExecutionProof, type ProveExecutionOptions } from './prover/prove.js';
+export { verifySharded, type ShardProof, type ShardedMachineProof, type VerifyShardedOptions } from './verify-shards.js';
+export {
+  proveSharded,
+  planShards,
+  forEachShard,
+  commitShardJob,
+  proveShardJob,
+  proveShardWithLink,
+  shardLink,
+  seededRandom,
+  checkShardCycles,
+  DEFAULT_SHARD_CYCLES,
+  MIN_SHARD_CYCLES,
+  MAX_SHARD_CYCLES,
+  type ShardJob,
+  type ShardedRun,
+  type ShardEvent,
+  type ProveShardedOptions,
+  type ShardedExecutionProof,
+} from './prover/shards.js';
+export { regBoundary, memShard, REG_BOUNDARY, MEM_SHARD, type ShardPosition } from './families/shard-boundary.js';
+export { shardRegistry, SHARD_AIR_NAME } from './families/registry.js';
+export { shardAir, jointTerms, type ShardSizes } from './air.js';
+export { statementDigest, shardStatement } from './statement.js';
+export { shardWitness, runState, type RunState } from './prover/witness.js';
 export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, statementSecurity, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,

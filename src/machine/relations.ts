@@ -110,3 +110,27 @@ export const MAX_TS = 2 ** 29;
 
 /** Most public input (and output) bytes a statement may carry, and most bytes one system call may move. */
 export const MAX_IO_BYTES = 2 ** 24;
+
+/**
+ * Register cells across shards (`docs/continuations.md`): (idx, v.l, v.h, version). Shard k consumes each
+ * cell's version k − 1 and provides version k; the verifier provides version 0 (the initial values, and the
+ * entry pc as cell {@link PC_CELL}). Shared by all shards' proofs (one set of challenges).
+ */
+export const REG_CHAIN = relation('reg_chain', 4);
+/**
+ * Memory words across shards: (W, ro, v.l, v.h, version). A shard that touches W consumes the version of
+ * the last shard before it that did (or the initial one, version 0) and provides its own; the last
+ * shard's image and zero-RAM rows provide version 0 and consume each word's final version.
+ */
+export const MEM_CHAIN = relation('mem_chain', 5);
+/** Cell index of the pc in {@link REG_CHAIN} (after the {@link N_REGS} register cells). */
+export const PC_CELL = N_REGS;
+/** The relations whose challenges all shards of a run share; the others are drawn per shard. */
+export const SHARED_RELATIONS = Object.freeze([REG_CHAIN, MEM_CHAIN, HALT, IN, OUT]);
+/** Tag of the {@link ZERO_END} tuple of `mem_shard` (that of `mem_zero` is 0). */
+export const SHARD_END_TAG = 1;
+/**
+ * Most shards of one run: versions differ by less than 2^16 (one U16 lookup), so a shard index never
+ * reaches p and the chain's versions strictly increase.
+ */
+export const MAX_SHARDS = 2 ** 16;

@@ -12,6 +12,7 @@
  */
 import type { Statement } from '../air/verifier.js';
 import { fromHex } from '../hash/bytes.js';
+import { blake2s } from '../hash/blake2s.js';
 import type { ElfImage } from '../vm/elf.js';
 import { programIdHex } from '../vm/program-id.js';
 import { MachineError } from './errors.js';
@@ -114,4 +115,25 @@ export function statementOf(image: ElfImage, claim: ExecutionClaim): MachineStat
   const statement = machineStatement({ ...claim, programId: claim.programId ?? id });
   if (statement.programId !== id) throw new MachineError('INVALID_INPUT', `the claim is about program ${statement.programId}, not ${id}`);
   return statement;
+}
+
+/**
+ * A 32-byte digest of a statement (BLAKE2s of its STARK bytes, then its words little-endian): what each
+ * shard's proof and the joint transcript of a sharded run absorb instead of the public bytes themselves.
+ */
+export function statementDigest(statement: MachineStatement): Uint8Array {
+  const st = starkStatement(statement);
+  const bytes = st.bytes!;
+  const words = st.words!;
+  const all = new Uint8Array(bytes.length + 4 * words.length);
+  all.set(bytes, 0);
+  new DataView(all.buffer).setUint32(bytes.length, words[0]!, true);
+  new DataView(all.buffer).setUint32(bytes.length + 4, words[1]!, true);
+  new DataView(all.buffer).setUint32(bytes.length + 8, words[2]!, true);
+  return blake2s(all);
+}
+
+/** The STARK statement of shard `index` of `count`: the run's statement digest and the shard's position. */
+export function shardStatement(digest: Uint8Array, index: number, count: number): Statement {
+  return Object.freeze({ bytes: digest, words: Object.freeze([index, count]) });
 }

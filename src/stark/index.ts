@@ -7,13 +7,14 @@
 export * from './config.js';
 export * from './errors.js';
 export * from './layout.js';
+export * from './link.js';
 export * from './proof.js';
 export * from './serialize.js';
 export * from './shape.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
-export { prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover/prove.js';
-export { verify, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
+export { commitMainDigest, prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover/prove.js';
+export { mainDigest, verify, verifyLinked, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
 export * from './security.js';
 export * from './presets.js';
 export type { Air, Statement, Witness } from '../air/index.js';

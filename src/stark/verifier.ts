@@ -46,6 +46,8 @@ import type { SecurityReport } from './security.js';
 import { deserializeProof, readProofHeader } from './serialize.js';
 import { checkProofShape, proofShape } from './shape.js';
 import type { ProofShape } from './shape.js';
+import { linkedElements } from './link.js';
+import type { ProofLink } from './link.js';
 import { mixPreamble } from './transcript.js';
 
 /** Options of {@link verify}. */
@@ -88,8 +90,46 @@ const fail = (code: VerificationErrorCode, message: string, cause?: unknown): ne
  * @throws VerificationError on any failure (and nothing else)
  */
 export function verify(air: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: VerifyOptions = {}): void {
+  guarded(() => verifyInner(air, statement, proof, config, options, undefined));
+}
+
+/**
+ * Verifies one linked proof (`link.ts`): as {@link verify}, but with the link's digest and shared elements,
+ * and returning the proof's claimed sums plus its public logUp terms instead of requiring them to be zero —
+ * the caller adds the totals of all linked proofs and its joint terms and checks that they cancel.
+ * @throws VerificationError on any failure (and nothing else)
+ */
+export function verifyLinked(air: Air, statement: Statement, proof: StarkProof, config: StarkConfig, link: ProofLink, options: VerifyOptions = {}): QM31 {
+  if (link === null || typeof link !== 'object' || !isRoot(link.digest) || !(link.shared instanceof Map)) fail('INVALID_INPUT', 'link must hold a 32-byte digest and a map of shared elements');
+  return guarded(() => verifyInner(air, statement, proof, config, options, link))!;
+}
+
+/**
+ * The digest a linked proof's transcript reaches after its main commitment (`link.ts`, item 1), from the
+ * proof's first root; the same value `commitMainDigest` returns to the prover.
+ * @throws VerificationError `MALFORMED_PROOF` when the proof has no valid main root, `INVALID_INPUT` for a bad configuration or statement
+ */
+export function mainDigest(air: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: Pick<VerifyOptions, 'preprocessedRoot'> = {}): Uint8Array {
+  return guarded(() => {
+    const cfg = starkConfig(config);
+    const roots = proof?.commitments;
+    if (!Array.isArray(roots) || roots.length !== 3 || !isRoot(roots[0])) return fail('MALFORMED_PROOF', 'commitments must be three 32-byte roots');
+    const pAir = provingAir(air, cfg);
+    const layout = proofLayout(air, cfg);
+    const preRoot = pAir.preprocessed.length === 0 ? new Uint8Array(32) : options.preprocessedRoot;
+    if (!isRoot(preRoot)) return fail('INVALID_INPUT', 'the AIR has preprocessed columns: options.preprocessedRoot (32 bytes) is required');
+    const channel = new Blake2sChannel();
+    mixPreamble(channel, pAir, statement, cfg);
+    const pcs = new CommitmentSchemeVerifier(cfg.pcs);
+    pcs.commit(preRoot, layout.treeLogSizes[0] as number[], channel);
+    pcs.commit(roots[0], layout.treeLogSizes[1] as number[], channel);
+    return channel.digest;
+  })!;
+}
+
+function guarded<T>(f: () => T): T | undefined {
   try {
-    verifyInner(air, statement, proof, config, options);
+    return f();
   } catch (e) {
     if (e instanceof VerificationError) throw e;
     if (e instanceof PcsError) {
@@ -128,7 +168,7 @@ function isQM31(x: unknown): x is QM31 {
   return Array.isArray(x) && x.length === 4 && x.every((v) => m31.isCanonical(v as number));
 }
 
-function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: VerifyOptions): void {
+function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, config: StarkConfig, options: VerifyOptions, link: ProofLink | undefined): QM31 {
   // Configuration and security.
   let cfg: StarkConfig;
   try {
@@ -188,7 +228,8 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
   const pcs = new CommitmentSchemeVerifier(cfg.pcs);
   pcs.commit(preRoot, layout.treeLogSizes[0] as number[], channel);
   pcs.commit(commitments[0]!, layout.treeLogSizes[1] as number[], channel);
-  const elements = drawRelationElements(air.relations, channel);
+  if (link) channel.mixRoot(link.digest);
+  const elements = link ? linkedElements(air.relations, channel, link) : drawRelationElements(air.relations, channel);
   channel.mixFelts(claimed as QM31[]);
   pcs.commit(commitments[1]!, layout.treeLogSizes[2] as number[], channel);
   const a = channel.drawFelt();
@@ -217,7 +258,7 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
     if (!isQM31(pub)) return fail('INVALID_INPUT', 'public logUp terms are not a QM31 value');
     total = qm31.add(total, pub);
   }
-  if (!qm31.isZero(total)) return fail('LOGUP_SUM', 'the logUp claimed sums and public terms do not add to zero');
+  if (!link && !qm31.isZero(total)) return fail('LOGUP_SUM', 'the logUp claimed sums and public terms do not add to zero');
 
   // Composition at the OOD point.
   const sampled = proof.pcs.sampledValues;
@@ -262,4 +303,5 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
 
   // Openings.
   pcs.verify(samples, proof.pcs, channel);
+  return total;
 }

@@ -87,6 +87,23 @@ export interface WitnessContext {
   nextTs: number;
   /** Set by the exit family. */
   exitCode: number;
+  /** In a shard of a sharded run: where the shard stands (absent for one proof of the whole run). */
+  readonly shard?: ShardContext;
+}
+
+/** The boundary of one shard (`shard-boundary.ts`, `docs/continuations.md`). */
+export interface ShardContext {
+  /** Shard index k (1-based) and the number of shards K. */
+  readonly index: number;
+  readonly count: number;
+  /** Per window word: the last shard before this one that touched it (0: none); the boundary updates it. */
+  readonly lastShard: Uint16Array;
+  /** The register cells and window words as the shard found them. */
+  readonly regsIn: Uint32Array;
+  readonly wordsIn: Uint32Array;
+  /** The pc of the shard's first cycle and of the next shard's first cycle (0 in the last shard). */
+  readonly pcIn: number;
+  readonly pcOut: number;
 }
 
 /** The description of one machine component (see the module comment). */

@@ -35,12 +35,13 @@
  * < 2^25 bytes (the other group's argument), so a sentinel row can only cancel itself.
  * @module
  */
-import type { Expr, PreprocessedColumn } from '../../air/verifier.js';
+import type { Expr, PreprocessedColumn, Relation } from '../../air/verifier.js';
 import { tsLimbs } from '../gadgets/access.js';
 import { LOG_PAGE_WORDS, PAGE_WORDS } from '../memory-layout.js';
 import type { MemoryLayout } from '../memory-layout.js';
-import { MEM, TS_LIMB_SHIFT, U16, ZERO_END, ZPAGE } from '../relations.js';
+import { MEM, MEM_CHAIN, TS_LIMB_SHIFT, U16, ZERO_END, ZPAGE } from '../relations.js';
 import { defineFamily } from './family.js';
+import type { WitnessContext } from './family.js';
 
 export { SENTINEL_PAGE } from '../memory-layout.js';
 
@@ -62,32 +63,52 @@ export function memoryPreprocessed(layout: MemoryLayout): PreprocessedColumn[] {
   ];
 }
 
-/** The image table: the initial and final value of every image word (see the module comment). */
-export const memImage = defineFamily({
-  name: MEM_IMAGE,
-  columns: ['fin_l', 'fin_h', 't_fin'] as const,
-  fixedLogSize: (program) => program.layout.image.logSize,
-  preprocessed: (program) => memoryPreprocessed(program.layout),
-  constraints(b, col) {
-    const [w, ro, initL, initH, real] = IMAGE_COLUMNS.map((id) => b.preprocessed(id)) as [Expr, Expr, Expr, Expr, Expr];
-    b.yield(MEM, [w, ro, initL, initH, 0], real);
-    b.use(MEM, [w, ro, col('fin_l'), col('fin_h'), col('t_fin')], real);
-  },
-  finish(ctx, rows) {
-    const img = ctx.program.layout.image;
-    rows.n = img.rows;
-    const c = rows.cols;
-    for (let k = 0; k < img.rows; k++) {
-      const wi = img.w[k]! - ctx.baseWord;
-      c.fin_l[k] = ctx.words[wi]! & 0xffff;
-      c.fin_h[k] = ctx.words[wi]! >>> 16;
-      c.t_fin[k] = ctx.wordTimes[wi]!;
-    }
-  },
-});
+/**
+ * How the image and zero-RAM rows meet the accesses: through the local memory relation at time 0 and the
+ * last access time (one proof of the whole run), or through the shards' chain at version 0 and each word's
+ * last version (the last shard of a sharded run, `shard-boundary.ts`).
+ */
+interface CellLink {
+  readonly relation: Relation;
+  /** The final time (or version) of window word `wi`; 0 for a word never touched. */
+  readonly final: (ctx: WitnessContext, wi: number) => number;
+}
+const LOCAL: CellLink = { relation: MEM, final: (ctx, wi) => ctx.wordTimes[wi]! };
+/** The chain link of the last shard: a word's final version is the last shard that touched it. */
+export const CHAIN_LINK: CellLink = Object.freeze({ relation: MEM_CHAIN, final: (ctx: WitnessContext, wi: number) => ctx.shard!.lastShard[wi]! });
 
-/** The zero-RAM rows: one per touched word of a zero page, in increasing word order (see the module comment). */
-export const memZero = defineFamily({
+/** The image table for a link (see the module comment). */
+export function memImageFamily(link: CellLink) {
+  return defineFamily({
+    name: MEM_IMAGE,
+    columns: ['fin_l', 'fin_h', 't_fin'] as const,
+    fixedLogSize: (program) => program.layout.image.logSize,
+    preprocessed: (program) => memoryPreprocessed(program.layout),
+    constraints(b, col) {
+      const [w, ro, initL, initH, real] = IMAGE_COLUMNS.map((id) => b.preprocessed(id)) as [Expr, Expr, Expr, Expr, Expr];
+      b.yield(link.relation, [w, ro, initL, initH, 0], real);
+      b.use(link.relation, [w, ro, col('fin_l'), col('fin_h'), col('t_fin')], real);
+    },
+    finish(ctx, rows) {
+      const img = ctx.program.layout.image;
+      rows.n = img.rows;
+      const c = rows.cols;
+      for (let k = 0; k < img.rows; k++) {
+        const wi = img.w[k]! - ctx.baseWord;
+        c.fin_l[k] = ctx.words[wi]! & 0xffff;
+        c.fin_h[k] = ctx.words[wi]! >>> 16;
+        c.t_fin[k] = link.final(ctx, wi);
+      }
+    },
+  });
+}
+
+/** The image table: the initial and final value of every image word (see the module comment). */
+export const memImage = memImageFamily(LOCAL);
+
+/** The zero-RAM rows for a link: one per touched word of a zero page, in increasing word order (see the module comment). */
+export function memZeroFamily(link: CellLink) {
+  return defineFamily({
   name: MEM_ZERO,
   sizeKey: 'memZero',
   columns: ['is_real', 'page', 'off', 'd0', 'd1', 'is_last', 'fin_l', 'fin_h', 't_fin'] as const,
@@ -111,8 +132,8 @@ export const memZero = defineFamily({
     b.use(U16, [off.add(2 ** 16 - 2 ** LOG_PAGE_WORDS)], isReal);
     b.use(U16, [d0], isReal);
     b.use(U16, [d1], isReal);
-    b.yield(MEM, [w, 0, 0, 0, 0], isReal);
-    b.use(MEM, [w, 0, col('fin_l'), col('fin_h'), col('t_fin')], isReal);
+    b.yield(link.relation, [w, 0, 0, 0, 0], isReal);
+    b.use(link.relation, [w, 0, col('fin_l'), col('fin_h'), col('t_fin')], isReal);
   },
   finish(ctx, rows) {
     const layout = ctx.program.layout;
@@ -121,7 +142,8 @@ export const memZero = defineFamily({
       const w0 = layout.zeroPages[z]! * PAGE_WORDS - ctx.baseWord;
       for (let k = 0; k < PAGE_WORDS; k++) {
         const wi = w0 + k;
-        if (ctx.wordTimes[wi] === 0) continue;
+        const fin = link.final(ctx, wi);
+        if (fin === 0) continue;
         // The previous row's limbs hold the gap to this word (the last row's stay 0: it is is_last's row).
         if (prev >= 0) {
           const [d0, d1] = tsLimbs(wi, prev);
@@ -136,7 +158,7 @@ export const memZero = defineFamily({
         c.off[r] = W & (PAGE_WORDS - 1);
         c.fin_l[r] = ctx.words[wi]! & 0xffff;
         c.fin_h[r] = ctx.words[wi]! >>> 16;
-        c.t_fin[r] = ctx.wordTimes[wi]!;
+        c.t_fin[r] = fin;
         prev = wi;
       }
     }
@@ -145,7 +167,11 @@ export const memZero = defineFamily({
   pad(rows, size) {
     rows.cols.is_last[size - 1] = 1;
   },
-});
+  });
+}
+
+/** The zero-RAM rows of one proof of the whole run. */
+export const memZero = memZeroFamily(LOCAL);
 
 /** The zero-page table: provides (ZPAGE, page) with a multiplicity column (the recount fills it). */
 export const zeroPages = defineFamily({

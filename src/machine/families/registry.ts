@@ -22,12 +22,15 @@ import type { Family } from './family.js';
 import { ioByte } from './io-byte.js';
 import { jumpUpper } from './jump-upper.js';
 import { load } from './load.js';
-import { memImage, memZero, zeroPages } from './mem-boundary.js';
+import { CHAIN_LINK, memImage, memImageFamily, memZero, memZeroFamily, zeroPages } from './mem-boundary.js';
 import { mul } from './mul.js';
 import { program } from './program.js';
 import { shift } from './shift.js';
 import { store } from './store.js';
+import { memShard, regBoundary } from './shard-boundary.js';
+import type { ShardPosition } from './shard-boundary.js';
 import { andTable, regFinal, shiftTable, u16Table } from './tables.js';
+import { MAX_SHARDS } from '../relations.js';
 
 /** The RV32IM machine's components, in AIR order (the witness columns and the transcript follow it). */
 export const RV32IM_FAMILIES = Object.freeze([
@@ -85,6 +88,29 @@ export function machineRegistry(airName: string, families: readonly Family[]): M
 
 /** The registry of the RV32IM machine (AIR `zkvm/rv32im-machine/v6`). */
 export const RV32IM = machineRegistry('zkvm/rv32im-machine/v6', RV32IM_FAMILIES);
+
+/** Name stem of the shard AIRs (`docs/continuations.md`); each shard's name adds its index and the count. */
+export const SHARD_AIR_NAME = 'zkvm/rv32im-shard/v1';
+
+const EXECUTION_FAMILIES = [addSub, load, store, jumpUpper, branch, compare, bitwise, shift, mul, divRem, exit, ecallIo, ioByte] as const;
+const memImageChain = memImageFamily(CHAIN_LINK);
+const memZeroChain = memZeroFamily(CHAIN_LINK);
+
+/**
+ * The registry of shard `index` of `count` of a sharded run: the RV32IM components with the shard boundary
+ * (`shard-boundary.ts`) in place of RegFinal and, in the last shard only, the image and zero-RAM rows that
+ * start and end every word's chain. The boundary comes before the instruction families, and `mem_shard`
+ * before the chain rows, whose final versions it updates.
+ * @throws MachineError `INVALID_INPUT` unless 1 ≤ index ≤ count ≤ MAX_SHARDS
+ */
+export function shardRegistry(shard: ShardPosition): MachineRegistry {
+  const { index, count } = shard ?? ({} as ShardPosition);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new MachineError('INVALID_INPUT', `a shard is 1 ≤ index ≤ count ≤ ${MAX_SHARDS}: ${String(index)} of ${String(count)}`);
+  }
+  const chainEnds = index === count ? [memImageChain, zeroPages, memZeroChain] : [];
+  return machineRegistry(`${SHARD_AIR_NAME} ${index}/${count}`, [program, u16Table, andTable, shiftTable, regBoundary(shard), memShard(shard), ...chainEnds, ...EXECUTION_FAMILIES]);
+}
 
 /**
  * The component table of a registry as Markdown (component, size, opcodes, main columns): `docs/machine.md`

@@ -64,8 +64,8 @@ export function tablePreprocessed(regFinalLogSize = REG_FINAL_LOG_SIZE): Preproc
   ];
 }
 
-/** Log size of RegFinal for a program: 2^6 ≥ 36 cells, or the smallest component size. */
-const regFinalLogSize = (program: MachineProgram) => Math.max(REG_FINAL_LOG_SIZE, program.minLog);
+/** Log size of RegFinal (and of the shards' register boundary) for a program: 2^6 ≥ 36 cells, or the smallest component size. */
+export const regFinalLogSize = (program: MachineProgram) => Math.max(REG_FINAL_LOG_SIZE, program.minLog);
 
 /** The U16 table: yields (v) for v < 2^16 with multiplicity `mult`. It also carries the fixed tables' preprocessed columns. */
 export const u16Table = defineFamily({

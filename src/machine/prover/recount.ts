@@ -26,7 +26,8 @@ export function recountTables(t: MachineTrace): void {
   const u16Mult = traceColumn(t, U16_TABLE, 'mult');
   const andMult = traceColumn(t, AND_TABLE, 'mult');
   const shiftMult = traceColumn(t, SHIFT_TABLE, 'mult');
-  const zpMult = traceColumn(t, ZERO_PAGES, 'mult');
+  // A shard other than the last has no zero-page table (and no component that uses it).
+  const zpMult = t.air.components.some((c) => c.name === ZERO_PAGES) ? traceColumn(t, ZERO_PAGES, 'mult') : new Uint32Array(0);
   const zpRow = new Map<number, number>();
   for (let k = 0; k < t.program.layout.zeroPageCount; k++) zpRow.set(t.program.layout.zeroPages[k]!, k);
   zpMult.fill(0);

@@ -18,12 +18,13 @@ import type { ElfImage } from '../../vm/elf.js';
 import type { ExecutionResult } from '../../vm/executor.js';
 import { Memory } from '../../vm/memory.js';
 import { Syscall } from '../../vm/syscalls.js';
-import type { ExecutionTrace } from '../../vm/trace.js';
-import { machineAir } from '../air.js';
+import type { ExecutionTrace, TraceChunk } from '../../vm/trace.js';
+import { machineAir, shardAir } from '../air.js';
 import { MachineError } from '../errors.js';
 import { Rows } from '../families/columns.js';
-import type { Cycle, ProgramFields, WitnessContext } from '../families/family.js';
-import { RV32IM } from '../families/registry.js';
+import type { Cycle, ProgramFields, ShardContext, WitnessContext } from '../families/family.js';
+import { RV32IM, shardRegistry } from '../families/registry.js';
+import type { ShardPosition } from '../families/shard-boundary.js';
 import type { MachineRegistry, MachineSizes } from '../families/registry.js';
 import { LOG_PAGE_WORDS } from '../memory-layout.js';
 import { machineProgram } from '../program.js';
@@ -86,7 +87,7 @@ function programFields(table: ProgramTable): ProgramFields {
  * Which family proves each cycle (index into `registry.families`), checking what no run can violate:
  * every pc in the program, every instruction provable, one exit at the end.
  */
-function dispatch(trace: ExecutionTrace, table: ProgramTable, prog: ProgramFields, registry: MachineRegistry): Uint8Array {
+function dispatch(trace: TraceChunk, table: ProgramTable, prog: ProgramFields, registry: MachineRegistry, endsWithExit: boolean): Uint8Array {
   const n = trace.length;
   const index = new Map(registry.families.map((f, i) => [f, i]));
   const out = new Uint8Array(n);
@@ -96,8 +97,8 @@ function dispatch(trace: ExecutionTrace, table: ProgramTable, prog: ProgramField
     if (row < 0) throw new MachineError('INVALID_INPUT', `${at(i)} is not in the program`);
     const op = prog.op[row]!;
     const a7 = op === Op.ECALL ? trace.rs2[i]! : 0;
-    if (op === Op.ECALL && (a7 === Syscall.EXIT) !== (i === n - 1)) {
-      throw new MachineError('INVALID_INPUT', i === n - 1 ? `the run ends with system call ${a7}, not exit` : `${at(i)}: exit before the last cycle`);
+    if (op === Op.ECALL && (a7 === Syscall.EXIT) !== (endsWithExit && i === n - 1)) {
+      throw new MachineError('INVALID_INPUT', a7 !== Syscall.EXIT ? `the run ends with system call ${a7}, not exit` : `${at(i)}: exit before the last cycle`);
     }
     const f = registry.familyOf(op, a7);
     if (!f) {
@@ -108,20 +109,15 @@ function dispatch(trace: ExecutionTrace, table: ProgramTable, prog: ProgramField
     }
     out[i] = index.get(f)!;
   }
-  if (n === 0 || prog.op[table.rowOf(trace.pc[n - 1]!)] !== Op.ECALL) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
+  if (endsWithExit && (n === 0 || prog.op[table.rowOf(trace.pc[n - 1]!)] !== Op.ECALL)) throw new MachineError('INVALID_INPUT', 'the run does not end with an exit ecall');
   return out;
 }
 
 /** The shared bookkeeping of the families' row filling (see `families/family.ts`). */
-function witnessContext(image: ElfImage, program: MachineProgram, prog: ProgramFields, inputs: WitnessInputs, rows: readonly Rows<string>[], registry: MachineRegistry): WitnessContext {
-  const memory = new Memory(image);
-  const regs = new Uint32Array(N_REGS);
+function witnessContext(run: RunState, program: MachineProgram, prog: ProgramFields, rows: readonly Rows<string>[], registry: MachineRegistry, shard?: ShardContext): WitnessContext {
+  const { memory, regs, words, publicInput } = run;
   const regTimes = new Uint32Array(N_REGS);
-  const words = new Uint32Array(memory.bytes.buffer, 0, memory.size / 4);
   const wordTimes = new Uint32Array(memory.size / 4);
-  const publicInput = inputs.publicInput ?? new Uint8Array(0);
-  if (publicInput.length > MAX_IO_BYTES) throw new MachineError('TOO_LARGE', `public input of ${publicInput.length} bytes exceeds ${MAX_IO_BYTES}`);
-  regs[IN_LEN] = publicInput.length;
   const byName = new Map(registry.families.map((f, i) => [f.name, rows[i]!]));
   return {
     program,
@@ -157,12 +153,40 @@ function witnessContext(image: ElfImage, program: MachineProgram, prog: ProgramF
       return r;
     },
     publicInput,
-    privateInput: inputs.privateInput ?? new Uint8Array(0),
-    privatePos: 0,
-    output: [],
+    privateInput: run.privateInput,
+    privatePos: run.privatePos,
+    output: run.output,
     nextTs: FIRST_TS,
     exitCode: 0,
+    ...(shard ? { shard } : {}),
   };
+}
+
+/**
+ * The machine state the witness builder carries through a run: the memory and registers as the families
+ * write them, and the I/O streams. One proof of the whole run uses one; a sharded run carries it from
+ * shard to shard ({@link shardWitness}).
+ */
+export interface RunState {
+  readonly memory: Memory;
+  /** Register cells x0..x31, the sink and the virtual registers. */
+  readonly regs: Uint32Array;
+  /** The memory window as words (a view of `memory`). */
+  readonly words: Uint32Array;
+  readonly publicInput: Uint8Array;
+  readonly privateInput: Uint8Array;
+  privatePos: number;
+  readonly output: number[];
+}
+
+/** The state at the start of a run of `image`. @throws MachineError `TOO_LARGE` for a public input over MAX_IO_BYTES */
+export function runState(image: ElfImage, inputs: WitnessInputs = {}): RunState {
+  const memory = new Memory(image);
+  const publicInput = inputs.publicInput ?? new Uint8Array(0);
+  if (publicInput.length > MAX_IO_BYTES) throw new MachineError('TOO_LARGE', `public input of ${publicInput.length} bytes exceeds ${MAX_IO_BYTES}`);
+  const regs = new Uint32Array(N_REGS);
+  regs[IN_LEN] = publicInput.length;
+  return { memory, regs, words: new Uint32Array(memory.bytes.buffer, 0, memory.size / 4), publicInput, privateInput: inputs.privateInput ?? new Uint8Array(0), privatePos: 0, output: [] };
 }
 
 /**
@@ -172,19 +196,38 @@ function witnessContext(image: ElfImage, program: MachineProgram, prog: ProgramF
  *   with exit; `TOO_LARGE` when the run exceeds the timestamp bound
  */
 export function witnessFromTrace(image: ElfImage, trace: ExecutionTrace, program: MachineProgram = machineProgram(image), inputs: WitnessInputs = {}, registry: MachineRegistry = RV32IM): MachineTrace {
+  return buildWitness(runState(image, inputs), trace, program, registry, undefined, (sizes) => machineAir(program, sizes as unknown as MachineSizes, registry));
+}
+
+/**
+ * Builds the witness of shard `shard.index` of `shard.count` from its cycles (`trace`), continuing `run`
+ * (which it advances to the shard's end). `lastShard` is per window word the last shard that touched it
+ * (0: none); the boundary updates it. `pcOut` is the next shard's first pc (ignored in the last shard).
+ * @throws MachineError as {@link witnessFromTrace}; a middle shard must not exit, the last must
+ */
+export function shardWitness(run: RunState, trace: TraceChunk, program: MachineProgram, shard: ShardPosition, lastShard: Uint16Array, pcOut: number): MachineTrace {
+  const registry = shardRegistry(shard);
+  if (trace.length === 0) throw new MachineError('INVALID_INPUT', 'empty shard');
+  const ctx: ShardContext = Object.freeze({
+    index: shard.index, count: shard.count, lastShard, regsIn: run.regs.slice(), wordsIn: run.words.slice(), pcIn: trace.pc[0]!, pcOut: shard.index === shard.count ? 0 : pcOut,
+  });
+  return buildWitness(run, trace, program, registry, ctx, (sizes) => shardAir(program, sizes, shard));
+}
+
+function buildWitness(run: RunState, trace: TraceChunk, program: MachineProgram, registry: MachineRegistry, shard: ShardContext | undefined, airOf: (sizes: Record<string, number>) => Air): MachineTrace {
   const n = trace.length;
   if (n === 0) throw new MachineError('INVALID_INPUT', 'empty run');
   if (FIRST_TS + TS_STEP * n >= MAX_TS) throw new MachineError('TOO_LARGE', `${n} cycles exceed the timestamp bound 2^29`);
   const table = program.table;
   const prog = programFields(table);
   const fams = registry.families;
-  const which = dispatch(trace, table, prog, registry);
+  const which = dispatch(trace, table, prog, registry, !shard || shard.index === shard.count);
   // Rows: exact power-of-two capacity for the instruction families (counted first), the fixed size for
   // tables, and growth for the rest (copy rows, touched zero words).
   const counts = new Uint32Array(fams.length);
   for (let i = 0; i < n; i++) counts[which[i]!]!++;
   const rows = fams.map((f, k) => new Rows(f.columns, 2 ** (f.fixedLogSize ? f.fixedLogSize(program) : logSizeFor(counts[k]!, program.minLog))));
-  const ctx = witnessContext(image, program, prog, inputs, rows, registry);
+  const ctx = witnessContext(run, program, prog, rows, registry, shard);
   const cy: Cycle = { i: 0, pc: 0, ts: FIRST_TS, row: 0, op: 0, rs1: 0, rs2: 0, rd: 0, addr: 0 };
   const { pc, rs1, rs2, rd, mem } = trace;
   for (let i = 0; i < n; i++) {
@@ -202,6 +245,7 @@ export function witnessFromTrace(image: ElfImage, trace: ExecutionTrace, program
     fams[k]!.fill!(ctx, rows[k]!, cy);
   }
   fams.forEach((f, k) => f.finish?.(ctx, rows[k]!));
+  run.privatePos = ctx.privatePos;
   const sizes: Record<string, number> = {};
   const columns = fams.map((f, k) => {
     const r = rows[k]!;
@@ -212,7 +256,7 @@ export function witnessFromTrace(image: ElfImage, trace: ExecutionTrace, program
     return r.columns();
   });
   const frozenSizes = Object.freeze(sizes) as unknown as MachineSizes;
-  const air = machineAir(program, frozenSizes, registry);
+  const air = airOf(frozenSizes);
   const out: MachineTrace = Object.freeze({
     table, program, registry, air, sizes: frozenSizes, columns,
     exitCode: ctx.exitCode >>> 0, publicInput: ctx.publicInput, publicOutput: Uint8Array.from(ctx.output), registers: ctx.regs,

@@ -52,6 +52,8 @@ import { StarkError } from '../errors.js';
 import { LayoutError, proofLayout, provingAir } from '../layout.js';
 import type { ProofLayout } from '../layout.js';
 import type { StarkProof } from '../proof.js';
+import { linkedElements } from '../link.js';
+import type { ProofLink } from '../link.js';
 import { mixPreamble } from '../transcript.js';
 import { countWork } from '../work-counts.js';
 
@@ -73,6 +75,12 @@ export interface ProveOptions {
    * `preprocessedRoot` computes, so a caller that verifies its own proof need not commit the tree again.
    */
   readonly onPreprocessedRoot?: (root: Uint8Array) => void;
+  /**
+   * Makes a linked proof (`../link.ts`): the link digest is absorbed after the main commitment, the shared
+   * relations take the link's elements, and the logUp sums need not cancel in this proof alone (the
+   * witness check then checks only the constraints).
+   */
+  readonly link?: ProofLink;
 }
 
 /** Options of {@link proveUnchecked}: {@link ProveOptions} plus a hook for soundness tests. */
@@ -112,12 +120,21 @@ function randomM31(count: number, random: (out: Uint32Array) => void): Uint32Arr
 
 /** Proves that `witness` satisfies `air` for `statement`. */
 export function prove(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
-  return proveCatching(air, witness, statement, config, { ...options, onLogUpBlinding: undefined });
+  return proveCatching(air, witness, statement, config, { ...options, onLogUpBlinding: undefined }) as StarkProof;
 }
 
-function proveCatching(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions): StarkProof {
+/**
+ * The first step of a linked proof (`../link.ts`, item 1): runs the prover up to its main commitment and
+ * returns the channel digest there (the verifier's `mainDigest`). With the same witness and the same
+ * randomness (`options.random` a seeded generator) a later {@link prove} with a link commits the same trees.
+ */
+export function commitMainDigest(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: Omit<ProveOptions, 'link'> = {}): Uint8Array {
+  return proveCatching(air, witness, statement, config, { ...options, link: undefined, onLogUpBlinding: undefined }, true) as Uint8Array;
+}
+
+function proveCatching(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions, untilMain = false): StarkProof | Uint8Array {
   try {
-    return proveInner(air, witness, statement, config, options);
+    return proveInner(air, witness, statement, config, options, untilMain);
   } catch (e) {
     if (e instanceof AirError) {
       const code = e.code === 'EVALUATION_FAILED' ? 'UNLUCKY' : 'INVALID_INPUT';
@@ -134,7 +151,7 @@ function proveCatching(air: Air, witness: Witness, statement: Statement, config:
  * blinding ({@link UncheckedProveOptions}). For soundness tests only.
  */
 export function proveUnchecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions = {}): StarkProof {
-  return proveCatching(air, witness, statement, config, { check: false, ...options });
+  return proveCatching(air, witness, statement, config, { check: false, ...options }) as StarkProof;
 }
 
 /**
@@ -188,7 +205,7 @@ class Phases {
   }
 }
 
-function proveInner(userAir: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions): StarkProof {
+function proveInner(userAir: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions, untilMain: boolean): StarkProof | Uint8Array {
   const cfg = starkConfig(config);
   if (statement === null || typeof statement !== 'object') throw new StarkError('INVALID_INPUT', 'statement must be an object ({ bytes?, words? })');
   // From here on `air` is what is proven: with zero knowledge, the AIR with logUp blinding columns.
@@ -225,16 +242,22 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
   phases.done('witness');
   commitWitnessTree(pcs, air, layout, main, channel, random);
   phases.done('commit main');
+  if (untilMain) {
+    pcs.dispose();
+    return channel.digest;
+  }
 
   // logUp: challenges, interaction trace, claimed sums, tree 2.
-  const elements = drawRelationElements(air.relations, channel);
+  const link = options.link;
+  if (link) channel.mixRoot(link.digest);
+  const elements = link ? linkedElements(air.relations, channel, link) : drawRelationElements(air.relations, channel);
   let interaction: { columns: Uint32Array[]; claimedSum: QM31 }[] = air.components.map((c, ci) =>
     generateInteraction(c, air.layout[ci]!.preprocessed.map((g) => pre[g]!), main[ci]!, componentParams(c, elements, qm31.ZERO)),
   );
   const claimedSums = air.components.flatMap((c, ci) => (c.nInteraction > 0 ? [interaction[ci]!.claimedSum] : []));
   channel.mixFelts(claimedSums);
   phases.done('interaction trace');
-  if (check) checkWitness(air, statement, elements, pre, main, interaction, channel);
+  if (check) checkWitness(air, statement, elements, pre, main, interaction, channel, !link);
   phases.done('witness check');
   commitWitnessTree(
     pcs,
@@ -365,11 +388,12 @@ function checkWitness(
   main: readonly (readonly Uint32Array[])[],
   interaction: readonly { columns: Uint32Array[]; claimedSum: QM31 }[],
   channel: Blake2sChannel,
+  balance: boolean,
 ): void {
   let total: QM31 = qm31.ZERO;
   for (const t of interaction) total = qm31.add(total, t.claimedSum);
   if (air.publicLogUpSum) total = qm31.add(total, air.publicLogUpSum(statement, elements));
-  if (!qm31.isZero(total)) {
+  if (balance && !qm31.isZero(total)) {
     throw new StarkError('UNSATISFIED', 'the logUp sums do not cancel: some tuple is used but not provided (or the multiplicities are wrong)');
   }
   // Random weights from a fork of the transcript (the fork does not change the proof).

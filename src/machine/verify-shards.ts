@@ -1,0 +1,158 @@
+/**
+ * The verifier of sharded runs (`docs/continuations.md`): K linked STARK proofs, one per shard, joined by
+ * the register and memory chains and the public I/O under challenges all shards share (`stark/link.ts`).
+ * Imports no prover code.
+ *
+ * Order of the checks, all before any work sized by a proof beyond its own checked shape: the
+ * configuration, the shard count, each shard's sizes (read once, bounded), its AIR, its proof's
+ * configuration, security and shape; then the two preprocessed roots (middle shards share one, the last
+ * has the image tables too), the main digests, the joint challenges, every shard's STARK verification,
+ * and last the joint logUp sum.
+ * @module
+ */
+import type { Air } from '../air/verifier.js';
+import { qm31 } from '../field/index.js';
+import type { QM31 } from '../field/index.js';
+import { configsEqual, starkConfig } from '../stark/config.js';
+import type { StarkConfig } from '../stark/config.js';
+import { StarkError, VerificationError } from '../stark/errors.js';
+import { LayoutError, proofLayout } from '../stark/layout.js';
+import { jointChallenges } from '../stark/link.js';
+import { preprocessedRoot } from '../stark/preprocessed.js';
+import { PRESET_MIN_CONJECTURED_BITS } from '../stark/presets.js';
+import type { StarkProof } from '../stark/proof.js';
+import { checkProofShape, proofShape } from '../stark/shape.js';
+import { mainDigest, verifierSecurity, verifyLinked } from '../stark/verifier.js';
+import type { ElfImage } from '../vm/elf.js';
+import { VmError } from '../vm/errors.js';
+import { programIdHex } from '../vm/program-id.js';
+import { jointTerms, MAX_FAMILY_LOG_SIZE, machineMinLogSize, machineProgram, shardAir } from './air.js';
+import type { ShardSizes } from './air.js';
+import { MachineError } from './errors.js';
+import { shardRegistry } from './families/registry.js';
+import { PAGE_WORDS } from './memory-layout.js';
+import { logSizeFor } from './program-table.js';
+import type { MachineProgram } from './program.js';
+import { MAX_SHARDS, SHARED_RELATIONS } from './relations.js';
+import { machineStatement, shardStatement, starkStatement, statementDigest } from './statement.js';
+import type { ExecutionClaim, MachineStatement } from './statement.js';
+
+/** One shard's proof: its component sizes (keys of its registry) and its STARK proof. */
+export interface ShardProof {
+  readonly sizes: ShardSizes;
+  readonly proof: StarkProof;
+}
+
+/** A proof of a sharded run: the shards' proofs in order. */
+export interface ShardedMachineProof {
+  readonly shards: readonly ShardProof[];
+}
+
+/** Options of {@link verifySharded}. */
+export interface VerifyShardedOptions {
+  /** Minimum conjectured security in bits of every shard's proof (default: the presets' floor). */
+  readonly minSecurityBits?: number;
+}
+
+function invalid<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof VerificationError) throw e;
+    if (e instanceof MachineError || e instanceof StarkError || e instanceof VmError || e instanceof LayoutError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * A frozen copy of one shard's sizes, each key of its registry read once from own data properties, then
+ * the machine's bounds (`checkSizes`, inside `shardAir`) and the program's: a shard touches at most every
+ * word of the program's memory window.
+ */
+function shardSizes(sizes: unknown, keys: readonly string[], program: MachineProgram): ShardSizes {
+  if (sizes === null || typeof sizes !== 'object' || Array.isArray(sizes)) throw new MachineError('INVALID_INPUT', 'shard sizes must be a plain object');
+  const out: Record<string, number> = {};
+  for (const k of keys) {
+    const d = Object.getOwnPropertyDescriptor(sizes, k);
+    if (d === undefined || !('value' in d) || typeof d.value !== 'number') throw new MachineError('INVALID_INPUT', `shard sizes.${k} must be an own number property`);
+    out[k] = d.value as number;
+  }
+  const windowWords = program.layout.image.rows + program.layout.zeroPageCount * PAGE_WORDS;
+  const maxTouched = Math.min(MAX_FAMILY_LOG_SIZE, logSizeFor(windowWords, program.minLog));
+  if (out.memShard! > maxTouched) throw new MachineError('INVALID_INPUT', `mem_shard claims 2^${out.memShard} rows, above the 2^${maxTouched} words the program can touch`);
+  if (out.memZero !== undefined && out.memZero > logSizeFor(program.layout.zeroPageCount * PAGE_WORDS, program.minLog)) {
+    throw new MachineError('INVALID_INPUT', `mem_zero claims 2^${out.memZero} rows, more than the program's zero-page words`);
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Verifies that `image`, run to its exit on `claim.publicInput`, wrote `claim.publicOutput` and exited
+ * with `claim.exitCode`, from the proofs of its shards (see the module comment).
+ * @throws VerificationError on any failure (`INVALID_INPUT` for a malformed claim, count or sizes)
+ */
+export function verifySharded(image: ElfImage, claim: ExecutionClaim, proof: ShardedMachineProof, configIn: StarkConfig, options: VerifyShardedOptions = {}): void {
+  const { config, statement, shards, program } = invalid(() => {
+    const config = starkConfig(configIn);
+    if (proof === null || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
+    const list: unknown = proof.shards;
+    if (!Array.isArray(list) || list.length < 1 || list.length > MAX_SHARDS) throw new MachineError('INVALID_INPUT', `a sharded proof holds 1 to ${MAX_SHARDS} shards`);
+    if (claim === null || typeof claim !== 'object') throw new MachineError('INVALID_INPUT', 'the claim must be an object');
+    const id = programIdHex(image);
+    const statement = machineStatement({ ...claim, programId: claim.programId ?? id });
+    if (statement.programId !== id) throw new MachineError('INVALID_INPUT', `the claim is about program ${statement.programId}, not ${id}`);
+    const program = machineProgram(image, machineMinLogSize(config));
+    const count = list.length;
+    const shards = (list as unknown[]).map((s, i) => {
+      if (s === null || typeof s !== 'object') throw new MachineError('INVALID_INPUT', `shard ${i + 1} is not an object`);
+      const { sizes, proof: starkProof } = s as ShardProof;
+      const position = { index: i + 1, count };
+      const air = shardAir(program, shardSizes(sizes, shardRegistry(position).sizeKeys, program), position);
+      return { air, starkProof };
+    });
+    return { config, statement, shards, program };
+  });
+  verifyShardProofs(config, statement, program, shards, options);
+}
+
+function verifyShardProofs(config: StarkConfig, statement: MachineStatement, program: MachineProgram, shards: readonly { air: Air; starkProof: StarkProof }[], options: VerifyShardedOptions): void {
+  const count = shards.length;
+  const digest = statementDigest(statement);
+  const minBits = options.minSecurityBits ?? PRESET_MIN_CONJECTURED_BITS;
+  // Public fractions: the chain's initial cells and the halt (< 64) and the public bytes, all in the joint sum.
+  const publicLogUpFractions = 64 + statement.publicInput.length + statement.publicOutput.length;
+  const statements = shards.map((_, i) => shardStatement(digest, i + 1, count));
+  for (const [i, { air, starkProof }] of shards.entries()) {
+    if (starkProof === null || typeof starkProof !== 'object') throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: proof is not an object`);
+    let proofConfig: StarkConfig;
+    try {
+      proofConfig = starkConfig(starkProof.config);
+    } catch (e) {
+      throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: the proof's configuration is invalid: ${(e as Error).message}`, { cause: e });
+    }
+    if (!configsEqual(proofConfig, config)) throw new VerificationError('CONFIG_MISMATCH', `shard ${i + 1} was made with another configuration`);
+    const bits = verifierSecurity(air, config, { publicLogUpFractions }).conjectured;
+    if (!(bits >= minBits)) throw new VerificationError('INSUFFICIENT_SECURITY', `shard ${i + 1}: ${bits.toFixed(1)} conjectured bits, below the minimum ${minBits}`);
+    checkProofShape(starkProof, proofShape(air, config, proofLayout(air, config)));
+  }
+  // Middle shards share one preprocessed tree; the last adds the image tables.
+  const roots = new Map<string, Uint8Array>();
+  const rootOf = (air: Air) => {
+    const key = air.preprocessed.map((c) => `${c.id}:${c.logSize}`).join(',');
+    let r = roots.get(key);
+    if (!r) roots.set(key, (r = invalid(() => preprocessedRoot(air, config))));
+    return r;
+  };
+  const digests = shards.map(({ air, starkProof }, i) => mainDigest(air, statements[i]!, starkProof, config, { preprocessedRoot: rootOf(air) }));
+  const link = jointChallenges(SHARED_RELATIONS, digest, digests);
+  let total: QM31 = invalid(() => jointTerms(program.table.entry, starkStatement(statement), link.shared));
+  for (const [i, { air, starkProof }] of shards.entries()) {
+    try {
+      total = qm31.add(total, verifyLinked(air, statements[i]!, starkProof, config, link, { preprocessedRoot: rootOf(air), minSecurityBits: minBits, publicLogUpFractions }));
+    } catch (e) {
+      if (e instanceof VerificationError) throw new VerificationError(e.code, `shard ${i + 1}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  }
+  if (!qm31.isZero(total)) throw new VerificationError('LOGUP_SUM', 'the shards do not join: the chains of registers, memory and public I/O do not cancel across the shards');
+}
