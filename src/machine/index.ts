@@ -51,6 +51,7 @@ export {
   commitShardJob,
   proveShardJob,
   proveShardWithLink,
+  commitShardTrace,
   shardLink,
   seededRandom,
   checkShardCycles,

@@ -193,7 +193,7 @@ export function commitShardJob(job: ShardJob, prove: ShardedProveStarkOptions = 
   let out: { digest: Uint8Array; sizes: ShardSizes } | undefined;
   const program = machineProgram(job.run.image, machineMinLogSize(job.run.config));
   forEachShard(job.run, program, job.count, (t, i) => {
-    if (i === job.index) out = { digest: commitShard(t, job, prove), sizes: t.sizes as unknown as ShardSizes };
+    if (i === job.index) out = { digest: commitShardTrace(t, job, prove), sizes: t.sizes as unknown as ShardSizes };
   }, job.index);
   return out!;
 }
@@ -210,7 +210,8 @@ export function proveShardJob(job: ShardJob, link: ProofLink, prove: ShardedProv
 
 type ShardedProveStarkOptions = Omit<ProveOptions, 'link' | 'random' | 'check'>;
 
-function commitShard(t: MachineTrace, job: Pick<ShardJob, 'run' | 'statement' | 'index' | 'count' | 'seed'>, options: ShardedProveStarkOptions): Uint8Array {
+/** Phase one of one shard's witness: its main digest (with the randomness of `seededRandom(job.seed, job.index)`). */
+export function commitShardTrace(t: MachineTrace, job: Pick<ShardJob, 'run' | 'statement' | 'index' | 'count' | 'seed'>, options: ShardedProveStarkOptions): Uint8Array {
   const st = shardStatement(statementDigest(job.statement), job.index, job.count);
   return commitMainDigest(t.air, toWitness(t), st, job.run.config, { ...options, random: seededRandom(job.seed, job.index) });
 }
@@ -241,7 +242,7 @@ export function proveSharded(image: ElfImage, config: StarkConfig, options: Prov
   const digests: Uint8Array[] = [];
   let t0 = performance.now();
   forEachShard(run, program, count, (t, index, n) => {
-    digests.push(commitShard(t, job(index), options.prove ?? {}));
+    digests.push(commitShardTrace(t, job(index), options.prove ?? {}));
     options.onShard?.({ phase: 'commit', index, count, cycles: n, ms: performance.now() - t0 });
     t0 = performance.now();
   });
