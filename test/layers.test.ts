@@ -97,6 +97,7 @@ const VERIFIERS = [
   'stark/preprocessed.ts',
   'machine/verify.ts',
   'machine/verify-file.ts',
+  'machine/verify-shards.ts',
   'machine/proof-file.ts',
   'web/verifier.ts',
 ];

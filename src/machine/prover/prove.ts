@@ -102,7 +102,7 @@ export function proveExecution(image: ElfImage, config: StarkConfig, options: Pr
     result = execute(image, { ...options.execute, maxCycles, mode: 'traced' });
   } catch (e) {
     if (e instanceof VmError && e.code === 'cycle-limit' && maxCycles === MAX_PROVE_CYCLES + 1) {
-      throw new MachineError('TOO_LARGE', `the run takes more than ${MAX_PROVE_CYCLES} cycles, the most one proof covers (splitting longer runs into several proofs is not supported yet)`, { cause: e });
+      throw new MachineError('TOO_LARGE', `the run takes more than ${MAX_PROVE_CYCLES} cycles, the most one proof covers: prove it in shards (proveSharded, docs/continuations.md)`, { cause: e });
     }
     throw e;
   }
