@@ -17,7 +17,9 @@
  * @module
  */
 import { blake2s64 } from '../../hash/blake2s.js';
-import { commitMainDigest, prove } from '../../stark/prover/prove.js';
+import { commitMain, commitMainDigest, prove } from '../../stark/prover/prove.js';
+import type { MainCommitment } from '../../stark/prover/prove.js';
+import { preprocessedRoot } from '../../stark/preprocessed.js';
 import type { ProveOptions } from '../../stark/prover/prove.js';
 import type { StarkConfig } from '../../stark/config.js';
 import { jointChallenges } from '../../stark/link.js';
@@ -229,7 +231,23 @@ export function shardLink(statement: MachineStatement, digests: readonly Uint8Ar
 }
 
 /**
+ * The preprocessed roots of a run's shard AIRs, computed once each: the middle shards share one tree, the last
+ * adds the image tables. Phase one mixes the root instead of committing the tree again.
+ */
+function rootCache(config: StarkConfig): (t: MachineTrace) => Uint8Array {
+  const roots = new Map<string, Uint8Array>();
+  return (t) => {
+    const key = t.air.preprocessed.map((c) => `${c.id}:${c.logSize}`).join(',');
+    let r = roots.get(key);
+    if (!r) roots.set(key, (r = preprocessedRoot(t.air, config)));
+    return r;
+  };
+}
+
+/**
  * Proves a run of `image` in shards (see the module comment) and verifies the result before returning it.
+ * Phase one keeps the last shard's prover state and phase two finishes that shard first, so the last
+ * shard's witness and main commitment are made once.
  * @throws VmError for a faulting guest; MachineError `INVALID_INPUT` for a bad shard size, `TOO_LARGE` for
  *   more than MAX_SHARDS shards, `INTERNAL` if the proof does not verify
  */
@@ -238,21 +256,38 @@ export function proveSharded(image: ElfImage, config: StarkConfig, options: Prov
   const { count, cycles, statement } = planShards(run);
   const seed = options.seed ?? freshSeed();
   const program = machineProgram(image, machineMinLogSize(config));
-  const job = (index: number) => ({ run, statement, index, count, seed });
+  const digest = statementDigest(statement);
+  const starkOptions = options.prove ?? {};
+  const rootOf = rootCache(config);
   const digests: Uint8Array[] = [];
+  let last: { session: MainCommitment; sizes: ShardSizes; cycles: number } | undefined;
   let t0 = performance.now();
-  forEachShard(run, program, count, (t, index, n) => {
-    digests.push(commitShardTrace(t, job(index), options.prove ?? {}));
-    options.onShard?.({ phase: 'commit', index, count, cycles: n, ms: performance.now() - t0 });
+  const event = (phase: ShardEvent['phase'], index: number, n: number) => {
+    options.onShard?.({ phase, index, count, cycles: n, ms: performance.now() - t0 });
     t0 = performance.now();
+  };
+  forEachShard(run, program, count, (t, index, n) => {
+    const st = shardStatement(digest, index, count);
+    const base = { ...starkOptions, check: false, random: seededRandom(seed, index) };
+    if (index < count) {
+      digests.push(commitMainDigest(t.air, toWitness(t), st, config, { ...base, preprocessedRoot: rootOf(t) }));
+    } else {
+      const session = commitMain(t.air, toWitness(t), st, config, base);
+      digests.push(session.digest);
+      last = { session, sizes: t.sizes as unknown as ShardSizes, cycles: n };
+    }
+    event('commit', index, n);
   });
   const link = shardLink(statement, digests);
-  const shards: ShardProof[] = [];
-  forEachShard(run, program, count, (t, index, n) => {
-    shards.push(proveShardWithLink(t, job(index), link, options.prove ?? {}));
-    options.onShard?.({ phase: 'prove', index, count, cycles: n, ms: performance.now() - t0 });
-    t0 = performance.now();
-  });
+  const shards: ShardProof[] = new Array(count);
+  shards[count - 1] = Object.freeze({ sizes: last!.sizes, proof: last!.session.finish(link) });
+  event('prove', count, last!.cycles);
+  if (count > 1) {
+    forEachShard(run, program, count, (t, index, n) => {
+      shards[index - 1] = proveShardWithLink(t, { run, statement, index, count, seed }, link, starkOptions);
+      event('prove', index, n);
+    }, count - 1);
+  }
   const proof: ShardedMachineProof = Object.freeze({ shards: Object.freeze(shards) });
   try {
     verifySharded(image, statement, proof, config, { minSecurityBits: 0 });

@@ -120,21 +120,48 @@ function randomM31(count: number, random: (out: Uint32Array) => void): Uint32Arr
 
 /** Proves that `witness` satisfies `air` for `statement`. */
 export function prove(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: ProveOptions = {}): StarkProof {
-  return proveCatching(air, witness, statement, config, { ...options, onLogUpBlinding: undefined }) as StarkProof;
+  return proveCatching(air, witness, statement, config, { ...options, onLogUpBlinding: undefined });
+}
+
+/** A proof stopped right after its main commitment (`../link.ts`, item 1). */
+export interface MainCommitment {
+  /** The channel digest after the main commitment (the verifier's `mainDigest`). */
+  readonly digest: Uint8Array;
+  /** Finishes the proof, with `link` for a linked proof (once; frees the prover's memory). */
+  finish(link?: ProofLink): StarkProof;
+  /** Frees the prover's memory without finishing. */
+  dispose(): void;
 }
 
 /**
- * The first step of a linked proof (`../link.ts`, item 1): runs the prover up to its main commitment and
- * returns the channel digest there (the verifier's `mainDigest`). With the same witness and the same
- * randomness (`options.random` a seeded generator) a later {@link prove} with a link commits the same trees.
+ * Runs the prover up to its main commitment and returns the digest there, with the rest of the proof on
+ * demand ({@link MainCommitment}). `options.link` is ignored (the link is given to `finish`). A caller that
+ * only needs the digest and already knows the preprocessed root passes it as `preprocessedRoot`: the tree is
+ * then not built (and `finish` is unavailable).
  */
-export function commitMainDigest(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: Omit<ProveOptions, 'link'> = {}): Uint8Array {
-  return proveCatching(air, witness, statement, config, { ...options, link: undefined, onLogUpBlinding: undefined }, true) as Uint8Array;
+export function commitMain(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: Omit<ProveOptions, 'link'> & { readonly preprocessedRoot?: Uint8Array } = {}): MainCommitment {
+  return mapProverErrors(() => startProof(air, witness, statement, config, { ...options, onLogUpBlinding: undefined }, options.preprocessedRoot));
 }
 
-function proveCatching(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions, untilMain = false): StarkProof | Uint8Array {
+/**
+ * The digest of {@link commitMain} alone (the prover's memory is freed at once). With the same witness and
+ * the same randomness (`options.random` a seeded generator) a later {@link prove} with a link commits the
+ * same trees.
+ */
+export function commitMainDigest(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: Omit<ProveOptions, 'link'> & { readonly preprocessedRoot?: Uint8Array } = {}): Uint8Array {
+  const m = commitMain(air, witness, statement, config, options);
+  m.dispose();
+  return m.digest;
+}
+
+function proveCatching(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions): StarkProof {
+  const session = mapProverErrors(() => startProof(air, witness, statement, config, options, undefined));
+  return mapProverErrors(() => session.finish(options.link));
+}
+
+function mapProverErrors<T>(f: () => T): T {
   try {
-    return proveInner(air, witness, statement, config, options, untilMain);
+    return f();
   } catch (e) {
     if (e instanceof AirError) {
       const code = e.code === 'EVALUATION_FAILED' ? 'UNLUCKY' : 'INVALID_INPUT';
@@ -151,7 +178,7 @@ function proveCatching(air: Air, witness: Witness, statement: Statement, config:
  * blinding ({@link UncheckedProveOptions}). For soundness tests only.
  */
 export function proveUnchecked(air: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions = {}): StarkProof {
-  return proveCatching(air, witness, statement, config, { check: false, ...options }) as StarkProof;
+  return proveCatching(air, witness, statement, config, { check: false, ...options });
 }
 
 /**
@@ -205,7 +232,7 @@ class Phases {
   }
 }
 
-function proveInner(userAir: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions, untilMain: boolean): StarkProof | Uint8Array {
+function startProof(userAir: Air, witness: Witness, statement: Statement, config: StarkConfig, options: UncheckedProveOptions, knownPreRoot: Uint8Array | undefined): MainCommitment {
   const cfg = starkConfig(config);
   if (statement === null || typeof statement !== 'object') throw new StarkError('INVALID_INPUT', 'statement must be an object ({ bytes?, words? })');
   // From here on `air` is what is proven: with zero knowledge, the AIR with logUp blinding columns.
@@ -223,11 +250,16 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
   const pcs = new CommitmentSchemeProver(cfg.pcs, backend);
   backend.precomputeTwiddles(layout.maxCommitLogSize);
 
-  // Tree 0: preprocessed columns.
-  const pre = preprocessedToStorage(air);
-  pcs.commit(pre, layout.treeLogSizes[0] as number[], channel);
-  countWork('preprocessed commitment');
-  options.onPreprocessedRoot?.(pcs.root(0));
+  // Tree 0: preprocessed columns (only the root when the caller knows it and wants the digest alone).
+  const pre = knownPreRoot ? [] : preprocessedToStorage(air);
+  if (knownPreRoot) {
+    if (!(knownPreRoot instanceof Uint8Array) || knownPreRoot.length !== 32) throw new StarkError('INVALID_INPUT', 'preprocessedRoot must be 32 bytes');
+    channel.mixRoot(knownPreRoot);
+  } else {
+    pcs.commit(pre, layout.treeLogSizes[0] as number[], channel);
+    countWork('preprocessed commitment');
+    options.onPreprocessedRoot?.(pcs.root(0));
+  }
   phases.done('commit preprocessed');
 
   // Tree 1: main trace.
@@ -242,63 +274,71 @@ function proveInner(userAir: Air, witness: Witness, statement: Statement, config
   phases.done('witness');
   commitWitnessTree(pcs, air, layout, main, channel, random);
   phases.done('commit main');
-  if (untilMain) {
-    pcs.dispose();
-    return channel.digest;
+  const digest = channel.digest;
+  let open = true;
+  const close = () => {
+    if (open) pcs.dispose(); // frees the committed evaluations (backend memory)
+    open = false;
+    main = [];
+  };
+  const finish = (link: ProofLink | undefined): StarkProof => {
+    if (!open || knownPreRoot) throw new StarkError('INVALID_INPUT', 'this proof was already finished or disposed, or started for its digest alone');
+    try {
+      return finishProof(link);
+    } finally {
+      close();
+    }
+  };
+  return Object.freeze({ digest, finish, dispose: close });
+
+  function finishProof(link: ProofLink | undefined): StarkProof {
+    // logUp: challenges, interaction trace, claimed sums, tree 2.
+    if (link) channel.mixRoot(link.digest);
+    const elements = link ? linkedElements(air.relations, channel, link) : drawRelationElements(air.relations, channel);
+    let interaction: { columns: Uint32Array[]; claimedSum: QM31 }[] = air.components.map((c, ci) =>
+      generateInteraction(c, air.layout[ci]!.preprocessed.map((g) => pre[g]!), main[ci]!, componentParams(c, elements, qm31.ZERO)),
+    );
+    const claimedSums = air.components.flatMap((c, ci) => (c.nInteraction > 0 ? [interaction[ci]!.claimedSum] : []));
+    channel.mixFelts(claimedSums);
+    phases.done('interaction trace');
+    if (check) checkWitness(air, statement, elements, pre, main, interaction, channel, !link);
+    phases.done('witness check');
+    commitWitnessTree(
+      pcs,
+      air,
+      layout,
+      interaction.map((t) => t.columns),
+      channel,
+      random,
+    );
+    main = [];
+    interaction = interaction.map((t) => ({ columns: [], claimedSum: t.claimedSum }));
+    phases.done('commit interaction');
+
+    // Composition.
+    const a = channel.drawFelt();
+    const weights = constraintWeights(air, [a[0]!, a[1]!, a[2]!, a[3]!]);
+    const composition = compositionCoefficients(air, layout, pcs, elements, interaction, weights, backend, B);
+    phases.done('composition');
+    const masks = layout.maskLogSizes.map((s) => randomM31(2 ** s, random));
+    pcs.commitCoefficients([...composition, ...masks], channel);
+    phases.done('commit composition');
+
+    // Out-of-domain point and openings.
+    const t = channel.drawFelt();
+    let point: SecurePoint;
+    try {
+      point = securePointFromT([t[0]!, t[1]!, t[2]!, t[3]!]);
+    } catch (e) {
+      throw new StarkError('UNLUCKY', 'degenerate out-of-domain point', { cause: e });
+    }
+    const samples = samplePoints(air, point);
+    for (let i = 0; i < masks.length; i++) samples[3]!.push([point]);
+    const proof = pcs.prove(samples, channel);
+    const commitments = Object.freeze([pcs.root(1), pcs.root(2), pcs.root(3)]);
+    phases.done('open (PCS)');
+    return Object.freeze({ config: cfg, commitments, claimedSums: Object.freeze(claimedSums), pcs: proof });
   }
-
-  // logUp: challenges, interaction trace, claimed sums, tree 2.
-  const link = options.link;
-  if (link) channel.mixRoot(link.digest);
-  const elements = link ? linkedElements(air.relations, channel, link) : drawRelationElements(air.relations, channel);
-  let interaction: { columns: Uint32Array[]; claimedSum: QM31 }[] = air.components.map((c, ci) =>
-    generateInteraction(c, air.layout[ci]!.preprocessed.map((g) => pre[g]!), main[ci]!, componentParams(c, elements, qm31.ZERO)),
-  );
-  const claimedSums = air.components.flatMap((c, ci) => (c.nInteraction > 0 ? [interaction[ci]!.claimedSum] : []));
-  channel.mixFelts(claimedSums);
-  phases.done('interaction trace');
-  if (check) checkWitness(air, statement, elements, pre, main, interaction, channel, !link);
-  phases.done('witness check');
-  commitWitnessTree(
-    pcs,
-    air,
-    layout,
-    interaction.map((t) => t.columns),
-    channel,
-    random,
-  );
-  main = [];
-  interaction = interaction.map((t) => ({ columns: [], claimedSum: t.claimedSum }));
-  phases.done('commit interaction');
-
-  // Composition.
-  const a = channel.drawFelt();
-  const weights = constraintWeights(air, [a[0]!, a[1]!, a[2]!, a[3]!]);
-  const composition = compositionCoefficients(air, layout, pcs, elements, interaction, weights, backend, B);
-  phases.done('composition');
-  const masks = layout.maskLogSizes.map((s) => randomM31(2 ** s, random));
-  pcs.commitCoefficients([...composition, ...masks], channel);
-  phases.done('commit composition');
-
-  // Out-of-domain point and openings.
-  const t = channel.drawFelt();
-  let point: SecurePoint;
-  try {
-    point = securePointFromT([t[0]!, t[1]!, t[2]!, t[3]!]);
-  } catch (e) {
-    throw new StarkError('UNLUCKY', 'degenerate out-of-domain point', { cause: e });
-  }
-  const samples = samplePoints(air, point);
-  for (let i = 0; i < masks.length; i++) samples[3]!.push([point]);
-  const proof = pcs.prove(samples, channel);
-  pcs.dispose(); // frees the committed evaluations (backend memory)
-  phases.done('open (PCS)');
-  return Object.freeze({
-    config: cfg,
-    commitments: Object.freeze([pcs.root(1), pcs.root(2), pcs.root(3)]),
-    claimedSums: Object.freeze(claimedSums),
-    pcs: proof,
-  });
 }
 
 /**
