@@ -13,7 +13,7 @@ export * from './serialize.js';
 export * from './shape.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
-export { commitMainDigest, prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions } from './prover/prove.js';
+export { commitMain, commitMainDigest, prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions, type MainCommitment } from './prover/prove.js';
 export { mainDigest, verify, verifyLinked, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
 export * from './security.js';
 export * from './presets.js';

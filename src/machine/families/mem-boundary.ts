@@ -109,64 +109,64 @@ export const memImage = memImageFamily(LOCAL);
 /** The zero-RAM rows for a link: one per touched word of a zero page, in increasing word order (see the module comment). */
 export function memZeroFamily(link: CellLink) {
   return defineFamily({
-  name: MEM_ZERO,
-  sizeKey: 'memZero',
-  columns: ['is_real', 'page', 'off', 'd0', 'd1', 'is_last', 'fin_l', 'fin_h', 't_fin'] as const,
-  constraints(b, col) {
-    const isReal = col('is_real');
-    const page = col('page');
-    const off = col('off');
-    const d0 = col('d0');
-    const d1 = col('d1');
-    const isLast = col('is_last');
-    const w = page.mul(2 ** LOG_PAGE_WORDS).add(off);
-    const wNext = page.next.mul(2 ** LOG_PAGE_WORDS).add(off.next);
-    const notLast = isLast.neg().add(1);
-    b.constrain(isReal.mul(isReal.sub(1)), 'is_real is boolean');
-    b.constrain(isLast.mul(isLast.sub(1)), 'is_last is boolean');
-    b.yield(ZERO_END, [0], isLast);
-    b.constrain(notLast.mul(isReal.neg().add(1)).mul(isReal.next), 'real rows come first');
-    b.constrain(notLast.mul(isReal.next).mul(wNext.sub(w).sub(1).sub(d0).sub(d1.mul(2 ** TS_LIMB_SHIFT))), 'words strictly increase');
-    b.use(ZPAGE, [page], isReal);
-    b.use(U16, [off], isReal);
-    b.use(U16, [off.add(2 ** 16 - 2 ** LOG_PAGE_WORDS)], isReal);
-    b.use(U16, [d0], isReal);
-    b.use(U16, [d1], isReal);
-    b.yield(link.relation, [w, 0, 0, 0, 0], isReal);
-    b.use(link.relation, [w, 0, col('fin_l'), col('fin_h'), col('t_fin')], isReal);
-  },
-  finish(ctx, rows) {
-    const layout = ctx.program.layout;
-    let prev = -1;
-    for (let z = 0; z < layout.zeroPageCount; z++) {
-      const w0 = layout.zeroPages[z]! * PAGE_WORDS - ctx.baseWord;
-      for (let k = 0; k < PAGE_WORDS; k++) {
-        const wi = w0 + k;
-        const fin = link.final(ctx, wi);
-        if (fin === 0) continue;
-        // The previous row's limbs hold the gap to this word (the last row's stay 0: it is is_last's row).
-        if (prev >= 0) {
-          const [d0, d1] = tsLimbs(wi, prev);
-          rows.cols.d0[rows.n - 1] = d0;
-          rows.cols.d1[rows.n - 1] = d1;
+    name: MEM_ZERO,
+    sizeKey: 'memZero',
+    columns: ['is_real', 'page', 'off', 'd0', 'd1', 'is_last', 'fin_l', 'fin_h', 't_fin'] as const,
+    constraints(b, col) {
+      const isReal = col('is_real');
+      const page = col('page');
+      const off = col('off');
+      const d0 = col('d0');
+      const d1 = col('d1');
+      const isLast = col('is_last');
+      const w = page.mul(2 ** LOG_PAGE_WORDS).add(off);
+      const wNext = page.next.mul(2 ** LOG_PAGE_WORDS).add(off.next);
+      const notLast = isLast.neg().add(1);
+      b.constrain(isReal.mul(isReal.sub(1)), 'is_real is boolean');
+      b.constrain(isLast.mul(isLast.sub(1)), 'is_last is boolean');
+      b.yield(ZERO_END, [0], isLast);
+      b.constrain(notLast.mul(isReal.neg().add(1)).mul(isReal.next), 'real rows come first');
+      b.constrain(notLast.mul(isReal.next).mul(wNext.sub(w).sub(1).sub(d0).sub(d1.mul(2 ** TS_LIMB_SHIFT))), 'words strictly increase');
+      b.use(ZPAGE, [page], isReal);
+      b.use(U16, [off], isReal);
+      b.use(U16, [off.add(2 ** 16 - 2 ** LOG_PAGE_WORDS)], isReal);
+      b.use(U16, [d0], isReal);
+      b.use(U16, [d1], isReal);
+      b.yield(link.relation, [w, 0, 0, 0, 0], isReal);
+      b.use(link.relation, [w, 0, col('fin_l'), col('fin_h'), col('t_fin')], isReal);
+    },
+    finish(ctx, rows) {
+      const layout = ctx.program.layout;
+      let prev = -1;
+      for (let z = 0; z < layout.zeroPageCount; z++) {
+        const w0 = layout.zeroPages[z]! * PAGE_WORDS - ctx.baseWord;
+        for (let k = 0; k < PAGE_WORDS; k++) {
+          const wi = w0 + k;
+          const fin = link.final(ctx, wi);
+          if (fin === 0) continue;
+          // The previous row's limbs hold the gap to this word (the last row's stay 0: it is is_last's row).
+          if (prev >= 0) {
+            const [d0, d1] = tsLimbs(wi, prev);
+            rows.cols.d0[rows.n - 1] = d0;
+            rows.cols.d1[rows.n - 1] = d1;
+          }
+          const r = rows.add();
+          const c = rows.cols;
+          const W = wi + ctx.baseWord;
+          c.is_real[r] = 1;
+          c.page[r] = W >>> LOG_PAGE_WORDS;
+          c.off[r] = W & (PAGE_WORDS - 1);
+          c.fin_l[r] = ctx.words[wi]! & 0xffff;
+          c.fin_h[r] = ctx.words[wi]! >>> 16;
+          c.t_fin[r] = fin;
+          prev = wi;
         }
-        const r = rows.add();
-        const c = rows.cols;
-        const W = wi + ctx.baseWord;
-        c.is_real[r] = 1;
-        c.page[r] = W >>> LOG_PAGE_WORDS;
-        c.off[r] = W & (PAGE_WORDS - 1);
-        c.fin_l[r] = ctx.words[wi]! & 0xffff;
-        c.fin_h[r] = ctx.words[wi]! >>> 16;
-        c.t_fin[r] = fin;
-        prev = wi;
       }
-    }
-  },
-  // The cyclic order starts over at the component's last row (its size is known only when the rows are).
-  pad(rows, size) {
-    rows.cols.is_last[size - 1] = 1;
-  },
+    },
+    // The cyclic order starts over at the component's last row (its size is known only when the rows are).
+    pad(rows, size) {
+      rows.cols.is_last[size - 1] = 1;
+    },
   });
 }
 
