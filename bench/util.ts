@@ -2,6 +2,7 @@
  * What every benchmark shares: timing with a warm-up and medians, a description of the machine, and
  * writing the latest results as a Markdown table to bench/results/.
  */
+import { fork, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,4 +54,40 @@ export function writeResults(name: string, title: string, notes: readonly string
   writeFileSync(target, text);
   console.log(`\n${text}\nwrote ${target}`);
   return target;
+}
+
+/**
+ * Lines saying when and on what a result was taken beyond {@link machineLine}: `uptime` (the load while
+ * the run starts: other work on the machine skews timings) and the commit measured, marked when the work
+ * tree differs from it.
+ */
+export function provenanceNotes(): string[] {
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const commit = run('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = run('git', ['status', '--porcelain', '--untracked-files=no']);
+  return [
+    `Load at start (\`uptime\`): ${run('uptime', []) ?? 'unavailable'}`,
+    `Commit: ${commit ?? 'unknown'}${dirty ? ' (work tree modified)' : ''}`,
+  ];
+}
+
+/**
+ * Runs this script again as a child process with `args` and resolves with the one message it sends, so
+ * that every measurement has its own process (its peak memory is its own, no JIT or heap state carries
+ * over). Rejects if the child exits without a message or with a non-zero status.
+ */
+export function forkCase<T>(script: string, args: readonly string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let answer: T | undefined;
+    const child = fork(script, [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('message', (m) => (answer = m as T));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 && answer !== undefined) resolve(answer);
+      else reject(new Error(`${args.join(' ')}: the child exited with ${code ?? signal}${answer === undefined ? ' and no result' : ''}`));
+    });
+  });
 }
