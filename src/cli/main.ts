@@ -41,6 +41,7 @@ function program(exit: (code: number) => void): Command {
     .option('--private-input <file>', 'bytes the guest reads from fd 0 (hidden by the proof)')
     .option('--public-input <file>', 'bytes the guest reads from fd 3 (part of the statement)')
     .option('--max-cycles <n>', 'refuse runs longer than n instructions')
+    .option('--shard-cycles <n>', 'cycles per shard, a power of two from 2^10 to 2^22 (default 2^19): longer runs are proven in shards')
     .option('--config <name>', 'configuration preset: default, default-no-zk, provable-queries-100 (test, test-zk: tests only)')
     .option('--no-zk', 'alias of --config default-no-zk: no zero knowledge (faster; the proof may reveal information about the private input)')
     .option('--force', 'replace the output even if it exists and is not a proof file')

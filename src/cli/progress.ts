@@ -1,11 +1,13 @@
 /**
- * The progress line of long commands: a bar over the phases of a proof, redrawn in place on stderr. Only
+ * The progress line of long commands: a bar over the phases of a proof — or, for a run proven in shards,
+ * over every shard's two phases (commit, then prove) — redrawn in place on stderr. Only
  * for a terminal: when stderr is a pipe or a file, nothing is drawn, so logs and scripts see no control
  * characters.
  * @module
  */
 import { PROGRESS_PHASES } from '../sdk/prove.js';
 import type { ProveProgress } from '../sdk/prove.js';
+import type { ShardEvent } from '../machine/index.js';
 
 const WIDTH = 24;
 
@@ -23,6 +25,15 @@ export class ProveProgressBar {
   /** Shows the phase that starts next and the bar of phases done. */
   update(p: ProveProgress): void {
     if (this.#enabled) this.#draw(p.done, p.total, p.next ?? 'done');
+  }
+
+  /** Shows a sharded proof's progress: the shard phases done of 2 × count, and the one that runs next. */
+  shard(e: ShardEvent): void {
+    if (!this.#enabled) return;
+    const done = (e.phase === 'prove' ? e.count : 0) + e.index;
+    const total = 2 * e.count;
+    const next = done === total ? 'done' : done < e.count ? `commit shard ${e.index + 1}/${e.count}` : `prove shard ${done - e.count + 1}/${e.count}`;
+    this.#draw(done, total, next);
   }
 
   /** Clears the line (before the summary or an error is printed). */

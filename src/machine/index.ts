@@ -73,17 +73,25 @@ export { verifyExecution, executionSecurity, executionSecurityBits, executionSet
 export {
   decodeProofFile,
   decodeEnvelopeProof,
+  decodeEnvelopeShard,
   readProofFileEnvelope,
   encodeProofFile,
   looksLikeProofFile,
   ProofFileError,
   PROOF_FILE_MAGIC,
   PROOF_FILE_VERSION,
+  SHARDED_PROOF_FILE_VERSION,
   MAX_PROOF_FILE_BYTES,
+  type AnyProofFile,
+  type AnyProofFileEnvelope,
   type DecodeProofFileOptions,
   type ProofFile,
   type ProofFileContents,
   type ProofFileEnvelope,
+  type ShardedProofFile,
+  type ShardedProofFileContents,
+  type ShardedProofFileEnvelope,
+  type ShardEnvelope,
   type ProofFileErrorCode,
 } from './proof-file.js';
-export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedProof } from './verify-file.js';
+export { verifyProofFile, ProofRejectedError, type ProofExpectations, type ProofRejectedCode, type VerifiedProof, type VerifiedSingleProof, type VerifiedShardedProof } from './verify-file.js';

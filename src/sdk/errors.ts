@@ -25,3 +25,27 @@ export type ProveErrorCode =
 export class ProveError extends ZkvmError<ProveErrorCode> {
   override readonly name = 'ProveError';
 }
+
+/** Why a serialized shard job, commitment, link or shard proof (`shard-codec.ts`) was refused. */
+export type ShardJobErrorCode =
+  /** Not a zkvm shard message (magic bytes). */
+  | 'BAD_MAGIC'
+  /** Another version of the shard message format (the message says whether older or newer). */
+  | 'UNSUPPORTED_VERSION'
+  /** Another kind of shard message than the one asked for (e.g. a link where a job was expected). */
+  | 'WRONG_KIND'
+  /** The bytes end inside a field. */
+  | 'TRUNCATED'
+  /** Bytes follow the message. */
+  | 'TRAILING_BYTES'
+  /** A field is out of range or inconsistent with another (sizes, positions, program id, configuration, a malformed STARK proof). */
+  | 'MALFORMED'
+  /** The message is larger than the format allows. */
+  | 'TOO_LARGE'
+  /** Messages that do not belong together (another shard count, a shard missing or out of order). */
+  | 'INCONSISTENT';
+
+/** A shard message that cannot be decoded, or pieces of a sharded proof that do not fit together. */
+export class ShardJobError extends ZkvmError<ShardJobErrorCode> {
+  override readonly name = 'ShardJobError';
+}

@@ -8,6 +8,9 @@
  * const { proof } = prove(program, { publicInput: new Uint8Array([1, 2, 3]) });
  * const verified = verify(program, proof, { publicInput: new Uint8Array([1, 2, 3]), expectExit: 0 });
  * ```
+ * Long runs are proven in shards transparently (`prove`'s `shardCycles`); the two phases of sharded
+ * proving, as serializable jobs for other processes, are `planShardJobs`, `commitShard`, `linkShards`,
+ * `proveShard` and `assembleShardedProof` (`shards.ts`, formats in `shard-codec.ts`).
  * @module
  */
 export * from '../vm/index.js';
@@ -25,8 +28,29 @@ export {
   type ProveProgramOptions,
   type ProveProgress,
   type ProveResult,
+  type SingleProveResult,
+  type ShardedProveResult,
   type VerifyProgramOptions,
 } from './prove.js';
+export { ShardJobError, type ShardJobErrorCode } from './errors.js';
+export { planShardJobs, commitShard, linkShards, proveShard, assembleShardedProof, type PlanShardOptions, type ShardPlan } from './shards.js';
+export {
+  encodeShardJob,
+  decodeShardJob,
+  encodeShardCommitment,
+  decodeShardCommitment,
+  encodeProofLink,
+  decodeProofLink,
+  encodeShardProof,
+  decodeShardProof,
+  SHARD_MESSAGE_MAGIC,
+  SHARD_MESSAGE_VERSION,
+  MAX_SHARD_MESSAGE_BYTES,
+  MAX_JOB_FIELD_BYTES,
+  type ShardJobSpec,
+  type ShardCommitment,
+  type ShardProofResult,
+} from './shard-codec.js';
 export {
   ProofRejectedError,
   ProofFileError,
@@ -34,8 +58,17 @@ export {
   encodeProofFile,
   looksLikeProofFile,
   MAX_PROOF_FILE_BYTES,
+  DEFAULT_SHARD_CYCLES,
+  MIN_SHARD_CYCLES,
+  MAX_SHARD_CYCLES,
   type ProofRejectedCode,
   type ProofFile,
+  type ShardedProofFile,
+  type AnyProofFile,
+  type ShardEvent,
+  type ShardSizes,
+  type VerifiedSingleProof,
+  type VerifiedShardedProof,
   type ProofFileErrorCode,
   type MachineStatement,
   type VerifiedProof,

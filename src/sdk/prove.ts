@@ -3,6 +3,11 @@
  * `machine/proof-file.ts`) with the statement it proves; {@link verify} checks a proof file against a
  * program and the caller's expectations and returns the verified statement.
  *
+ * Proving shards transparently (`docs/continuations.md`): a run that fits one shard (and one proof, at
+ * most `MAX_PROVE_CYCLES`) gets a single proof; a longer one is proven in shards of `shardCycles` cycles
+ * and gets a sharded proof file. `verify` accepts both kinds. The two phases of sharded proving as jobs
+ * for other processes are in `shards.ts`.
+ *
  * ```ts
  * import { prove, verify } from 'zkvm/sdk';
  * const { proof, statement } = prove('guest.elf', { publicInput, privateInput });
@@ -11,15 +16,17 @@
  * ```
  * @module
  */
-import { EXECUTION_PHASES, MachineError, proveExecution, verifyProofFile } from '../machine/index.js';
-import { encodeProofFile, ProofRejectedError } from '../machine/index.js';
-import type { MachineSizes, MachineStatement, ProofExpectations, ProofFile, VerifiedProof } from '../machine/index.js';
+import { checkShardCycles, DEFAULT_SHARD_CYCLES, EXECUTION_PHASES, MachineError, MAX_PROVE_CYCLES, proveExecution, proveSharded, verifyProofFile } from '../machine/index.js';
+import { encodeProofFile, machineMinLogSize, machineProgram, ProofRejectedError, shardAir, statementSecurity } from '../machine/index.js';
+import type { AnyProofFile, MachineSizes, MachineStatement, ProofExpectations, ShardEvent, ShardSizes, VerifiedProof } from '../machine/index.js';
 import { configPreset, DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, presetName, PROVE_PHASES, StarkError, starkConfig, VerificationError } from '../stark/index.js';
 import type { PresetName, SecurityReport } from '../stark/index.js';
 import type { StarkConfig } from '../stark/index.js';
 import { parseElf } from '../vm/elf.js';
 import type { ElfImage } from '../vm/elf.js';
 import { ElfError, VmError } from '../vm/errors.js';
+import { execute } from '../vm/executor.js';
+import type { ExecuteOptions } from '../vm/executor.js';
 import { ProveError } from './errors.js';
 import type { ProveErrorCode } from './errors.js';
 import { loadProgramFile } from './files.js';
@@ -74,14 +81,24 @@ export interface ProveProgramOptions {
    * {@link DEFAULT_PROVE_CONFIG}, the `'default'` preset). Verifiers accept only presets, by name.
    */
   readonly config?: StarkConfig | string;
-  /** Called after each phase. */
+  /**
+   * Cycles per shard: a power of two in [2^10, 2^22] (default `DEFAULT_SHARD_CYCLES`, 2^19). A run of at
+   * most this many cycles (and at most `MAX_PROVE_CYCLES`) gets a single proof, a longer one a sharded proof.
+   */
+  readonly shardCycles?: number;
+  /** Called after each phase of a single proof. */
   readonly onProgress?: (progress: ProveProgress) => void;
-  /** Randomness for zero knowledge (default `crypto.getRandomValues`); tests pass a seeded generator. */
+  /** Called after each shard's phase of a sharded proof (commit: phase one, prove: phase two). */
+  readonly onShard?: (event: ShardEvent) => void;
+  /**
+   * Randomness for zero knowledge (default `crypto.getRandomValues`); tests pass a seeded generator. A
+   * sharded proof draws its secret 32-byte seed (`machine/prover/shards.ts` `seededRandom`) from it.
+   */
   readonly random?: (out: Uint32Array) => void;
 }
 
-/** A proof and what it proves. */
-export interface ProveResult {
+/** What a proof of either kind tells about itself. */
+interface ProveResultCommon {
   /** The proof file's bytes. */
   readonly proof: Uint8Array;
   /** The statement it proves (program id, exit code, public input and output). */
@@ -98,9 +115,28 @@ export interface ProveResult {
   readonly config: StarkConfig;
   /** The preset the configuration is (verifiers need this name), or undefined for a configuration that is none. */
   readonly preset: PresetName | undefined;
+  /** Number of shards: 1 for a single proof. */
+  readonly shards: number;
+  /** The shard size the run was planned with (cycles). */
+  readonly shardCycles: number;
+}
+
+/** A single proof (the run fit one shard) and what it proves. */
+export interface SingleProveResult extends ProveResultCommon {
+  readonly kind: 'single';
   /** Log sizes of the execution components. */
   readonly sizes: MachineSizes;
 }
+
+/** A sharded proof and what it proves; its security is the weakest shard's. */
+export interface ShardedProveResult extends ProveResultCommon {
+  readonly kind: 'sharded';
+  /** Log sizes of each shard's components, in run order. */
+  readonly shardSizes: readonly ShardSizes[];
+}
+
+/** A proof and what it proves (tell the kinds apart by `kind`). */
+export type ProveResult = SingleProveResult | ShardedProveResult;
 
 /**
  * The image of a program given as a path, ELF bytes or an image.
@@ -113,14 +149,15 @@ export function loadProgram(program: ProgramSource): ElfImage {
   throw new ElfError('a program must be a path, the bytes of an ELF file or a loaded image');
 }
 
-function asProveError(e: unknown): unknown {
+/** A prover-side failure as a {@link ProveError} (other errors come back as they are). */
+export function asProveError(e: unknown): unknown {
   if (e instanceof VmError) {
     const at = `at pc 0x${(e.pc >>> 0).toString(16)} after ${e.cycles} cycles`;
     if (e.code === 'cycle-limit') return new ProveError('CYCLE_LIMIT', `the run hit the cycle limit (${e.cycles} cycles) before exiting`, { cause: e });
     return new ProveError('GUEST_FAULT', `the guest faulted (${e.code}) ${at}: ${e.message}`, { cause: e });
   }
   if (e instanceof MachineError) {
-    const code: ProveErrorCode = e.code === 'TOO_LARGE' ? 'TOO_LARGE' : e.code === 'INVALID_PROGRAM' ? 'UNSUPPORTED' : 'INTERNAL';
+    const code: ProveErrorCode = e.code === 'TOO_LARGE' ? 'TOO_LARGE' : e.code === 'INVALID_PROGRAM' ? 'UNSUPPORTED' : e.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'INTERNAL';
     return new ProveError(code, e.message, { cause: e });
   }
   if (e instanceof VerificationError) return new ProveError('INTERNAL', `cannot estimate the proof's security: ${e.message}`, { cause: e });
@@ -131,19 +168,58 @@ function asProveError(e: unknown): unknown {
   return e;
 }
 
+/** A configuration given as a preset name or an object, validated. @throws ProveError `INVALID_INPUT` */
+export function resolveConfig(c: StarkConfig | string | undefined): StarkConfig {
+  try {
+    const v = c ?? DEFAULT_PROVE_CONFIG;
+    return typeof v === 'string' ? configPreset(v).config : starkConfig(v);
+  } catch (e) {
+    throw new ProveError('INVALID_INPUT', `invalid configuration: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** The shard size, checked. @throws ProveError `INVALID_INPUT` */
+export function resolveShardCycles(n: number | undefined): number {
+  try {
+    return checkShardCycles(n ?? DEFAULT_SHARD_CYCLES);
+  } catch (e) {
+    throw asProveError(e);
+  }
+}
+
+/** The executor's options of a run (inputs and limits), without the ones left out. */
+function executeOptions(options: ProveProgramOptions): Omit<ExecuteOptions, 'mode' | 'trace' | 'onTraceChunk'> {
+  return {
+    ...(options.privateInput === undefined ? {} : { privateInput: options.privateInput }),
+    ...(options.publicInput === undefined ? {} : { publicInput: options.publicInput }),
+    ...(options.maxCycles === undefined ? {} : { maxCycles: options.maxCycles }),
+    ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+  };
+}
+
 /**
- * Runs `program` and proves the run.
+ * Runs `program` and proves the run: a single proof when it fits one shard, a sharded proof otherwise
+ * (see the module note). A sharded run is executed once untraced to plan it, then twice traced.
  * @throws InputFileError / ElfError for a bad program; ProveError for a run that cannot be proven
  */
 export function prove(program: ProgramSource, options: ProveProgramOptions = {}): ProveResult {
   const image = loadProgram(program);
-  let config: StarkConfig;
+  const config = resolveConfig(options.config);
+  const shardCycles = resolveShardCycles(options.shardCycles);
+  const exec = executeOptions(options);
+  const t0 = performance.now();
+  // One fast run picks the kind: cheap next to proving (hundreds of millions of cycles per second).
+  let cycles: number;
   try {
-    const c = options.config ?? DEFAULT_PROVE_CONFIG;
-    config = typeof c === 'string' ? configPreset(c).config : starkConfig(c);
+    cycles = execute(image, { ...exec, mode: 'fast' }).cycles;
   } catch (e) {
-    throw new ProveError('INVALID_INPUT', `invalid configuration: ${(e as Error).message}`, { cause: e });
+    throw asProveError(e);
   }
+  if (cycles <= Math.min(shardCycles, MAX_PROVE_CYCLES)) return proveSingle(image, config, shardCycles, exec, options, t0);
+  return proveInShards(image, config, shardCycles, exec, options, t0);
+}
+
+function proveSingle(image: ElfImage, config: StarkConfig, shardCycles: number, exec: ReturnType<typeof executeOptions>, options: ProveProgramOptions, t0: number): SingleProveResult {
   const total = PROGRESS_PHASES.length;
   let done = 0;
   const report = (phase: string, ms: number) => {
@@ -151,16 +227,10 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
     const next = PROGRESS_PHASES[done];
     options.onProgress?.(Object.freeze({ phase, ms, done, total, ...(next === undefined ? {} : { next }) }));
   };
-  const t0 = performance.now();
   let run;
   try {
     run = proveExecution(image, config, {
-      execute: {
-        ...(options.privateInput === undefined ? {} : { privateInput: options.privateInput }),
-        ...(options.publicInput === undefined ? {} : { publicInput: options.publicInput }),
-        ...(options.maxCycles === undefined ? {} : { maxCycles: options.maxCycles }),
-        ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
-      },
+      execute: exec,
       prove: { onPhase: report, ...(options.random === undefined ? {} : { random: options.random }) },
     });
   } catch (e) {
@@ -171,26 +241,95 @@ export function prove(program: ProgramSource, options: ProveProgramOptions = {})
   const bytes = encodeProofFile({ sizes: proof.sizes, statement, proof: proof.proof });
   report('encode', performance.now() - t1);
   const proveMs = performance.now() - t0;
-  return Object.freeze({ proof: bytes, statement, cycles, proveMs, securityBits: security.conjectured, security, config, preset: presetName(config), sizes: proof.sizes });
+  return Object.freeze({
+    kind: 'single' as const,
+    proof: bytes,
+    statement,
+    cycles,
+    proveMs,
+    securityBits: security.conjectured,
+    security,
+    config,
+    preset: presetName(config),
+    shards: 1,
+    shardCycles,
+    sizes: proof.sizes,
+  });
+}
+
+/** A 32-byte seed drawn from `random` (the caller's generator), or undefined for the prover's own fresh one. */
+function seedFrom(random: ((out: Uint32Array) => void) | undefined): Uint8Array | undefined {
+  if (random === undefined) return undefined;
+  const words = new Uint32Array(8);
+  random(words);
+  return new Uint8Array(words.buffer);
+}
+
+function proveInShards(image: ElfImage, config: StarkConfig, shardCycles: number, exec: ReturnType<typeof executeOptions>, options: ProveProgramOptions, t0: number): ShardedProveResult {
+  const seed = seedFrom(options.random);
+  let run;
+  try {
+    run = proveSharded(image, config, {
+      shardCycles,
+      execute: exec,
+      ...(seed === undefined ? {} : { seed }),
+      ...(options.onShard === undefined ? {} : { onShard: options.onShard }),
+    });
+  } catch (e) {
+    throw asProveError(e);
+  }
+  const { statement, proof, cycles } = run;
+  const count = proof.shards.length;
+  let security: SecurityReport | undefined;
+  try {
+    // The verifier checks every shard against the floor; the proof is as strong as its weakest shard.
+    const program = machineProgram(image, machineMinLogSize(config));
+    for (const [i, s] of proof.shards.entries()) {
+      const r = statementSecurity(shardAir(program, s.sizes, { index: i + 1, count }), config, statement);
+      if (security === undefined || r.conjectured < security.conjectured) security = r;
+    }
+  } catch (e) {
+    throw asProveError(e);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeProofFile({ statement, shards: proof.shards });
+  } catch (e) {
+    throw new ProveError('TOO_LARGE', (e as Error).message, { cause: e });
+  }
+  return Object.freeze({
+    kind: 'sharded' as const,
+    proof: bytes,
+    statement,
+    cycles,
+    proveMs: performance.now() - t0,
+    securityBits: security!.conjectured,
+    security: security!,
+    config,
+    preset: presetName(config),
+    shards: count,
+    shardCycles,
+    shardSizes: Object.freeze(proof.shards.map((s) => s.sizes)),
+  });
 }
 
 /** Options of {@link verify}: what the statement must be (see `ProofExpectations`). */
 export type VerifyProgramOptions = ProofExpectations;
 
 /**
- * Verifies a proof of a run of `program`: `proof` is a proof file's bytes, a decoded proof file, or a
- * {@link ProveResult}. Accepts only a valid proof whose statement matches the expectations given.
+ * Verifies a proof of a run of `program`: `proof` is a proof file's bytes, a decoded proof file (either
+ * kind), or a {@link ProveResult}. Accepts only a valid proof whose statement matches the expectations given.
  * @returns the verified proof: its statement (public output, exit code, …), configuration and security
  * @throws InputFileError / ElfError for a bad program; ProofRejectedError for every rejected proof
  */
-export function verify(program: ProgramSource, proof: Uint8Array | ProofFile | ProveResult, options: VerifyProgramOptions = {}): VerifiedProof {
+export function verify(program: ProgramSource, proof: Uint8Array | AnyProofFile | ProveResult, options: VerifyProgramOptions = {}): VerifiedProof {
   const image = loadProgram(program);
   const p = proof !== null && typeof proof === 'object' && !(proof instanceof Uint8Array) && 'proof' in proof && proof.proof instanceof Uint8Array ? proof.proof : proof;
   if (!(p instanceof Uint8Array) && (p === null || typeof p !== 'object' || !('statement' in p))) {
     throw new ProofRejectedError('MALFORMED_PROOF', 'a proof must be a proof file (bytes), a decoded proof file or a prove() result');
   }
   try {
-    return verifyProofFile(image, p as Uint8Array | ProofFile, options);
+    return verifyProofFile(image, p as Uint8Array | AnyProofFile, options);
   } catch (e) {
     // A hand-built ProofFile object can hold anything; whatever it breaks is still a rejection.
     if (e instanceof ProofRejectedError) throw e;

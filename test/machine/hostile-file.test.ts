@@ -13,7 +13,7 @@ import {
   encodeProofFile,
   MACHINE_AIR_NAME,
   MAX_PROOF_FILE_BYTES,
-  PROOF_FILE_VERSION,
+  SHARDED_PROOF_FILE_VERSION,
   ProofFileError,
   ProofRejectedError,
   SIZE_KEYS,
@@ -26,13 +26,14 @@ import { PROOF_HEADER_BYTES, serializeProof, starkConfig, VerificationError } fr
 import { loopImage, LOOSE } from '../sdk/fixture.js';
 import { measure } from '../util/measure.js';
 import { layoutOf } from '../util/proof-walk.js';
+import { single } from '../util/kinds.js';
 import { rng } from '../util/rng.js';
 
 const MiB = 2 ** 20;
 const image = loopImage();
-const made = prove(image, { config: TEST_STARK_CONFIG });
+const made = single(prove(image, { config: TEST_STARK_CONFIG }));
 const bytes = made.proof;
-const file = decodeProofFile(bytes);
+const file = single(decodeProofFile(bytes));
 
 /** Offsets of the fields (see the module note of proof-file.ts; no public input or output here). */
 const NAME_AT = 12;
@@ -73,7 +74,7 @@ function rejectedAs(b: Uint8Array, code: ProofRejectedCode, message?: RegExp, ma
 
 test('the honest proof file verifies', () => {
   const v = verifyProofFile(image, bytes, LOOSE);
-  assert.deepEqual(v.sizes, made.sizes);
+  assert.deepEqual(single(v).sizes, made.sizes);
 });
 
 test('truncation at every section boundary of the file and of its STARK proof is MALFORMED_PROOF, fast', () => {
@@ -230,7 +231,7 @@ test('files of older and newer zkvm versions get UNSUPPORTED_VERSION saying whic
   // The file format's own version (the STARK proof has none of its own in the file).
   rejectedAs(withU32(8, 0), 'UNSUPPORTED_VERSION', /version 0, made by an older version of zkvm/, 100);
   rejectedAs(withU32(8, 1), 'UNSUPPORTED_VERSION', /version 1, made by an older version of zkvm/, 100);
-  rejectedAs(withU32(8, PROOF_FILE_VERSION + 1), 'UNSUPPORTED_VERSION', new RegExp(`version ${PROOF_FILE_VERSION + 1}, made by a newer version of zkvm`), 100);
+  rejectedAs(withU32(8, SHARDED_PROOF_FILE_VERSION + 1), 'UNSUPPORTED_VERSION', new RegExp(`version ${SHARDED_PROOF_FILE_VERSION + 1}, made by a newer version of zkvm`), 100);
   // The file embeds the STARK proof's body only: one header, the file's.
   assert.deepEqual(serializeProof(file.proof).subarray(PROOF_HEADER_BYTES), bytes.subarray(BODY_AT));
 });

@@ -13,17 +13,19 @@ import {
   MACHINE_AIR_NAME,
   ProofFileError,
   PROOF_FILE_VERSION,
+  SHARDED_PROOF_FILE_VERSION,
   SIZE_KEYS,
 } from '../../src/machine/index.js';
 import type { ProofFileErrorCode } from '../../src/machine/index.js';
 import { prove, TEST_STARK_CONFIG } from '../../src/sdk/index.js';
 import { PROOF_HEADER_BYTES, serializeProof } from '../../src/stark/index.js';
+import { single } from '../util/kinds.js';
 import { rng } from '../util/rng.js';
 import { loopImage, LOOP_EXIT, throwsCode } from './fixture.js';
 
 const PUBLIC_INPUT = new Uint8Array([1, 2, 3, 4, 5]);
 // The loop program ignores its public input; the statement still carries it.
-const made = prove(loopImage(), { config: TEST_STARK_CONFIG, publicInput: PUBLIC_INPUT });
+const made = single(prove(loopImage(), { config: TEST_STARK_CONFIG, publicInput: PUBLIC_INPUT }));
 const bytes = made.proof;
 
 /** Offsets of the fields (see the module note of proof-file.ts). */
@@ -46,7 +48,7 @@ function withU32(at: number, v: number, from = bytes): Uint8Array {
 const rejects = (b: Uint8Array, code: ProofFileErrorCode, message?: RegExp) => throwsCode(() => decodeProofFile(b), ProofFileError, code, message);
 
 test('a proof file round-trips: every field decodes as written and re-encodes to the same bytes', () => {
-  const f = decodeProofFile(bytes);
+  const f = single(decodeProofFile(bytes));
   assert.equal(f.version, PROOF_FILE_VERSION);
   assert.equal(f.airName, MACHINE_AIR_NAME);
   assert.deepEqual(f.config, TEST_STARK_CONFIG);
@@ -64,7 +66,7 @@ test('a proof file round-trips: every field decodes as written and re-encodes to
 });
 
 test('negative exit codes are stored as two\'s complement and decode signed', () => {
-  const f = decodeProofFile(bytes);
+  const f = single(decodeProofFile(bytes));
   const g = decodeProofFile(encodeProofFile({ ...f, statement: { ...f.statement, exitCode: -1 } }));
   assert.equal(g.statement.exitCode, -1);
 });
@@ -102,7 +104,7 @@ test('garbage, a wrong magic or version, and another AIR are refused by name', (
   }
   const elf = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0, 0, 0, 0, 0]);
   rejects(elf, 'BAD_MAGIC');
-  rejects(withU32(8, PROOF_FILE_VERSION + 1), 'UNSUPPORTED_VERSION', new RegExp(`version ${PROOF_FILE_VERSION + 1}, made by a newer`));
+  rejects(withU32(8, SHARDED_PROOF_FILE_VERSION + 1), 'UNSUPPORTED_VERSION', new RegExp(`version ${SHARDED_PROOF_FILE_VERSION + 1}, made by a newer`));
   rejects(withU32(8, 1), 'UNSUPPORTED_VERSION', /version 1, made by an older version of zkvm/);
   const other = bytes.slice();
   other[NAME_AT + 4 + 5] ^= 0x01; // 'zkvm/rv32im…' → 'zkvm/sv32im…': another AIR, not another version of this one
@@ -136,16 +138,16 @@ test('an invalid configuration, or one the STARK proof does not share, is MALFOR
   rejects(withU32(CONFIG_AT + 16, 2), 'MALFORMED', /flags/);
   rejects(withU32(CONFIG_AT + 12, 0), 'MALFORMED', /invalid configuration/);
   // One header: the configuration is stated once, and the STARK proof's body follows the statement.
-  const f = decodeProofFile(bytes);
+  const f = single(decodeProofFile(bytes));
   assert.deepEqual(bytes.subarray(BODY_AT), serializeProof(f.proof).subarray(PROOF_HEADER_BYTES));
   assert.deepEqual(bytes.subarray(CONFIG_AT, CONFIG_AT + 20), serializeProof(f.proof).subarray(12, PROOF_HEADER_BYTES));
   const bad = bytes.slice();
   bad[BODY_AT + 4] ^= 0xff; // a commitment byte: still well-formed (the verifier rejects it), not a format error
-  assert.equal(decodeProofFile(bad).proof.commitments[0]![0], f.proof.commitments[0]![0]! ^ 0xff);
+  assert.equal(single(decodeProofFile(bad)).proof.commitments[0]![0], f.proof.commitments[0]![0]! ^ 0xff);
 });
 
 test('encodeProofFile refuses contents that would not decode', () => {
-  const f = decodeProofFile(bytes);
+  const f = single(decodeProofFile(bytes));
   const bad = (over: object, why: RegExp) => throwsCode(() => encodeProofFile({ ...f, ...over }), ProofFileError, 'MALFORMED', why);
   bad({ sizes: { ...f.sizes, addSub: 99 } }, /log size/);
   bad({ statement: { ...f.statement, programId: new Uint8Array(31) } }, /program id/);

@@ -25,6 +25,7 @@ import type { ProveProgress } from '../../src/sdk/index.js';
 import { starkSecurityBits } from '../../src/stark/index.js';
 import { program } from '../util/asm.js';
 import { imageToElf } from '../util/elf-writer.js';
+import { single } from '../util/kinds.js';
 import { LOOSE, loopImage, LOOP_EXIT, otherImage, throwsCode } from './fixture.js';
 
 const image = loopImage();
@@ -77,7 +78,7 @@ test('each wrong expectation is rejected with its code and a message saying what
 });
 
 test('a statement edited in the file (exit code, public input or output) is an invalid proof', () => {
-  const f = decodeProofFile(made.proof);
+  const f = single(decodeProofFile(made.proof));
   const edits = [
     { ...f.statement, exitCode: 8 },
     { ...f.statement, publicInput: new TextEncoder().encode('public!') },

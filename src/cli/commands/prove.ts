@@ -1,13 +1,18 @@
 /**
  * `zkvm prove PROGRAM.elf -o PROOF`: runs a guest and writes a proof file of the run (program id, exit
- * code, public input and output; never the private input), then prints a summary — cycles, prove time,
- * proof size, security — as text or, with `--json`, as one JSON object on stdout. Progress goes to stderr,
- * and only when stderr is a terminal.
+ * code, public input and output; never the private input), then prints a summary — cycles, shards, prove
+ * time, proof size, security — as text or, with `--json`, as one JSON object on stdout. Progress goes to
+ * stderr, and only when stderr is a terminal.
+ *
+ * Sharding is transparent (`sdk/prove.ts`): a run of at most `--shard-cycles` cycles gets a single
+ * proof, a longer one a sharded proof. With `--json`, a sharded run first prints one JSON line per shard
+ * and phase, `{"event":"shard","phase":"commit"|"prove","index","count","cycles","ms"}`, as it goes; the
+ * summary is always the last line.
  * @module
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { looksLikeProofFile, prove, ProveError, readInputFile, loadProgramFile } from '../../sdk/index.js';
+import { looksLikeProofFile, MAX_SHARD_CYCLES, MIN_SHARD_CYCLES, prove, ProveError, readInputFile, loadProgramFile } from '../../sdk/index.js';
 import type { ProveResult } from '../../sdk/index.js';
 import { presetOf, securityJson, securityText } from '../security.js';
 import { enableKernelThreads } from '../../sdk/threads.js';
@@ -28,6 +33,15 @@ export interface ProveCommandOptions {
   zk?: boolean;
   /** Hidden: an alias of `--config test` (tests only). */
   testConfig?: boolean;
+  /** Cycles per shard (`--shard-cycles`): a power of two in [2^10, 2^22]. */
+  shardCycles?: string;
+}
+
+/** Parses `--shard-cycles`: a power of two in [MIN_SHARD_CYCLES, MAX_SHARD_CYCLES]. @throws UsageError */
+function parseShardCycles(value: string): number {
+  const n = parseCount(value, '--shard-cycles');
+  if (n < MIN_SHARD_CYCLES || n > MAX_SHARD_CYCLES || (n & (n - 1)) !== 0) throw new UsageError(`--shard-cycles expects a power of two from 1024 (2^10) to 4194304 (2^22), got '${value}'`);
+  return n;
 }
 
 /**
@@ -80,6 +94,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
   const privateInput = opts.privateInput === undefined ? undefined : readInputFile(opts.privateInput, 'private input');
   const publicInput = opts.publicInput === undefined ? undefined : readInputFile(opts.publicInput, 'public input');
   const maxCycles = opts.maxCycles === undefined ? undefined : parseCount(opts.maxCycles, '--max-cycles');
+  const shardCycles = opts.shardCycles === undefined ? undefined : parseShardCycles(opts.shardCycles);
   checkOutput(opts.output, opts.force);
   const preset = presetOf(presetNameOf(opts));
   enableKernelThreads();
@@ -91,7 +106,12 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       ...(privateInput === undefined ? {} : { privateInput }),
       ...(publicInput === undefined ? {} : { publicInput }),
       ...(maxCycles === undefined ? {} : { maxCycles }),
+      ...(shardCycles === undefined ? {} : { shardCycles }),
       onProgress: (p) => bar.update(p),
+      onShard: (e) => {
+        bar.shard(e);
+        if (opts.json) process.stdout.write(JSON.stringify({ event: 'shard', phase: e.phase, index: e.index, count: e.count, cycles: e.cycles, ms: Math.round(e.ms) }) + '\n');
+      },
     });
   } catch (e) {
     bar.done();
@@ -108,6 +128,8 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       programId: s.programId,
       exitCode: s.exitCode,
       cycles: r.cycles,
+      shards: r.shards,
+      shardCycles: r.shardCycles,
       proveMs: Math.round(r.proveMs),
       rateKHz: Number(khz.toFixed(3)),
       proofBytes: r.proof.length,
@@ -123,6 +145,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
     [
       `proved ${program}: exit code ${s.exitCode}, ${n(s.publicOutput.length)} bytes of public output`,
       `  cycles      ${n(r.cycles)}`,
+      `  shards      ${r.kind === 'single' ? `1 (a single proof; shards of ${n(r.shardCycles)} cycles)` : `${n(r.shards)} of ${n(r.shardCycles)} cycles`}`,
       `  prove time  ${(r.proveMs / 1000).toFixed(2)} s (${khz.toFixed(2)} kHz)`,
       `  proof       ${opts.output} (${n(r.proof.length)} bytes)`,
       `  security    ${securityText(resultSecurity(r, preset.name))}`,

@@ -2,7 +2,8 @@
  * `zkvm verify PROOF --program PROGRAM.elf`: accepts (exit 0) only a valid proof that the program ran to its
  * exit with the given public input and, when asked, the expected output and exit code; prints the proven
  * public output to stdout. Any rejection exits with {@link EXIT_REJECTED} and one line saying what did not
- * match. `--json` prints one JSON object on stdout instead, for success and rejection alike.
+ * match. `--json` prints one JSON object on stdout instead, for success and rejection alike. Either kind
+ * of proof file is accepted; the line (or the JSON's `kind` and `shards`) says which and how many shards.
  * @module
  */
 import { statSync } from 'node:fs';
@@ -67,6 +68,8 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
         verified: true,
         programId: s.programId,
         exitCode: s.exitCode,
+        kind: v.kind,
+        shards: v.shards,
         publicInputBytes: s.publicInput.length,
         publicOutputHex: toHex(s.publicOutput),
         ...securityJson(sec),
@@ -74,7 +77,7 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       writeAllSync(1, s.publicOutput);
-      eprintln(`zkvm: proof verified: program ${s.programId}, exit code ${s.exitCode}, ${s.publicOutput.length} bytes of public output, ${securityText(sec)}`);
+      eprintln(`zkvm: proof verified: program ${s.programId}, exit code ${s.exitCode}, ${s.publicOutput.length} bytes of public output, ${v.kind === 'single' ? 'a single proof' : `${v.shards} shard${v.shards === 1 ? '' : 's'}`}, ${securityText(sec)}`);
     }
     return 0;
   } catch (e) {
