@@ -53,12 +53,27 @@ describe('zkvm prove', () => {
     assert.match(text, /security +8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)/);
   });
 
+  it('--shard-cycles proves a longer run in shards: one JSON event per shard and phase, and verify names the shards', () => {
+    const out = join(dir, 'sharded.proof');
+    const sha = 'examples/sha256.elf';
+    const r = zkvm(['prove', sha, '--public-input', 'examples/sha256.public.bin', '-o', out, '--test-config', '--json', '--shard-cycles', '32768']);
+    assert.equal(r.status, 0, describeProc('prove --shard-cycles', r));
+    const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+    const summary = lines.pop();
+    assert.equal(summary.shards, 3);
+    assert.deepEqual(lines.map((e) => `${e.event} ${e.phase} ${e.index}/${e.count}`).sort(), ['commit', 'prove'].flatMap((ph) => [1, 2, 3].map((i) => `shard ${ph} ${i}/3`)).sort());
+    const v = zkvm(['verify', out, '--program', sha, '--public-input', 'examples/sha256.public.bin', ...LOOSE]);
+    assert.equal(v.status, 0, describeProc('verify sharded', v));
+    assert.match(v.stderr.toString(), /3 shards/);
+  });
+
   it('--json prints one JSON object', () => {
     const out = join(dir, 'json.proof');
     const r = zkvm(['prove', elf, '-o', out, '--test-config', '--json']);
     assert.equal(r.status, 0, describeProc('prove --json', r));
     const j = JSON.parse(r.stdout.toString());
-    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'security', 'securityBits', 'zeroKnowledge']);
+    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'security', 'securityBits', 'shardCycles', 'shards', 'zeroKnowledge']);
+    assert.equal(j.shards, 1);
     // 3 queries at log blowup 1 and 5 PoW bits: 8 conjectured; unique decoding 5 + 3·log2(4/3) = 6.245.
     assert.deepEqual(Object.keys(j.security), ['conjectured', 'provableUniqueDecoding', 'provableJohnson', 'preset']);
     assert.equal(j.security.conjectured, 8);
@@ -114,7 +129,7 @@ describe('zkvm verify', () => {
     const r = zkvm(['verify', proof, '--program', elf, '--public-input', pub, '--expect-exit', '7', ...LOOSE]);
     assert.equal(r.status, 0, describeProc('verify', r));
     assert.equal(r.stdout.length, 0, 'the loop writes no public output');
-    assert.match(r.stderr.toString(), /^zkvm: proof verified: program [0-9a-f]{64}, exit code 7, 0 bytes of public output, 8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)\n$/);
+    assert.match(r.stderr.toString(), /^zkvm: proof verified: program [0-9a-f]{64}, exit code 7, 0 bytes of public output, a single proof, 8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)\n$/);
     const empty = join(dir, 'empty.bin');
     writeFileSync(empty, '');
     const j = zkvm(['verify', proof, '--program', elf, '--expect-output', empty, '--json', ...LOOSE]);
