@@ -51,8 +51,17 @@ function compute(op: number, a: number, b: number, imm: number, pc: number): num
   }
 }
 
-/** The trace of executing the instructions at `pcs` in order (whatever the program's control flow says). */
-export function replayTrace(image: ElfImage, pcs: ArrayLike<number>, inputs: WitnessInputs = {}): ExecutionTrace {
+/**
+ * Called before cycle `cycle` is stepped, with the registers x0..x31 and the memory: a forger changes the
+ * machine state there (the shard forgeries, `test/util/shards.ts`), and every later cycle computes from it.
+ */
+export type ReplayHook = (cycle: number, regs: Int32Array, mem: Memory) => void;
+
+/**
+ * The trace of executing the instructions at `pcs` in order (whatever the program's control flow says),
+ * calling `before` (when given) ahead of every cycle.
+ */
+export function replayTrace(image: ElfImage, pcs: ArrayLike<number>, inputs: WitnessInputs = {}, before?: ReplayHook): ExecutionTrace {
   const mem = new Memory(image);
   const io = new GuestIo(mem, { publicInput: inputs.publicInput, privateInput: inputs.privateInput });
   const R = new Int32Array(32);
@@ -63,6 +72,7 @@ export function replayTrace(image: ElfImage, pcs: ArrayLike<number>, inputs: Wit
     return o + 4 <= mem.size ? mem.i32[o >>> 2]! : 0;
   };
   for (let i = 0; i < n; i++) {
+    before?.(i, R, mem);
     const pc = pcs[i]! >>> 0;
     const d = decode(word(pc) >>> 0);
     const a = R[d.rs1]!;
