@@ -142,6 +142,8 @@ describe('zkvm verify', () => {
       publicOutputHex: '',
       securityBits: 8,
       zeroKnowledge: false,
+      kind: 'single',
+      shards: 1,
       security: { conjectured: 8, provableUniqueDecoding: 6.2, provableJohnson: JSON.parse(j.stdout.toString()).security.provableJohnson, preset: 'test' },
     });
   });
