@@ -51,6 +51,7 @@ export {
   type ShardCommitment,
   type ShardProofResult,
 } from './shard-codec.js';
+export { proveSharded, verifySharded, type ShardedExecutionProof, type ShardedMachineProof } from '../machine/index.js';
 export {
   ProofRejectedError,
   ProofFileError,
