@@ -9,8 +9,7 @@
  */
 import type { Air } from '../air/verifier.js';
 import type { StarkConfig } from '../stark/config.js';
-import { StarkError } from '../stark/errors.js';
-import { LayoutError, proofLayout } from '../stark/layout.js';
+import { proofLayout } from '../stark/layout.js';
 import { starkConfig } from '../stark/config.js';
 import { CONFIG_PRESETS, DEFAULT_PRESET, isPresetName, PRESET_NAMES, presetName } from '../stark/presets.js';
 import type { PresetName } from '../stark/presets.js';
@@ -20,7 +19,6 @@ import { VerificationError } from '../stark/errors.js';
 import { proofShape } from '../stark/shape.js';
 import type { ProofShape } from '../stark/shape.js';
 import type { ElfImage } from '../vm/elf.js';
-import { VmError } from '../vm/errors.js';
 import { programIdHex } from '../vm/program-id.js';
 import { machineMinLogSize, machineProgram, shardAir } from './air.js';
 import type { MachineSizes, ShardSizes } from './air.js';
@@ -31,7 +29,7 @@ import { decodeEnvelopeProof, decodeEnvelopeShard, readProofFileEnvelope } from 
 import type { AnyProofFile, AnyProofFileEnvelope, ShardedProofFile, ShardedProofFileEnvelope } from './proof-file.js';
 import { MAX_SHARDS } from './relations.js';
 import type { MachineStatement } from './statement.js';
-import { executionSetupOf, statementSecurity, verifyWithSetup } from './verify.js';
+import { asInvalidInput, executionSetupOf, statementSecurity, verifyWithSetup } from './verify.js';
 import type { ExecutionSetup } from './verify.js';
 import { verifySharded } from './verify-shards.js';
 import type { ShardProof } from './verify-shards.js';
@@ -123,17 +121,6 @@ function describeDifference(proven: Uint8Array, given: Uint8Array, what: string)
 /** Whether a file or envelope is of the sharded kind (a caller's object without `kind` is a single proof). */
 function isSharded(file: AnyProofFileEnvelope | AnyProofFile): file is ShardedProofFileEnvelope | ShardedProofFile {
   return (file as { kind?: unknown }).kind === 'sharded';
-}
-
-/** Maps the errors of building a shard's verifier setup to {@link VerificationError} `INVALID_INPUT`. */
-function asInvalidInput<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof VerificationError) throw e;
-    if (e instanceof MachineError || e instanceof StarkError || e instanceof VmError || e instanceof LayoutError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });
-    throw e;
-  }
 }
 
 /**

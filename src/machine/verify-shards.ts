@@ -15,8 +15,8 @@ import { qm31 } from '../field/index.js';
 import type { QM31 } from '../field/index.js';
 import { configsEqual, starkConfig } from '../stark/config.js';
 import type { StarkConfig } from '../stark/config.js';
-import { StarkError, VerificationError } from '../stark/errors.js';
-import { LayoutError, proofLayout } from '../stark/layout.js';
+import { VerificationError } from '../stark/errors.js';
+import { proofLayout } from '../stark/layout.js';
 import { jointChallenges } from '../stark/link.js';
 import { preprocessedRoot } from '../stark/preprocessed.js';
 import { PRESET_MIN_CONJECTURED_BITS } from '../stark/presets.js';
@@ -24,11 +24,11 @@ import type { StarkProof } from '../stark/proof.js';
 import { checkProofShape, proofShape } from '../stark/shape.js';
 import { mainDigest, verifierSecurity, verifyLinked } from '../stark/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
-import { VmError } from '../vm/errors.js';
 import { programIdHex } from '../vm/program-id.js';
 import { jointTerms, MAX_FAMILY_LOG_SIZE, machineMinLogSize, machineProgram, shardAir } from './air.js';
 import type { ShardSizes } from './air.js';
 import { MachineError } from './errors.js';
+import { asInvalidInput } from './verify.js';
 import { shardRegistry } from './families/registry.js';
 import { PAGE_WORDS } from './memory-layout.js';
 import { logSizeFor } from './program-table.js';
@@ -54,16 +54,6 @@ export interface VerifyShardedOptions {
   readonly minSecurityBits?: number;
 }
 
-function invalid<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof VerificationError) throw e;
-    if (e instanceof MachineError || e instanceof StarkError || e instanceof VmError || e instanceof LayoutError) throw new VerificationError('INVALID_INPUT', e.message, { cause: e });
-    throw e;
-  }
-}
-
 /**
  * A frozen copy of one shard's sizes, each key of its registry read once from own data properties, then
  * the machine's bounds (`checkSizes`, inside `shardAir`) and the program's: a shard touches at most every
@@ -87,12 +77,26 @@ function shardSizes(sizes: unknown, keys: readonly string[], program: MachinePro
 }
 
 /**
+ * The preprocessed roots of a run's shard AIRs, each computed once: the middle shards share one tree, the last
+ * adds the image tables. Used by the verifier and by the prover's phase one.
+ */
+export function shardRootCache(config: StarkConfig): (air: Air) => Uint8Array {
+  const roots = new Map<string, Uint8Array>();
+  return (air) => {
+    const key = air.preprocessed.map((c) => `${c.id}:${c.logSize}`).join(',');
+    let r = roots.get(key);
+    if (!r) roots.set(key, (r = asInvalidInput(() => preprocessedRoot(air, config))));
+    return r;
+  };
+}
+
+/**
  * Verifies that `image`, run to its exit on `claim.publicInput`, wrote `claim.publicOutput` and exited
  * with `claim.exitCode`, from the proofs of its shards (see the module comment).
  * @throws VerificationError on any failure (`INVALID_INPUT` for a malformed claim, count or sizes)
  */
 export function verifySharded(image: ElfImage, claim: ExecutionClaim, proof: ShardedMachineProof, configIn: StarkConfig, options: VerifyShardedOptions = {}): void {
-  const { config, statement, shards, program } = invalid(() => {
+  const { config, statement, shards, program } = asInvalidInput(() => {
     const config = starkConfig(configIn);
     if (proof === null || typeof proof !== 'object') throw new MachineError('INVALID_INPUT', 'proof must be an object');
     const list: unknown = proof.shards;
@@ -135,17 +139,10 @@ function verifyShardProofs(config: StarkConfig, statement: MachineStatement, pro
     if (!(bits >= minBits)) throw new VerificationError('INSUFFICIENT_SECURITY', `shard ${i + 1}: ${bits.toFixed(1)} conjectured bits, below the minimum ${minBits}`);
     checkProofShape(starkProof, proofShape(air, config, proofLayout(air, config)));
   }
-  // Middle shards share one preprocessed tree; the last adds the image tables.
-  const roots = new Map<string, Uint8Array>();
-  const rootOf = (air: Air) => {
-    const key = air.preprocessed.map((c) => `${c.id}:${c.logSize}`).join(',');
-    let r = roots.get(key);
-    if (!r) roots.set(key, (r = invalid(() => preprocessedRoot(air, config))));
-    return r;
-  };
+  const rootOf = shardRootCache(config);
   const digests = shards.map(({ air, starkProof }, i) => mainDigest(air, statements[i]!, starkProof, config, { preprocessedRoot: rootOf(air) }));
   const link = jointChallenges(SHARED_RELATIONS, digest, digests);
-  let total: QM31 = invalid(() => jointTerms(program.table.entry, starkStatement(statement), link.shared));
+  let total: QM31 = asInvalidInput(() => jointTerms(program.table.entry, starkStatement(statement), link.shared));
   for (const [i, { air, starkProof }] of shards.entries()) {
     try {
       total = qm31.add(total, verifyLinked(air, statements[i]!, starkProof, config, link, { preprocessedRoot: rootOf(air), minSecurityBits: minBits, publicLogUpFractions }));

@@ -156,7 +156,7 @@ function rootFor(setup: ExecutionSetup): Uint8Array {
 }
 
 /** Maps the errors of building a verifier setup or statement to {@link VerificationError} `INVALID_INPUT`. */
-function asInvalidInput<T>(f: () => T): T {
+export function asInvalidInput<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {

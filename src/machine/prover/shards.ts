@@ -19,7 +19,6 @@
 import { blake2s64 } from '../../hash/blake2s.js';
 import { commitMain, commitMainDigest, prove } from '../../stark/prover/prove.js';
 import type { MainCommitment } from '../../stark/prover/prove.js';
-import { preprocessedRoot } from '../../stark/preprocessed.js';
 import type { ProveOptions } from '../../stark/prover/prove.js';
 import type { StarkConfig } from '../../stark/config.js';
 import { jointChallenges } from '../../stark/link.js';
@@ -38,7 +37,7 @@ import type { MachineProgram } from '../program.js';
 import { MAX_SHARDS, MAX_TS, SHARED_RELATIONS, TS_ECALL } from '../relations.js';
 import { machineStatement, shardStatement, statementDigest } from '../statement.js';
 import type { MachineStatement } from '../statement.js';
-import { verifySharded } from '../verify-shards.js';
+import { shardRootCache, verifySharded } from '../verify-shards.js';
 import type { ShardedMachineProof, ShardProof } from '../verify-shards.js';
 import { runState, shardWitness, toWitness } from './witness.js';
 import type { MachineTrace } from './witness.js';
@@ -231,20 +230,6 @@ export function shardLink(statement: MachineStatement, digests: readonly Uint8Ar
 }
 
 /**
- * The preprocessed roots of a run's shard AIRs, computed once each: the middle shards share one tree, the last
- * adds the image tables. Phase one mixes the root instead of committing the tree again.
- */
-function rootCache(config: StarkConfig): (t: MachineTrace) => Uint8Array {
-  const roots = new Map<string, Uint8Array>();
-  return (t) => {
-    const key = t.air.preprocessed.map((c) => `${c.id}:${c.logSize}`).join(',');
-    let r = roots.get(key);
-    if (!r) roots.set(key, (r = preprocessedRoot(t.air, config)));
-    return r;
-  };
-}
-
-/**
  * Proves a run of `image` in shards (see the module comment) and verifies the result before returning it.
  * Phase one keeps the last shard's prover state and phase two finishes that shard first, so the last
  * shard's witness and main commitment are made once.
@@ -258,7 +243,7 @@ export function proveSharded(image: ElfImage, config: StarkConfig, options: Prov
   const program = machineProgram(image, machineMinLogSize(config));
   const digest = statementDigest(statement);
   const starkOptions = options.prove ?? {};
-  const rootOf = rootCache(config);
+  const rootOf = shardRootCache(config);
   const digests: Uint8Array[] = [];
   let last: { session: MainCommitment; sizes: ShardSizes; cycles: number } | undefined;
   let t0 = performance.now();
@@ -270,7 +255,7 @@ export function proveSharded(image: ElfImage, config: StarkConfig, options: Prov
     const st = shardStatement(digest, index, count);
     const base = { ...starkOptions, check: false, random: seededRandom(seed, index) };
     if (index < count) {
-      digests.push(commitMainDigest(t.air, toWitness(t), st, config, { ...base, preprocessedRoot: rootOf(t) }));
+      digests.push(commitMainDigest(t.air, toWitness(t), st, config, { ...base, preprocessedRoot: rootOf(t.air) }));
     } else {
       const session = commitMain(t.air, toWitness(t), st, config, base);
       digests.push(session.digest);
