@@ -69,7 +69,7 @@ export { shardRegistry, SHARD_AIR_NAME } from './families/registry.js';
 export { shardAir, jointTerms, type ShardSizes } from './air.js';
 export { statementDigest, shardStatement } from './statement.js';
 export { shardWitness, runState, type RunState } from './prover/witness.js';
-export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, statementSecurity, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
+export { verifyExecution, executionSecurity, executionSecurityBits, executionSetup, statementSecurity, statementSecurityBits, copySizes, MAX_PREPROCESSED_COMMIT_LOG_SIZE, type ExecutionSetup, type MachineProof, type VerifyExecutionOptions } from './verify.js';
 export {
   decodeProofFile,
   decodeEnvelopeProof,

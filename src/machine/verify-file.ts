@@ -29,7 +29,7 @@ import { decodeEnvelopeProof, decodeEnvelopeShard, readProofFileEnvelope } from 
 import type { AnyProofFile, AnyProofFileEnvelope, ShardedProofFile, ShardedProofFileEnvelope } from './proof-file.js';
 import { MAX_SHARDS } from './relations.js';
 import type { MachineStatement } from './statement.js';
-import { asInvalidInput, executionSetupOf, statementSecurity, verifyWithSetup } from './verify.js';
+import { asInvalidInput, executionSetupOf, statementSecurity, statementSecurityBits, verifyWithSetup } from './verify.js';
 import type { ExecutionSetup } from './verify.js';
 import { verifySharded } from './verify-shards.js';
 import type { ShardProof } from './verify-shards.js';
@@ -162,15 +162,16 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | AnyProofFil
   const minBits = expect.minSecurityBits ?? preset.minConjecturedBits;
   if (isSharded(file)) return verifyShardedFile(image, file, wanted, minBits);
   // 2. The setup from the program, sizes and configuration: cheap, and it bounds everything after it.
+  // Only the enforced (conjectured) figure here: the full report, provable figures included, costs
+  // milliseconds and is computed once the proof has verified.
   let setup: ExecutionSetup;
-  let security: SecurityReport;
+  let securityBits: number;
   try {
     setup = executionSetupOf(image, id, file.sizes, file.config);
-    security = statementSecurity(setup.air, setup.config, st);
+    securityBits = statementSecurityBits(setup.air, setup.config, st);
   } catch (e) {
     throw rejectedProof(e);
   }
-  const securityBits = security.conjectured;
   if (!(securityBits >= minBits)) throw insufficient(securityBits, minBits, '');
   // 3. The STARK proof, read against the shape the setup expects (its length first, then every count).
   let starkProof: StarkProof;
@@ -187,6 +188,7 @@ export function verifyProofFile(image: ElfImage, proof: Uint8Array | AnyProofFil
   } catch (e) {
     throw rejectedProof(e);
   }
+  const security = statementSecurity(setup.air, setup.config, st);
   return Object.freeze({
     kind: 'single' as const,
     statement: st,
@@ -227,8 +229,8 @@ function verifyShardedFile(image: ElfImage, file: ShardedProofFileEnvelope | Sha
   const list: unknown = file.shards;
   if (!Array.isArray(list) || list.length < 1 || list.length > MAX_SHARDS) throw new ProofRejectedError('MALFORMED_PROOF', `malformed proof: a sharded proof holds 1 to ${MAX_SHARDS} shards`);
   const count = list.length;
-  let weakest: SecurityReport | undefined;
-  let weakestAt = 0;
+  // The weakest shard's figure is the proof's; its AIR is kept for the full report at the end.
+  let weakest = { bits: Infinity, at: 0, air: undefined as Air | undefined };
   let config: StarkConfig;
   let program: ReturnType<typeof machineProgram>;
   try {
@@ -253,12 +255,12 @@ function verifyShardedFile(image: ElfImage, file: ShardedProofFileEnvelope | Sha
         const air = shardAir(program, sizes, position);
         return { sizes, air, shape: proofShape(air, config, proofLayout(air, config)) };
       }));
-      const security = statementSecurity(air, config, st);
-      if (weakest === undefined || security.conjectured < weakest.conjectured) [weakest, weakestAt] = [security, index];
+      const bits = statementSecurityBits(air, config, st);
+      if (bits < weakest.bits) weakest = { bits, at: index, air };
     } catch (e) {
       throw rejectedProof(e instanceof VerificationError ? new VerificationError(e.code, `shard ${index}: ${e.message}`, { cause: e }) : e);
     }
-    if (!(weakest.conjectured >= minBits)) throw insufficient(weakest.conjectured, minBits, ` (shard ${weakestAt})`);
+    if (!(weakest.bits >= minBits)) throw insufficient(weakest.bits, minBits, ` (shard ${weakest.at})`);
     let starkProof: StarkProof;
     if ('proofBody' in shard) {
       try {
@@ -274,13 +276,14 @@ function verifyShardedFile(image: ElfImage, file: ShardedProofFileEnvelope | Sha
   } catch (e) {
     throw rejectedProof(e);
   }
+  const security = statementSecurity(weakest.air!, config, st);
   return Object.freeze({
     kind: 'sharded' as const,
     statement: st,
     config,
     preset: wanted,
-    securityBits: weakest!.conjectured,
-    security: weakest!,
+    securityBits: security.conjectured,
+    security,
     shards: count,
     shardSizes: Object.freeze(shards.map((s) => s.sizes)),
   });

@@ -16,7 +16,7 @@ import type { StarkProof } from '../stark/proof.js';
 import type { SecurityReport } from '../stark/security.js';
 import { checkProofShape, proofShape } from '../stark/shape.js';
 import type { ProofShape } from '../stark/shape.js';
-import { verifierSecurity, verify } from '../stark/verifier.js';
+import { verifierSecurity, verifierSecurityBits, verify } from '../stark/verifier.js';
 import type { ElfImage } from '../vm/elf.js';
 import { VmError } from '../vm/errors.js';
 import { programIdHex } from '../vm/program-id.js';
@@ -204,6 +204,11 @@ function publicFractions(claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOut
  */
 export function statementSecurity(air: Air, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): SecurityReport {
   return verifierSecurity(air, config, { publicLogUpFractions: publicFractions(claim) });
+}
+
+/** The conjectured figure of {@link statementSecurity} alone (the one enforced; cheap). @throws as statementSecurity */
+export function statementSecurityBits(air: Air, config: StarkConfig, claim?: Pick<ExecutionClaim, 'publicInput' | 'publicOutput'>): number {
+  return verifierSecurityBits(air, config, { publicLogUpFractions: publicFractions(claim) });
 }
 
 /**

@@ -14,7 +14,7 @@ export * from './shape.js';
 export * from './transcript.js';
 export { preprocessedRoot } from './preprocessed.js';
 export { commitMain, commitMainDigest, prove, proveUnchecked, logUpBlindingColumns, PROVE_PHASES, type ProveOptions, type UncheckedProveOptions, type MainCommitment } from './prover/prove.js';
-export { mainDigest, verify, verifyLinked, verifyProofBytes, verifierSecurity, type VerifyOptions } from './verifier.js';
+export { mainDigest, verify, verifyLinked, verifyProofBytes, verifierSecurity, verifierSecurityBits, type VerifyOptions } from './verifier.js';
 export * from './security.js';
 export * from './presets.js';
 export type { Air, Statement, Witness } from '../air/index.js';

@@ -195,6 +195,20 @@ function johnsonLineErrorLog2(rho: number, m: number, logN: number): number {
   return Math.log2(perN * 2 ** logN + ms / sq) - LOG2_SECURE_FIELD;
 }
 
+function conjecturedTerms(config: StarkConfig, shape: SecurityShape): SecurityTerms {
+  const fri = config.pcs.fri;
+  return terms(config, shape, { queryBits: fri.logBlowupFactor * fri.nQueries, logList: 0, lineErrorLog2: () => -LOG2_SECURE_FIELD });
+}
+
+/**
+ * {@link SecurityReport.conjectured} alone: the figure the verifier enforces, without the search over the
+ * Johnson parameter that the provable figures need (a thousand evaluations of every term, which would
+ * dominate the cost of rejecting a malformed proof).
+ */
+export function conjecturedBits(config: StarkConfig, shape: SecurityShape): number {
+  return total(conjecturedTerms(config, shape));
+}
+
 /**
  * The security report of proofs under `config` for an AIR of `shape` (see the module note for every
  * formula). Pure arithmetic on the numbers given; the result is frozen.
@@ -202,7 +216,7 @@ function johnsonLineErrorLog2(rho: number, m: number, logN: number): number {
 export function securityReport(config: StarkConfig, shape: SecurityShape): SecurityReport {
   const fri = config.pcs.fri;
   const rho = 2 ** -fri.logBlowupFactor;
-  const conjTerms = terms(config, shape, { queryBits: fri.logBlowupFactor * fri.nQueries, logList: 0, lineErrorLog2: () => -LOG2_SECURE_FIELD });
+  const conjTerms = conjecturedTerms(config, shape);
   const udTerms = terms(config, shape, {
     queryBits: fri.nQueries * -Math.log2((1 + rho) / 2),
     logList: 0,

@@ -41,8 +41,8 @@ import { VerificationError } from './errors.js';
 import type { VerificationErrorCode } from './errors.js';
 import { LayoutError, proofLayout, provingAir } from './layout.js';
 import type { StarkProof } from './proof.js';
-import { airSecurity } from './security.js';
-import type { SecurityReport } from './security.js';
+import { airSecurity, airSecurityShape, conjecturedBits } from './security.js';
+import type { AirSecurityOptions, SecurityReport } from './security.js';
 import { deserializeProof, readProofHeader } from './serialize.js';
 import { checkProofShape, proofShape } from './shape.js';
 import type { ProofShape } from './shape.js';
@@ -72,8 +72,28 @@ export interface VerifyOptions {
  * @throws VerificationError `INVALID_INPUT` when the configuration is invalid or the AIR does not fit it
  */
 export function verifierSecurity(air: Air, config: StarkConfig, options: Pick<VerifyOptions, 'publicLogUpFractions'> = {}): SecurityReport {
+  return asVerifierInput(() => airSecurity(air, starkConfig(config), securityOptions(options)));
+}
+
+/**
+ * The conjectured figure of {@link verifierSecurity} alone (the one enforced), without the search that
+ * the provable figures need: cheap enough to check before a proof is read.
+ * @throws VerificationError `INVALID_INPUT` as verifierSecurity
+ */
+export function verifierSecurityBits(air: Air, config: StarkConfig, options: Pick<VerifyOptions, 'publicLogUpFractions'> = {}): number {
+  return asVerifierInput(() => {
+    const cfg = starkConfig(config);
+    return conjecturedBits(cfg, airSecurityShape(air, cfg, securityOptions(options)));
+  });
+}
+
+function securityOptions(options: Pick<VerifyOptions, 'publicLogUpFractions'>): AirSecurityOptions {
+  return options.publicLogUpFractions === undefined ? {} : { publicLogUpFractions: options.publicLogUpFractions };
+}
+
+function asVerifierInput<T>(f: () => T): T {
   try {
-    return airSecurity(air, starkConfig(config), options.publicLogUpFractions === undefined ? {} : { publicLogUpFractions: options.publicLogUpFractions });
+    return f();
   } catch (e) {
     if (e instanceof VerificationError) throw e;
     throw new VerificationError('INVALID_INPUT', (e as Error).message, { cause: e });
@@ -196,7 +216,7 @@ function verifyInner(userAir: Air, statement: Statement, proof: StarkProof, conf
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
   const pub = options.publicLogUpFractions ?? 0;
   if (!Number.isSafeInteger(pub) || pub < 0) return fail('INVALID_INPUT', 'options.publicLogUpFractions must be a non-negative integer');
-  const bits = airSecurity(userAir, cfg, { publicLogUpFractions: pub }).conjectured;
+  const bits = conjecturedBits(cfg, airSecurityShape(userAir, cfg, { publicLogUpFractions: pub }));
   if (!(bits >= minBits)) return fail('INSUFFICIENT_SECURITY', `the configuration gives ${bits.toFixed(1)} conjectured bits on this AIR, below the minimum ${minBits}`);
   // Every count and length against the layout before any work sized by the proof (`shape.ts`).
   checkProofShape(proof, proofShape(userAir, cfg, layout));

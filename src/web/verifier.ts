@@ -47,7 +47,7 @@ export {
 export type { StarkProof } from '../stark/proof.js';
 export { CONFIG_PRESETS, configPreset, DEFAULT_PRESET, isPresetName, PRESET_NAMES, presetName, type ConfigPreset, type PresetName } from '../stark/presets.js';
 export { airSecurity, airSecurityShape, securityReport, type SecurityReport, type SecurityShape, type SecurityTerms } from '../stark/security.js';
-export { verifierSecurity } from '../stark/verifier.js';
+export { verifierSecurity, verifierSecurityBits } from '../stark/verifier.js';
 // AIRs are code: the page that verifies builds the same AIR object as the prover did.
 export { component, defineAir, AirError, type AirErrorCode } from '../air/verifier.js';
 export type { Air, AirDefinition, Component, ComponentBuilder, Statement } from '../air/verifier.js';

@@ -64,10 +64,17 @@ function rejection(b: Uint8Array, collect = false): { e: ProofRejectedError; cpu
   return { e: m.error, cpuMs: m.cpuMs, rss: m.rss };
 }
 
+/**
+ * Asserts that `b` is rejected with `code` in under `maxCpuMs` of CPU time. The process's CPU time also
+ * counts the garbage collector's threads, whose pauses land on whichever call is running, so a slow
+ * measurement is repeated twice and the fastest of the three counts: a verifier that really works too
+ * long before rejecting is slow every time.
+ */
 function rejectedAs(b: Uint8Array, code: ProofRejectedCode, message?: RegExp, maxCpuMs = 1000): ProofRejectedError {
-  const { e, cpuMs } = rejection(b);
+  let { e, cpuMs } = rejection(b);
   assert.equal(e.code, code, e.message);
   if (message) assert.match(e.message, message);
+  for (let retry = 0; retry < 2 && cpuMs >= maxCpuMs; retry++) cpuMs = Math.min(cpuMs, rejection(b).cpuMs);
   assert.ok(cpuMs < maxCpuMs, `${cpuMs} ms: ${e.message}`);
   return e;
 }

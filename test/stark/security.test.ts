@@ -9,6 +9,7 @@ import {
   airSecurityShape,
   CONFIG_PRESETS,
   configPreset,
+  conjecturedBits,
   DEFAULT_STARK_CONFIG,
   PRESET_NAMES,
   presetName,
@@ -19,6 +20,7 @@ import {
   VerificationError,
   verify,
   verifierSecurity,
+  verifierSecurityBits,
 } from '../../src/stark/index.js';
 import type { SecurityShape, StarkConfig } from '../../src/stark/index.js';
 import { wideFibonacciAir, wideFibonacciWitness } from '../../src/examples/wide-fibonacci.js';
@@ -115,6 +117,20 @@ test('more queries give more bits; a larger trace fewer algebraic bits; more loo
   // The old weak configuration (0 PoW bits, log blowup 11, 9 queries) claims 99 conjectured bits but proves about 9.
   const weak = securityReport(cfg(11, 9, 0), SHAPE);
   assert.ok(weak.provableUniqueDecoding < 9.1, `weak: ${weak.provableUniqueDecoding}`);
+});
+
+test('conjecturedBits and verifierSecurityBits equal the full report\'s conjectured figure', () => {
+  for (const c of [cfg(1, 80, 20), cfg(2, 50, 10), cfg(11, 9, 0), DEFAULT_STARK_CONFIG]) {
+    for (const shape of [SHAPE, { ...SHAPE, logUpFractions: 2 ** 40 }, { ...SHAPE, maxTraceLogSize: 10, maxCommittedLogSize: 11, compositionLogSize: 12, maxCommitLogSize: 13 }]) {
+      assert.equal(conjecturedBits(c, shape), securityReport(c, shape).conjectured);
+    }
+  }
+  const air = wideFibonacciAir(8, 8);
+  for (const publicLogUpFractions of [undefined, 0, 2 ** 50]) {
+    const o = publicLogUpFractions === undefined ? {} : { publicLogUpFractions };
+    assert.equal(verifierSecurityBits(air, DEFAULT_STARK_CONFIG, o), verifierSecurity(air, DEFAULT_STARK_CONFIG, o).conjectured);
+  }
+  assert.throws(() => verifierSecurityBits(air, { ...DEFAULT_STARK_CONFIG, pcs: { ...DEFAULT_STARK_CONFIG.pcs, powBits: -1 } }), (e: unknown) => e instanceof VerificationError && e.code === 'INVALID_INPUT');
 });
 
 test('the verifier enforces the minimum on the all-terms conjectured figure', () => {
