@@ -37,7 +37,9 @@ const LAYER: Record<string, number> = {
   sdk: 12,
   // Guest builds (Node only, spawns compilers) sit beside sdk: neither imports the other, and cli uses both.
   toolchain: 12,
-  cli: 13,
+  // Distributed proving (BullMQ, Redis, threads) drives the SDK's shard jobs; the CLI uses it.
+  distributed: 13,
+  cli: 14,
   web: 13,
 };
 /** Folders up to this layer must run in browsers and carry no dependencies. */

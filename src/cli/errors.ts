@@ -5,7 +5,8 @@
 import { ZkvmError } from '../errors/zkvm-error.js';
 import { ElfError, VmError } from '../vm/errors.js';
 import { ProofFileError, ProofRejectedError } from '../machine/proof-errors.js';
-import { ProveError } from '../sdk/errors.js';
+import { ProveError, ShardJobError } from '../sdk/errors.js';
+import { DistributedError } from '../distributed/errors.js';
 import { InputFileError } from '../sdk/files.js';
 import { ToolchainError } from '../toolchain/errors.js';
 import { eprintln } from './output.js';
@@ -59,6 +60,14 @@ export function reportError(e: unknown): number {
     const hint = e.code === 'CONFIG' && /zero knowledge/.test(e.message) ? ' (--no-zk proves without zero knowledge)' : '';
     eprintln(`zkvm: cannot prove (${e.code}): ${e.message}${hint}`);
     return vm ? EXIT_VM_ERROR : e.code === 'INTERNAL' ? 70 : EXIT_UNPROVABLE;
+  }
+  if (e instanceof DistributedError) {
+    eprintln(`zkvm: distributed proving failed (${e.code}): ${e.message}`);
+    return e.code === 'NOT_FOUND' ? EXIT_USAGE : 1;
+  }
+  if (e instanceof ShardJobError) {
+    eprintln(`zkvm: ${e.message}`);
+    return EXIT_USAGE;
   }
   if (e instanceof ElfError) {
     eprintln(`zkvm: invalid program: ${e.message}`);

@@ -46,8 +46,26 @@ function program(exit: (code: number) => void): Command {
     .option('--no-zk', 'alias of --config default-no-zk: no zero knowledge (faster; the proof may reveal information about the private input)')
     .option('--force', 'replace the output even if it exists and is not a proof file')
     .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--redis <url>', 'prove on the workers (zkvm worker) of this Redis: redis://HOST:PORT, rediss:// for TLS, user and password in the URL')
+    .option('--queue <name>', 'with --redis: the BullMQ queue the workers serve (default zkvm-shards)')
+    .option('--resume <id>', 'with --redis: continue the proving job of this id (printed when it started) without redoing finished shards')
+    .option('--keep', "with --redis: keep the job's data in Redis after the proof is written")
     .addOption(new Option('--test-config', 'the insecure test configuration (tests only)').hideHelp())
-    .action(async (file: string, opts) => exit((await import('./commands/prove.js')).proveCommand(file, opts)));
+    .action(async (file: string, opts) => {
+      const distributed = opts.redis !== undefined || opts.resume !== undefined || opts.queue !== undefined;
+      exit(distributed ? await (await import('./commands/prove-distributed.js')).proveDistributedCommand(file, opts) : (await import('./commands/prove.js')).proveCommand(file, opts));
+    });
+
+  cli
+    .command('worker')
+    .description('prove shards for distributed runs (zkvm prove --redis): takes jobs from a BullMQ queue on Redis until SIGINT/SIGTERM')
+    .option('--redis <url>', 'Redis URL: redis://HOST:PORT (default redis://127.0.0.1:6379), rediss:// for TLS, user and password in the URL')
+    .option('--queue <name>', 'the BullMQ queue to serve (default zkvm-shards)')
+    .option('--concurrency <n>', 'jobs at a time, each on its own thread (default 1)')
+    .option('--name <name>', "this worker's name in progress reports (default host/pid/1)")
+    .option('--lock-ms <ms>', "how long a job's lock lasts unrenewed: a dead worker's job is handed on after about twice this (default 30000)")
+    .option('--json', 'log one JSON object per event on stderr')
+    .action(async (opts) => exit(await (await import('./commands/worker.js')).workerCommand(opts)));
 
   cli
     .command('verify')

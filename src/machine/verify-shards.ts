@@ -18,6 +18,7 @@ import type { StarkConfig } from '../stark/config.js';
 import { VerificationError } from '../stark/errors.js';
 import { proofLayout } from '../stark/layout.js';
 import { jointChallenges } from '../stark/link.js';
+import type { ProofLink } from '../stark/link.js';
 import { preprocessedRoot } from '../stark/preprocessed.js';
 import { PRESET_MIN_CONJECTURED_BITS } from '../stark/presets.js';
 import type { StarkProof } from '../stark/proof.js';
@@ -119,37 +120,93 @@ export function verifySharded(image: ElfImage, claim: ExecutionClaim, proof: Sha
   verifyShardProofs(config, statement, program, shards, options);
 }
 
+/** Minimum bits and public fractions of a run's shards (the same for every shard of a statement). */
+function runTerms(statement: MachineStatement, options: VerifyShardedOptions) {
+  // Public fractions: the chain's initial cells and the halt (< 64) and the public bytes, all in the joint sum.
+  return { minBits: options.minSecurityBits ?? PRESET_MIN_CONJECTURED_BITS, publicLogUpFractions: 64 + statement.publicInput.length + statement.publicOutput.length };
+}
+
+/** The checks of one shard's proof before any work sized by it: its configuration, security and shape. */
+function checkShardHeader(config: StarkConfig, i: number, air: Air, starkProof: StarkProof, terms: ReturnType<typeof runTerms>): void {
+  if (starkProof === null || typeof starkProof !== 'object') throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: proof is not an object`);
+  let proofConfig: StarkConfig;
+  try {
+    proofConfig = starkConfig(starkProof.config);
+  } catch (e) {
+    throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: the proof's configuration is invalid: ${(e as Error).message}`, { cause: e });
+  }
+  if (!configsEqual(proofConfig, config)) throw new VerificationError('CONFIG_MISMATCH', `shard ${i + 1} was made with another configuration`);
+  const bits = verifierSecurity(air, config, { publicLogUpFractions: terms.publicLogUpFractions }).conjectured;
+  if (!(bits >= terms.minBits)) throw new VerificationError('INSUFFICIENT_SECURITY', `shard ${i + 1}: ${bits.toFixed(1)} conjectured bits, below the minimum ${terms.minBits}`);
+  checkProofShape(starkProof, proofShape(air, config, proofLayout(air, config)));
+}
+
+/** {@link verifyLinked} of shard `i`, its error prefixed with the shard. */
+function verifyShardLinked(config: StarkConfig, i: number, air: Air, statement: ReturnType<typeof shardStatement>, starkProof: StarkProof, link: ProofLink, preprocessed: Uint8Array, terms: ReturnType<typeof runTerms>): QM31 {
+  try {
+    return verifyLinked(air, statement, starkProof, config, link, { preprocessedRoot: preprocessed, minSecurityBits: terms.minBits, publicLogUpFractions: terms.publicLogUpFractions });
+  } catch (e) {
+    if (e instanceof VerificationError) throw new VerificationError(e.code, `shard ${i + 1}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
 function verifyShardProofs(config: StarkConfig, statement: MachineStatement, program: MachineProgram, shards: readonly { air: Air; starkProof: StarkProof }[], options: VerifyShardedOptions): void {
   const count = shards.length;
   const digest = statementDigest(statement);
-  const minBits = options.minSecurityBits ?? PRESET_MIN_CONJECTURED_BITS;
-  // Public fractions: the chain's initial cells and the halt (< 64) and the public bytes, all in the joint sum.
-  const publicLogUpFractions = 64 + statement.publicInput.length + statement.publicOutput.length;
+  const terms = runTerms(statement, options);
   const statements = shards.map((_, i) => shardStatement(digest, i + 1, count));
-  for (const [i, { air, starkProof }] of shards.entries()) {
-    if (starkProof === null || typeof starkProof !== 'object') throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: proof is not an object`);
-    let proofConfig: StarkConfig;
-    try {
-      proofConfig = starkConfig(starkProof.config);
-    } catch (e) {
-      throw new VerificationError('MALFORMED_PROOF', `shard ${i + 1}: the proof's configuration is invalid: ${(e as Error).message}`, { cause: e });
-    }
-    if (!configsEqual(proofConfig, config)) throw new VerificationError('CONFIG_MISMATCH', `shard ${i + 1} was made with another configuration`);
-    const bits = verifierSecurity(air, config, { publicLogUpFractions }).conjectured;
-    if (!(bits >= minBits)) throw new VerificationError('INSUFFICIENT_SECURITY', `shard ${i + 1}: ${bits.toFixed(1)} conjectured bits, below the minimum ${minBits}`);
-    checkProofShape(starkProof, proofShape(air, config, proofLayout(air, config)));
-  }
+  for (const [i, { air, starkProof }] of shards.entries()) checkShardHeader(config, i, air, starkProof, terms);
   const rootOf = shardRootCache(config);
   const digests = shards.map(({ air, starkProof }, i) => mainDigest(air, statements[i]!, starkProof, config, { preprocessedRoot: rootOf(air) }));
   const link = jointChallenges(SHARED_RELATIONS, digest, digests);
   let total: QM31 = asInvalidInput(() => jointTerms(program.table.entry, starkStatement(statement), link.shared));
   for (const [i, { air, starkProof }] of shards.entries()) {
-    try {
-      total = qm31.add(total, verifyLinked(air, statements[i]!, starkProof, config, link, { preprocessedRoot: rootOf(air), minSecurityBits: minBits, publicLogUpFractions }));
-    } catch (e) {
-      if (e instanceof VerificationError) throw new VerificationError(e.code, `shard ${i + 1}: ${e.message}`, { cause: e });
-      throw e;
-    }
+    total = qm31.add(total, verifyShardLinked(config, i, air, statements[i]!, starkProof, link, rootOf(air), terms));
   }
   if (!qm31.isZero(total)) throw new VerificationError('LOGUP_SUM', 'the shards do not join: the chains of registers, memory and public I/O do not cancel across the shards');
+}
+
+/**
+ * A checker of single shards of one run, for a coordinator that collects shard proofs from workers
+ * (`src/distributed`) and must refuse a bad one as it arrives, before the others exist. `check` verifies
+ * shard `index` of `count` against the main digests every shard reported in phase one: its proof must
+ * commit to exactly the digest reported for it (else the joint challenges it was proven under are not the
+ * run's) and pass {@link verifyLinked} under the challenges drawn from all digests. The joint logUp sum
+ * needs every shard, so it stays with {@link verifySharded} of the assembled proof: a shard that passes
+ * here can still fail there only if its prover forged a witness that its own constraints accept but the
+ * neighbouring shards' boundaries do not, which needs the shard's secret inputs and seed.
+ * @throws VerificationError from `check` (`INVALID_INPUT` for bad sizes or position, `MERKLE` for a proof
+ *   whose main commitment is not the one reported for its shard)
+ */
+export function shardChecker(image: ElfImage, statementIn: MachineStatement, configIn: StarkConfig, options: VerifyShardedOptions = {}): { check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): void } {
+  const { config, statement, program } = asInvalidInput(() => {
+    const config = starkConfig(configIn);
+    const statement = machineStatement(statementIn);
+    if (statement.programId !== programIdHex(image)) throw new MachineError('INVALID_INPUT', `the statement is about program ${statement.programId}, not this image`);
+    return { config, statement, program: machineProgram(image, machineMinLogSize(config)) };
+  });
+  const digest = statementDigest(statement);
+  const terms = runTerms(statement, options);
+  const rootOf = shardRootCache(config);
+  return Object.freeze({
+    check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): void {
+      const count = Array.isArray(digests) ? digests.length : 0;
+      const { air, starkProof } = asInvalidInput(() => {
+        if (count < 1 || count > MAX_SHARDS || !Number.isInteger(index) || index < 1 || index > count) throw new MachineError('INVALID_INPUT', `shard ${index} of ${count} digests`);
+        if (shard === null || typeof shard !== 'object') throw new MachineError('INVALID_INPUT', `shard ${index} is not an object`);
+        const position = { index, count };
+        return { air: shardAir(program, shardSizes(shard.sizes, shardRegistry(position).sizeKeys, program), position), starkProof: shard.proof };
+      });
+      checkShardHeader(config, index - 1, air, starkProof, terms);
+      const st = shardStatement(digest, index, count);
+      const own = mainDigest(air, st, starkProof, config, { preprocessedRoot: rootOf(air) });
+      const reported = digests[index - 1];
+      if (!(reported instanceof Uint8Array) || reported.length !== own.length || !own.every((b, i) => b === reported[i])) {
+        throw new VerificationError('MERKLE', `shard ${index}: the proof's main commitment is not the one reported for the shard in phase one`);
+      }
+      const link = asInvalidInput(() => jointChallenges(SHARED_RELATIONS, digest, digests));
+      verifyShardLinked(config, index - 1, air, st, starkProof, link, rootOf(air), terms);
+    },
+  });
 }

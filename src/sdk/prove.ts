@@ -18,7 +18,7 @@
  */
 import { checkShardCycles, DEFAULT_SHARD_CYCLES, EXECUTION_PHASES, MachineError, MAX_PROVE_CYCLES, proveExecution, proveSharded, verifyProofFile } from '../machine/index.js';
 import { encodeProofFile, machineMinLogSize, machineProgram, ProofRejectedError, shardAir, statementSecurity } from '../machine/index.js';
-import type { AnyProofFile, MachineSizes, MachineStatement, ProofExpectations, ShardEvent, ShardSizes, VerifiedProof } from '../machine/index.js';
+import type { AnyProofFile, MachineSizes, MachineStatement, ProofExpectations, ShardedExecutionProof, ShardEvent, ShardSizes, VerifiedProof } from '../machine/index.js';
 import { configPreset, DEFAULT_STARK_CONFIG, DEFAULT_STARK_CONFIG_NO_ZK, presetName, PROVE_PHASES, StarkError, starkConfig, VerificationError } from '../stark/index.js';
 import type { PresetName, SecurityReport } from '../stark/index.js';
 import type { StarkConfig } from '../stark/index.js';
@@ -278,7 +278,16 @@ function proveInShards(image: ElfImage, config: StarkConfig, shardCycles: number
   } catch (e) {
     throw asProveError(e);
   }
-  const { statement, proof, cycles } = run;
+  return shardedProveResult(image, config, run, t0);
+}
+
+/**
+ * The SDK's result of a sharded proof made anywhere (in process, or by workers: `src/distributed`): its
+ * security (the weakest shard's) and its proof file. Checks nothing: callers verify first.
+ * @throws ProveError
+ */
+export function shardedProveResult(image: ElfImage, config: StarkConfig, run: ShardedExecutionProof, t0: number): ShardedProveResult {
+  const { statement, proof, cycles, shardCycles } = run;
   const count = proof.shards.length;
   let security: SecurityReport | undefined;
   try {

@@ -72,7 +72,7 @@ describe('zkvm prove', () => {
     const r = zkvm(['prove', elf, '-o', out, '--test-config', '--json']);
     assert.equal(r.status, 0, describeProc('prove --json', r));
     const j = JSON.parse(r.stdout.toString());
-    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'security', 'securityBits', 'shardCycles', 'shards', 'zeroKnowledge']);
+    assert.deepEqual(Object.keys(j).sort(), ['cycles', 'exitCode', 'programId', 'proof', 'proofBytes', 'proveMs', 'proved', 'publicInputBytes', 'publicOutputBytes', 'rateKHz', 'security', 'securityBits', 'shardCycles', 'shards', 'zeroKnowledge']);
     assert.equal(j.shards, 1);
     // 3 queries at log blowup 1 and 5 PoW bits: 8 conjectured; unique decoding 5 + 3·log2(4/3) = 6.245.
     assert.deepEqual(Object.keys(j.security), ['conjectured', 'provableUniqueDecoding', 'provableJohnson', 'preset']);

@@ -38,7 +38,7 @@ export interface ProveCommandOptions {
 }
 
 /** Parses `--shard-cycles`: a power of two in [MIN_SHARD_CYCLES, MAX_SHARD_CYCLES]. @throws UsageError */
-function parseShardCycles(value: string): number {
+export function parseShardCycles(value: string): number {
   const n = parseCount(value, '--shard-cycles');
   if (n < MIN_SHARD_CYCLES || n > MAX_SHARD_CYCLES || (n & (n - 1)) !== 0) throw new UsageError(`--shard-cycles expects a power of two from 1024 (2^10) to 4194304 (2^22), got '${value}'`);
   return n;
@@ -48,7 +48,7 @@ function parseShardCycles(value: string): number {
  * Refuses to replace a file that is not a proof file unless `--force` was given: the output path may be a
  * typo for one of the user's own files (an ELF, an input). Checked before proving, so nothing is wasted.
  */
-function checkOutput(out: string, force: boolean | undefined): void {
+export function checkOutput(out: string, force: boolean | undefined): void {
   if (!existsSync(out)) return;
   if (statSync(out).isDirectory()) throw new UsageError(`output ${out} is a directory`);
   if (force) return;
@@ -64,7 +64,7 @@ function checkOutput(out: string, force: boolean | undefined): void {
 }
 
 /** Writes through a temporary file and a rename, so a failed write never leaves half a proof behind. */
-function writeAtomically(out: string, bytes: Uint8Array): void {
+export function writeAtomically(out: string, bytes: Uint8Array): void {
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, bytes);
@@ -76,7 +76,7 @@ function writeAtomically(out: string, bytes: Uint8Array): void {
 }
 
 /** The preset the options select: `--config NAME`, or its aliases `--no-zk` and `--test-config`. @throws UsageError */
-function presetNameOf(opts: ProveCommandOptions): string {
+export function presetNameOf(opts: ProveCommandOptions): string {
   const aliases = [opts.zk === false ? 'default-no-zk' : undefined, opts.testConfig ? 'test' : undefined].filter((x) => x !== undefined);
   const names = new Set([...(opts.config === undefined ? [] : [opts.config]), ...aliases]);
   if (names.size > 1) throw new UsageError(`conflicting configurations: ${[...names].join(', ')}`);
@@ -120,10 +120,17 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
   }
   bar.done();
   writeAtomically(opts.output, r.proof);
+  printSummary(program, opts, r, preset.name);
+  return 0;
+}
+
+/** Prints the summary of a proof just written (text, or one JSON object with `--json`); `extra` adds fields and lines. */
+export function printSummary(program: string, opts: Pick<ProveCommandOptions, 'output' | 'json'>, r: ProveResult, presetName: string, extra: { json?: Record<string, unknown>; lines?: string[] } = {}): void {
   const s = r.statement;
   const khz = r.cycles / r.proveMs; // cycles per millisecond = kHz
   if (opts.json) {
     const out = {
+      proved: true,
       proof: opts.output,
       programId: s.programId,
       exitCode: s.exitCode,
@@ -133,12 +140,13 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       proveMs: Math.round(r.proveMs),
       rateKHz: Number(khz.toFixed(3)),
       proofBytes: r.proof.length,
-      ...securityJson(resultSecurity(r, preset.name)),
+      ...securityJson(resultSecurity(r, presetName)),
       publicInputBytes: s.publicInput.length,
       publicOutputBytes: s.publicOutput.length,
+      ...extra.json,
     };
     process.stdout.write(JSON.stringify(out) + '\n');
-    return 0;
+    return;
   }
   const n = (x: number) => x.toLocaleString('en-US');
   process.stdout.write(
@@ -148,9 +156,9 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
       `  shards      ${r.kind === 'single' ? `1 (a single proof; shards of ${n(r.shardCycles)} cycles)` : `${n(r.shards)} of ${n(r.shardCycles)} cycles`}`,
       `  prove time  ${(r.proveMs / 1000).toFixed(2)} s (${khz.toFixed(2)} kHz)`,
       `  proof       ${opts.output} (${n(r.proof.length)} bytes)`,
-      `  security    ${securityText(resultSecurity(r, preset.name))}`,
+      `  security    ${securityText(resultSecurity(r, presetName))}`,
       `  program id  ${s.programId}`,
+      ...(extra.lines ?? []),
     ].join('\n') + '\n',
   );
-  return 0;
 }

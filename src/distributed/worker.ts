@@ -1,0 +1,195 @@
+/**
+ * A distributed-proving worker (`zkvm worker`): takes shard jobs from a BullMQ queue, runs each phase on a
+ * thread of its own (`phase-thread.ts`), checks a shard proof before it reports it, and writes its result
+ * to Redis for the coordinator to judge (`coordinator.ts`).
+ *
+ * Faults it is built for: a payload that is not a valid task, or names a run whose data is missing or
+ * malformed, fails that job alone (BullMQ's `UnrecoverableError`: no retry, the worker goes on); a guest
+ * that cannot be proven fails its job the same way, since every worker would fail it; a phase thread that
+ * dies is replaced and its job retried; a worker that dies holding a job stops renewing the job's lock, and
+ * BullMQ's stalled-job check gives the job to another worker after `lockMs` + `stalledMs`.
+ * @module
+ */
+import { hostname } from 'node:os';
+import { Worker as Thread } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { MAX_SHARDS } from '../machine/index.js';
+import { MAX_SHARD_MESSAGE_BYTES } from '../sdk/shard-codec.js';
+import type { PhaseReply, PhaseRequest } from './phase-thread.js';
+import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, parseTask, redisConnection, runKeys } from './protocol.js';
+import type { ShardTask, TaskReport } from './protocol.js';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  /** Redis URL (default `DEFAULT_REDIS_URL`, loopback). */
+  readonly redis?: string;
+  /** BullMQ queue name (default `DEFAULT_QUEUE`). */
+  readonly queue?: string;
+  /** Jobs run at once, each on its own thread (default 1). The cores are shared among them. */
+  readonly concurrency?: number;
+  /** The worker's name in progress and in the queue (default host/pid/n). */
+  readonly name?: string;
+  /** How long a job's lock lasts without renewal (ms; default 30 000): the time before a dead worker's job is free. */
+  readonly lockMs?: number;
+  /** How often this worker looks for stalled jobs (ms; default `lockMs`). */
+  readonly stalledMs?: number;
+  /** Events for a log: a job started, finished or failed. */
+  readonly onEvent?: (e: WorkerEvent) => void;
+}
+
+/** A worker's log event. */
+export interface WorkerEvent {
+  readonly type: 'start' | 'done' | 'failed' | 'deferred';
+  readonly job: string;
+  readonly phase?: string;
+  readonly index?: number;
+  readonly ms?: number;
+  readonly message?: string;
+}
+
+/** A running worker. */
+export interface DistributedWorker {
+  readonly name: string;
+  /** Stops taking jobs, waits for the running ones, and closes the connections and threads. */
+  close(): Promise<void>;
+}
+
+/** A job that avoids this worker is left to others for this long after it was added; then anyone takes it. */
+const AVOID_MS = 30_000;
+let workersInProcess = 0;
+
+/** Threads running phases; one request per thread at a time (BullMQ's concurrency bounds the requests). */
+class PhasePool {
+  private readonly idle: Thread[] = [];
+  private readonly all = new Set<Thread>();
+  private readonly pending = new Map<number, { resolve: (r: PhaseReply) => void; reject: (e: Error) => void; thread: Thread }>();
+  private nextId = 1;
+  constructor(private readonly kernelThreads: number) {}
+
+  private spawn(): Thread {
+    const t = new Thread(new URL('./phase-thread.js', import.meta.url), { execArgv: [], workerData: { kernelThreads: this.kernelThreads } });
+    this.all.add(t);
+    t.on('message', (r: PhaseReply) => {
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      this.pending.delete(r.id);
+      this.idle.push(t);
+      p.resolve(r);
+    });
+    const lost = (why: string) => {
+      this.all.delete(t);
+      const i = this.idle.indexOf(t);
+      if (i >= 0) this.idle.splice(i, 1);
+      for (const [id, p] of this.pending) {
+        if (p.thread !== t) continue;
+        this.pending.delete(id);
+        p.reject(new Error(`the phase thread died: ${why}`));
+      }
+    };
+    t.on('error', (e) => lost(e.message));
+    t.on('exit', (code) => lost(`exit code ${code}`));
+    return t;
+  }
+
+  run(req: Omit<PhaseRequest, 'id'>): Promise<PhaseReply> {
+    const thread = this.idle.pop() ?? this.spawn();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, thread });
+      thread.postMessage({ ...req, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((t) => t.terminate()));
+  }
+}
+
+/** Reads a binary key of at most `max` bytes; `undefined` when it is missing. @throws UnrecoverableError when too long */
+async function readBounded(data: Redis, key: string, max: number, what: string): Promise<Buffer | undefined> {
+  const n = await data.strlen(key);
+  if (n === 0) return undefined;
+  if (n > max) throw new UnrecoverableError(`${what} is ${n} bytes, more than the ${max} allowed`);
+  return (await data.getBuffer(key)) ?? undefined;
+}
+
+/**
+ * Starts a worker on the queue; resolves once it is connected.
+ * @throws ShardJobError `MALFORMED` for a bad Redis URL
+ */
+export async function startWorker(options: WorkerOptions = {}): Promise<DistributedWorker> {
+  const connection = redisConnection(options.redis ?? DEFAULT_REDIS_URL);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new RangeError('concurrency must be an integer in [1, 64]');
+  const lockMs = options.lockMs ?? 30_000;
+  const stalledMs = options.stalledMs ?? lockMs;
+  const name = options.name ?? `${hostname()}/${process.pid}/${++workersInProcess}`;
+  const emit = options.onEvent ?? (() => {});
+  const data = new Redis(connection.url, { maxRetriesPerRequest: null, retryStrategy: connection.retryStrategy });
+  const pool = new PhasePool(Math.max(1, Math.floor(availableParallelism() / concurrency)));
+
+  async function handle(job: Job, token?: string): Promise<TaskReport> {
+    let task: ShardTask;
+    try {
+      task = parseTask(job.data, MAX_SHARDS);
+    } catch (e) {
+      emit({ type: 'failed', job: String(job.id), message: (e as Error).message });
+      throw new UnrecoverableError(`malformed job: ${(e as Error).message}`);
+    }
+    if (task.avoid.includes(name) && Date.now() - job.timestamp < AVOID_MS) {
+      // This worker's earlier result for the shard was refused: leave the job to another for a while.
+      emit({ type: 'deferred', job: String(job.id), phase: task.phase, index: task.index });
+      await job.moveToDelayed(Date.now() + 250, token);
+      throw new DelayedError();
+    }
+    const keys = runKeys(task.run);
+    const t0 = performance.now();
+    emit({ type: 'start', job: String(job.id), phase: task.phase, index: task.index });
+    try {
+      const spec = await readBounded(data, keys.spec, MAX_SHARD_MESSAGE_BYTES, 'the run spec');
+      if (!spec) throw new UnrecoverableError(`proving job ${task.run} has no data in Redis (deleted, or Redis lost it)`);
+      const digests = task.phase === 'prove' ? await readBounded(data, keys.digests, 32 * MAX_SHARDS, "the run's digests") : undefined;
+      if (task.phase === 'prove' && !digests) throw new UnrecoverableError(`proving job ${task.run} has no digests yet: a prove job before its link`);
+      await job.updateProgress({ worker: name, state: 'running' });
+      const reply = await pool.run({ phase: task.phase, spec, index: task.index, ...(digests ? { digests } : {}) });
+      if (!reply.ok) {
+        const { name: kind, code, message } = reply.error;
+        const text = `${kind}${code ? ` ${code}` : ''}: ${message}`;
+        // Decoding and proving are deterministic: what fails here fails on every worker.
+        if (kind === 'ShardJobError' || kind === 'ProveError') throw new UnrecoverableError(text);
+        throw new Error(text);
+      }
+      await data.set(keys.result(String(job.id)), Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
+      const ms = performance.now() - t0;
+      emit({ type: 'done', job: String(job.id), phase: task.phase, index: task.index, ms });
+      return { worker: name, bytes: reply.bytes.length, ms: Math.round(ms) };
+    } catch (e) {
+      emit({ type: 'failed', job: String(job.id), phase: task.phase, index: task.index, message: (e as Error).message });
+      throw e;
+    }
+  }
+
+  const worker = new Worker(options.queue ?? DEFAULT_QUEUE, handle, {
+    connection,
+    concurrency,
+    name,
+    lockDuration: lockMs,
+    stalledInterval: stalledMs,
+    // A job whose worker died is handed on up to this many times before it fails.
+    maxStalledCount: 3,
+  });
+  // BullMQ reports connection trouble as events; without a listener Node would treat them as fatal.
+  worker.on('error', () => {});
+  await worker.waitUntilReady();
+  return Object.freeze({
+    name,
+    async close() {
+      await worker.close();
+      await pool.close();
+      data.disconnect();
+    },
+  });
+}
