@@ -129,6 +129,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Distribu
   const name = options.name ?? `${hostname()}/${process.pid}/${++workersInProcess}`;
   const emit = options.onEvent ?? (() => {});
   const data = new Redis(connection.url, { maxRetriesPerRequest: null, retryStrategy: connection.retryStrategy });
+  data.on('error', () => {}); // reconnects by itself; the commands wait
   const pool = new PhasePool(Math.max(1, Math.floor(availableParallelism() / concurrency)));
 
   async function handle(job: Job, token?: string): Promise<TaskReport> {
