@@ -62,8 +62,8 @@ export function reportError(e: unknown): number {
     return vm ? EXIT_VM_ERROR : e.code === 'INTERNAL' ? 70 : EXIT_UNPROVABLE;
   }
   if (e instanceof DistributedError) {
-    eprintln(`zkvm: distributed proving failed (${e.code}): ${e.message}`);
-    return e.code === 'NOT_FOUND' ? EXIT_USAGE : 1;
+    eprintln(e.code === 'UNREACHABLE' ? `zkvm: ${e.message}` : `zkvm: distributed proving failed (${e.code}): ${e.message}`);
+    return e.code === 'NOT_FOUND' || e.code === 'UNREACHABLE' ? EXIT_USAGE : 1;
   }
   if (e instanceof ShardJobError) {
     eprintln(`zkvm: ${e.message}`);

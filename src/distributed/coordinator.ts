@@ -32,7 +32,7 @@ import type { ShardCommitment, ShardJobSpec, ShardProofResult } from '../sdk/sha
 import { planShardJobs } from '../sdk/shards.js';
 import type { PlanShardOptions } from '../sdk/shards.js';
 import { DistributedError } from './errors.js';
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, MAX_ROUNDS, newRunId, PROTOCOL_VERSION, redisConnection, runKeys, taskId } from './protocol.js';
+import { checkRedis, DEFAULT_QUEUE, DEFAULT_REDIS_URL, MAX_ROUNDS, newRunId, PROTOCOL_VERSION, redisConnection, runKeys, taskId } from './protocol.js';
 import type { Phase, ShardTask, TaskReport } from './protocol.js';
 
 /** Where the coordinator finds Redis and the queue, and how it reports. */
@@ -121,6 +121,7 @@ async function disconnect(q: { queue: Queue; data: Redis }): Promise<void> {
 export async function proveDistributed(program: string | Uint8Array, options: DistributedProveOptions = {}): Promise<DistributedProveResult> {
   const t0 = performance.now();
   const plan = planShardJobs(program, options);
+  await checkRedis(options.redis ?? DEFAULT_REDIS_URL);
   const specBytes = encodeShardJob(plan.jobs[0]!);
   const id = newRunId();
   const keys = runKeys(id);
@@ -146,6 +147,7 @@ export async function proveDistributed(program: string | Uint8Array, options: Di
 export async function resumeDistributed(id: string, options: CoordinatorOptions & { readonly programId?: string } = {}): Promise<DistributedProveResult> {
   const t0 = performance.now();
   const keys = runKeys(id);
+  await checkRedis(options.redis ?? DEFAULT_REDIS_URL);
   const conn = connect(options);
   try {
     const meta = await conn.data.hgetall(keys.meta);
@@ -166,6 +168,7 @@ export async function resumeDistributed(id: string, options: CoordinatorOptions 
 
 /** Deletes run `id`'s data and queue jobs from Redis. */
 export async function deleteDistributedRun(id: string, options: Pick<CoordinatorOptions, 'redis' | 'queue'> = {}): Promise<void> {
+  await checkRedis(options.redis ?? DEFAULT_REDIS_URL);
   const conn = connect(options);
   try {
     await deleteRun(conn.data, conn.queue, id);

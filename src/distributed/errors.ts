@@ -6,6 +6,8 @@ import { ZkvmError } from '../errors/index.js';
 
 /** What went wrong with a distributed run. */
 export type DistributedErrorCode =
+  /** Redis cannot be reached or refuses the connection (address, password, ACL, TLS). */
+  | 'UNREACHABLE'
   /** Redis holds no run of that id (finished and deleted, never made, or lost). */
   | 'NOT_FOUND'
   /** A shard's job failed on the workers, or its results were refused too many times. */

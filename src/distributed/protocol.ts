@@ -24,7 +24,9 @@
  * (loopback by default; passwords, ACL users and TLS through the URL).
  * @module
  */
+import { Redis } from 'ioredis';
 import { ShardJobError } from '../sdk/errors.js';
+import { DistributedError } from './errors.js';
 
 /** Version of the payloads and key layout; a worker refuses any other. */
 export const PROTOCOL_VERSION = 1;
@@ -151,5 +153,33 @@ export function redisConnection(url: string = DEFAULT_REDIS_URL): RedisConnectio
 /** True for a loopback host: the only place plain (non-TLS) Redis traffic stays private. */
 export function isLoopback(url: string): boolean {
   const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Connects once, without retrying, and sends PING: a wrong address, password or TLS setting becomes one
+ * clear error at start-up instead of a process that retries for ever (the long-lived connections do retry,
+ * so that a Redis restart only pauses a run).
+ * @throws DistributedError `UNREACHABLE`
+ */
+export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
+  const client = new Redis(redisConnection(url).url, { maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, lazyConnect: true, enableOfflineQueue: false });
+  let last: Error | undefined;
+  client.on('error', (e: Error) => (last = e));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    const why = (last ?? (e as Error)).message;
+    throw new DistributedError('UNREACHABLE', `cannot use Redis at ${redact(url)}: ${why}`, { cause: e });
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A Redis URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
 }

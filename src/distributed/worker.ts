@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import { MAX_SHARDS } from '../machine/index.js';
 import { MAX_SHARD_MESSAGE_BYTES } from '../sdk/shard-codec.js';
 import type { PhaseReply, PhaseRequest } from './phase-thread.js';
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, parseTask, redisConnection, runKeys } from './protocol.js';
+import { checkRedis, DEFAULT_QUEUE, DEFAULT_REDIS_URL, parseTask, redisConnection, runKeys } from './protocol.js';
 import type { ShardTask, TaskReport } from './protocol.js';
 
 /** Options of {@link startWorker}. */
@@ -118,7 +118,7 @@ async function readBounded(data: Redis, key: string, max: number, what: string):
 
 /**
  * Starts a worker on the queue; resolves once it is connected.
- * @throws ShardJobError `MALFORMED` for a bad Redis URL
+ * @throws ShardJobError `MALFORMED` for a bad Redis URL; DistributedError `UNREACHABLE` when Redis cannot be used
  */
 export async function startWorker(options: WorkerOptions = {}): Promise<DistributedWorker> {
   const connection = redisConnection(options.redis ?? DEFAULT_REDIS_URL);
@@ -128,6 +128,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Distribu
   const stalledMs = options.stalledMs ?? lockMs;
   const name = options.name ?? `${hostname()}/${process.pid}/${++workersInProcess}`;
   const emit = options.onEvent ?? (() => {});
+  await checkRedis(connection.url);
   const data = new Redis(connection.url, { maxRetriesPerRequest: null, retryStrategy: connection.retryStrategy });
   data.on('error', () => {}); // reconnects by itself; the commands wait
   const pool = new PhasePool(Math.max(1, Math.floor(availableParallelism() / concurrency)));

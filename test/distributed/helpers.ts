@@ -40,19 +40,20 @@ export interface OwnRedis {
 }
 
 function ping(port: number): boolean {
+  // Any answer (PONG, or NOAUTH from a server that wants a password) means it is up.
   const r = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', timeout: 2000 });
-  return r.stdout?.trim() === 'PONG';
+  return /PONG|NOAUTH/.test(r.stdout ?? '');
 }
 
 /** Starts a private redis-server on a free loopback port (`redis-server` must be installed: `.ci/run` installs it). */
-export async function ownRedis(): Promise<OwnRedis> {
+export async function ownRedis(extra: readonly string[] = []): Promise<OwnRedis> {
   const which = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   assert.ok(which.status === 0, 'redis-server is not installed (apt-get install redis-server; .ci/run installs it)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'zkvm-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes', ...extra], { stdio: 'ignore' });
     await until(() => ping(port), 10_000, 'redis-server to answer');
   };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {

@@ -5,7 +5,7 @@
  * run's id is printed first: after a stop, `--resume ID` continues without proving finished shards again.
  * @module
  */
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, proveDistributed, redisConnection, resumeDistributed } from '../../distributed/index.js';
+import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, proveDistributed, redact as redactUrl, redisConnection, resumeDistributed } from '../../distributed/index.js';
 import type { DistributedProgress, DistributedProveResult } from '../../distributed/index.js';
 import { programIdHex } from '../../vm/program-id.js';
 import { loadProgramFile, readInputFile } from '../../sdk/index.js';
@@ -14,7 +14,7 @@ import { eprintln } from '../output.js';
 import { presetOf } from '../security.js';
 import { checkOutput, parseShardCycles, presetNameOf, printSummary, writeAtomically } from './prove.js';
 import type { ProveCommandOptions } from './prove.js';
-import { redactUrl, warnIfExposed } from './worker.js';
+import { warnIfExposed } from './worker.js';
 
 /** Options of `zkvm prove` for a distributed run. */
 export interface DistributedProveCommandOptions extends ProveCommandOptions {

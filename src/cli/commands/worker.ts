@@ -4,7 +4,7 @@
  * signal lets running jobs finish; a second stops at once (the queue hands those jobs to other workers).
  * @module
  */
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, isLoopback, redisConnection, startWorker } from '../../distributed/index.js';
+import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, isLoopback, redact as redactUrl, redisConnection, startWorker } from '../../distributed/index.js';
 import type { WorkerEvent } from '../../distributed/index.js';
 import { parseCount, UsageError } from '../errors.js';
 import { eprintln } from '../output.js';
@@ -17,13 +17,6 @@ export interface WorkerCommandOptions {
   name?: string;
   lockMs?: string;
   json?: boolean;
-}
-
-/** A Redis URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
 }
 
 /** Warns when plain Redis traffic would leave the machine: it carries private inputs and seeds. */
