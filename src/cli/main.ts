@@ -63,7 +63,7 @@ function program(exit: (code: number) => void): Command {
     .option('--queue <name>', 'the BullMQ queue to serve (default zkvm-shards)')
     .option('--concurrency <n>', 'jobs at a time, each on its own thread (default 1)')
     .option('--name <name>', "this worker's name in progress reports (default host/pid/1)")
-    .option('--lock-ms <ms>', "how long a job's lock lasts unrenewed: a dead worker's job is handed on after about twice this (default 30000)")
+    .option('--lock-ms <ms>', "how long a job's lock lasts unrenewed: a dead worker's job is handed on after about twice this (default 10000)")
     .option('--json', 'log one JSON object per event on stderr')
     .action(async (opts) => exit(await (await import('./commands/worker.js')).workerCommand(opts)));
 

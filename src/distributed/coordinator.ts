@@ -30,6 +30,7 @@ import type { ShardedProveResult } from '../sdk/prove.js';
 import { decodeShardCommitment, decodeShardJob, decodeShardProof, encodeShardJob, MAX_SHARD_MESSAGE_BYTES } from '../sdk/shard-codec.js';
 import type { ShardCommitment, ShardJobSpec, ShardProofResult } from '../sdk/shard-codec.js';
 import { planShardJobs } from '../sdk/shards.js';
+import { MAX_PROOF_BYTES } from '../stark/serialize.js';
 import type { PlanShardOptions } from '../sdk/shards.js';
 import { DistributedError } from './errors.js';
 import { checkRedis, DEFAULT_QUEUE, DEFAULT_REDIS_URL, MAX_ROUNDS, newRunId, PROTOCOL_VERSION, redisConnection, runKeys, taskId } from './protocol.js';
@@ -120,8 +121,8 @@ async function disconnect(q: { queue: Queue; data: Redis }): Promise<void> {
  */
 export async function proveDistributed(program: string | Uint8Array, options: DistributedProveOptions = {}): Promise<DistributedProveResult> {
   const t0 = performance.now();
-  const plan = planShardJobs(program, options);
   await checkRedis(options.redis ?? DEFAULT_REDIS_URL);
+  const plan = planShardJobs(program, options);
   const specBytes = encodeShardJob(plan.jobs[0]!);
   const id = newRunId();
   const keys = runKeys(id);
@@ -250,9 +251,12 @@ function judge(run: Run, phase: Phase, k: number, bytes: Uint8Array, digests: re
   }
 }
 
-async function readResult(run: Run, key: string): Promise<Buffer | undefined> {
+/** Largest result read back: a commitment is a few hundred bytes, a shard proof at most a STARK proof and its sizes. */
+const MAX_RESULT_BYTES = { commit: 64 * 1024, prove: MAX_PROOF_BYTES + 64 * 1024 } as const;
+
+async function readResult(run: Run, key: string, phase: Phase): Promise<Buffer | undefined> {
   const n = await run.data.strlen(key);
-  if (n === 0 || n > MAX_SHARD_MESSAGE_BYTES) return undefined;
+  if (n === 0 || n > MAX_RESULT_BYTES[phase]) return undefined;
   return (await run.data.getBuffer(key)) ?? undefined;
 }
 
@@ -291,9 +295,9 @@ async function collect(run: Run, phase: Phase, digests: readonly Uint8Array[]): 
       if (state === 'active') running.push({ index: k, worker: String((job.progress as { worker?: unknown } | undefined)?.worker ?? job.processedBy ?? '?') });
       if (state !== 'completed') continue;
       const key = run.keys.result(jobId);
-      const bytes = await readResult(run, key);
+      const bytes = await readResult(run, key, phase);
       const worker = (job.returnvalue as TaskReport | undefined)?.worker ?? job.processedBy;
-      const verdict: Verdict = bytes ? judge(run, phase, k, bytes, digests) : { kind: 'refuse', why: 'no result in Redis' };
+      const verdict: Verdict = bytes ? judge(run, phase, k, bytes, digests) : { kind: 'refuse', why: 'no result in Redis, or one too long' };
       if (bytes) run.resultBytes += bytes.length;
       if (verdict.kind === 'accept') {
         await run.data.multi().set(accepted(k), bytes!).hset(run.keys.meta, `${phase}:${k}:by`, String(worker ?? '?')).del(key).exec();

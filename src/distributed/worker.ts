@@ -7,11 +7,12 @@
  * malformed, fails that job alone (BullMQ's `UnrecoverableError`: no retry, the worker goes on); a guest
  * that cannot be proven fails its job the same way, since every worker would fail it; a phase thread that
  * dies is replaced and its job retried; a worker that dies holding a job stops renewing the job's lock, and
- * BullMQ's stalled-job check gives the job to another worker after `lockMs` + `stalledMs`.
+ * BullMQ's stalled-job check gives the job to another worker after about `lockMs` + 2 × `stalledMs`.
  * @module
  */
 import { hostname } from 'node:os';
-import { Worker as Thread } from 'node:worker_threads';
+import { MessageChannel, Worker as Thread } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
@@ -32,9 +33,13 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** The worker's name in progress and in the queue (default host/pid/n). */
   readonly name?: string;
-  /** How long a job's lock lasts without renewal (ms; default 30 000): the time before a dead worker's job is free. */
+  /**
+   * How long a job's lock lasts without renewal (ms; default 10 000). The main thread renews it every
+   * `lockMs / 2` and never runs a phase itself, so a short lock is safe, and it bounds how long a dead
+   * worker's job waits: about `lockMs` + 2 × `stalledMs` (measured in `bench/results/distributed.md`).
+   */
   readonly lockMs?: number;
-  /** How often this worker looks for stalled jobs (ms; default `lockMs`). */
+  /** How often this worker looks for stalled jobs (ms; default `lockMs / 2`). */
   readonly stalledMs?: number;
   /** Events for a log: a job started, finished or failed. */
   readonly onEvent?: (e: WorkerEvent) => void;
@@ -61,50 +66,60 @@ export interface DistributedWorker {
 const AVOID_MS = 30_000;
 let workersInProcess = 0;
 
-/** Threads running phases; one request per thread at a time (BullMQ's concurrency bounds the requests). */
+/**
+ * Threads running phases; one request per thread at a time (BullMQ's concurrency bounds the requests). A
+ * request goes preferably to the thread whose open stream can continue to it (`phase-thread.ts`).
+ */
 class PhasePool {
-  private readonly idle: Thread[] = [];
-  private readonly all = new Set<Thread>();
+  private readonly threads: { thread: Thread; port: MessagePort; signal: Int32Array; busy: boolean; last?: { run: string; phase: string; index: number } }[] = [];
   private readonly pending = new Map<number, { resolve: (r: PhaseReply) => void; reject: (e: Error) => void; thread: Thread }>();
   private nextId = 1;
   constructor(private readonly kernelThreads: number) {}
 
-  private spawn(): Thread {
-    const t = new Thread(new URL('./phase-thread.js', import.meta.url), { execArgv: [], workerData: { kernelThreads: this.kernelThreads } });
-    this.all.add(t);
-    t.on('message', (r: PhaseReply) => {
+  private spawn() {
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const thread = new Thread(new URL('./phase-thread.js', import.meta.url), { execArgv: [], workerData: { kernelThreads: this.kernelThreads, port: port2, signal }, transferList: [port2] });
+    const slot: (typeof this.threads)[number] = { thread, port: port1, signal, busy: false };
+    this.threads.push(slot);
+    thread.on('message', (r: PhaseReply) => {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
-      this.idle.push(t);
+      slot.busy = false;
       p.resolve(r);
     });
     const lost = (why: string) => {
-      this.all.delete(t);
-      const i = this.idle.indexOf(t);
-      if (i >= 0) this.idle.splice(i, 1);
+      const i = this.threads.indexOf(slot);
+      if (i >= 0) this.threads.splice(i, 1);
+      port1.close();
       for (const [id, p] of this.pending) {
-        if (p.thread !== t) continue;
+        if (p.thread !== thread) continue;
         this.pending.delete(id);
         p.reject(new Error(`the phase thread died: ${why}`));
       }
     };
-    t.on('error', (e) => lost(e.message));
-    t.on('exit', (code) => lost(`exit code ${code}`));
-    return t;
+    thread.on('error', (e) => lost(e.message));
+    thread.on('exit', (code) => lost(`exit code ${code}`));
+    return slot;
   }
 
   run(req: Omit<PhaseRequest, 'id'>): Promise<PhaseReply> {
-    const thread = this.idle.pop() ?? this.spawn();
+    const idle = this.threads.filter((t) => !t.busy);
+    const slot = idle.find((t) => t.last?.run === req.run && t.last.phase === req.phase && t.last.index < req.index) ?? idle[0] ?? this.spawn();
+    slot.busy = true;
+    slot.last = { run: req.run, phase: req.phase, index: req.index };
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, thread });
-      thread.postMessage({ ...req, id });
+      this.pending.set(id, { resolve, reject, thread: slot.thread });
+      slot.port.postMessage({ ...req, id });
+      Atomics.add(slot.signal, 0, 1);
+      Atomics.notify(slot.signal, 0);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.all].map((t) => t.terminate()));
+    await Promise.all(this.threads.map((t) => t.thread.terminate()));
   }
 }
 
@@ -124,8 +139,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Distribu
   const connection = redisConnection(options.redis ?? DEFAULT_REDIS_URL);
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new RangeError('concurrency must be an integer in [1, 64]');
-  const lockMs = options.lockMs ?? 30_000;
-  const stalledMs = options.stalledMs ?? lockMs;
+  const lockMs = options.lockMs ?? 10_000;
+  const stalledMs = options.stalledMs ?? Math.ceil(lockMs / 2);
   const name = options.name ?? `${hostname()}/${process.pid}/${++workersInProcess}`;
   const emit = options.onEvent ?? (() => {});
   await checkRedis(connection.url);
@@ -156,7 +171,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Distribu
       const digests = task.phase === 'prove' ? await readBounded(data, keys.digests, 32 * MAX_SHARDS, "the run's digests") : undefined;
       if (task.phase === 'prove' && !digests) throw new UnrecoverableError(`proving job ${task.run} has no digests yet: a prove job before its link`);
       await job.updateProgress({ worker: name, state: 'running' });
-      const reply = await pool.run({ phase: task.phase, spec, index: task.index, ...(digests ? { digests } : {}) });
+      const reply = await pool.run({ run: task.run, phase: task.phase, spec, index: task.index, ...(digests ? { digests } : {}) });
       if (!reply.ok) {
         const { name: kind, code, message } = reply.error;
         const text = `${kind}${code ? ` ${code}` : ''}: ${message}`;

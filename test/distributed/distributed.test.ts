@@ -181,7 +181,7 @@ describe('a worker that returns garbage', () => {
 
   it('a proof that does not verify: refused, redone elsewhere, the proof verifies', async () => {
     const bad = rogue(redis.url, queue, 'prove', (task, spec, digests) => {
-      const bytes = runPhase({ id: 0, phase: 'prove', spec, index: task.index, ...(digests ? { digests } : {}) });
+      const bytes = runPhase({ id: 0, run: task.run, phase: 'prove', spec, index: task.index, ...(digests ? { digests } : {}) });
       bytes[bytes.length - 200]! ^= 1; // inside the queries' openings: the proof decodes and fails
       return bytes;
     });
@@ -201,7 +201,7 @@ describe('a worker that returns garbage', () => {
 
   it('a commitment with a wrong digest: detected by the proof, recommitted, relinked, the proof verifies', async () => {
     const bad = rogue(redis.url, queue, 'commit', (task, spec) => {
-      const c = decodeShardCommitment(runPhase({ id: 0, phase: 'commit', spec, index: task.index }));
+      const c = decodeShardCommitment(runPhase({ id: 0, run: task.run, phase: 'commit', spec, index: task.index }));
       const digest = Uint8Array.from(c.digest);
       digest[0]! ^= 1;
       return encodeShardCommitment({ ...c, digest });

@@ -211,8 +211,11 @@ export function proveShardJob(job: ShardJob, link: ProofLink, prove: ShardedProv
 
 type ShardedProveStarkOptions = Omit<ProveOptions, 'link' | 'random' | 'check'>;
 
-/** Phase one of one shard's witness: its main digest (with the randomness of `seededRandom(job.seed, job.index)`). */
-export function commitShardTrace(t: MachineTrace, job: Pick<ShardJob, 'run' | 'statement' | 'index' | 'count' | 'seed'>, options: ShardedProveStarkOptions): Uint8Array {
+/**
+ * Phase one of one shard's witness: its main digest (with the randomness of `seededRandom(job.seed, job.index)`).
+ * `preprocessedRoot`, when given, is the shard AIR's (`shardRootCache`), saving its commitment.
+ */
+export function commitShardTrace(t: MachineTrace, job: Pick<ShardJob, 'run' | 'statement' | 'index' | 'count' | 'seed'>, options: ShardedProveStarkOptions & { readonly preprocessedRoot?: Uint8Array }): Uint8Array {
   const st = shardStatement(statementDigest(job.statement), job.index, job.count);
   return commitMainDigest(t.air, toWitness(t), st, job.run.config, { ...options, random: seededRandom(job.seed, job.index) });
 }
