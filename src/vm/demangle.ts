@@ -381,6 +381,8 @@ class Cxx {
   private depth = 0;
   private readonly subs: string[] = [];
   private templateArgs: string[] = [];
+  /** Parsing the encoding's own name (whose template arguments `T_` refers to), not a type inside it. */
+  private inName = false;
   constructor(private readonly s: string) {}
 
   done(): boolean {
@@ -408,7 +410,9 @@ class Cxx {
   }
 
   encoding(): string {
+    this.inName = true;
     const n = this.name();
+    this.inName = false;
     if (this.done()) return n.text; // a data object or a special name
     const types: string[] = [];
     while (!this.done()) types.push(this.type());
@@ -431,7 +435,7 @@ class Cxx {
       if (this.peek() === 'I') {
         this.subs.push(text);
         const args = this.templateArgList();
-        this.templateArgs = args;
+        if (this.inName) this.templateArgs = args;
         return { text: `${text}<${args.join(', ')}>`, template: true, cv: '' };
       }
       return { text, template: false, cv: '' };
@@ -454,20 +458,23 @@ class Cxx {
     let last = '';
     let template = false;
     let ctor = false;
+    let substituted = false; // the prefix is a substitution, which is never a candidate again
     while (!this.eat('E')) {
       if (this.done()) bail();
-      if (prefix !== '' && this.subs[this.subs.length - 1] !== prefix) this.subs.push(prefix);
+      if (prefix !== '' && !substituted) this.subs.push(prefix);
+      substituted = false;
       if (this.peek() === 'I') {
         if (prefix === '') bail();
         const args = this.templateArgList();
-        this.templateArgs = args;
+        if (this.inName) this.templateArgs = args;
         prefix = `${prefix}<${args.join(', ')}>`;
         template = true;
         continue;
       }
       template = false;
       if ((this.peek() === 'S' && !this.s.startsWith('St', this.pos)) || this.peek() === 'T') {
-        prefix = this.peek() === 'S' ? this.substitution() : this.templateParam();
+        substituted = this.peek() === 'S';
+        prefix = substituted ? this.substitution() : this.templateParam();
         last = prefix.replace(/<.*$/, '').split('::').pop()!;
         continue;
       }
@@ -574,6 +581,16 @@ class Cxx {
   }
 
   private type(): string {
+    const inName = this.inName;
+    this.inName = false;
+    try {
+      return this.typeInner();
+    } finally {
+      this.inName = inName;
+    }
+  }
+
+  private typeInner(): string {
     return this.guard(() => {
       const c = this.peek();
       if (c in CXX_BUILTIN && c !== '') {
@@ -611,11 +628,14 @@ class Cxx {
           if (this.peek(1) === 't') {
             this.pos += 2;
             out = 'std::' + this.unqualified(undefined).text;
+            if (this.peek() === 'I') {
+              this.subs.push(out);
+              out = `${out}<${this.templateArgList().join(', ')}>`;
+            }
             break;
           }
           out = this.substitution();
           if (this.peek() === 'I') {
-            this.subs.push(out);
             out = `${out}<${this.templateArgList().join(', ')}>`;
             break;
           }
