@@ -1,11 +1,13 @@
 /**
  * Symbol demangling for profiles: Rust (legacy `_ZN…17h<hash>E` and v0 `_R…`) and the common cases of C++
- * (Itanium `_Z`: nested names, constructors and destructors, operators, builtin and qualified types,
- * substitutions, simple template arguments). Names are shown the way `rustc-demangle`'s alternate form and
- * `c++filt` show them, without hashes and crate disambiguators, because a profile is read by people.
+ * (Itanium `_Z`: nested names, constructors and destructors, operators, builtin, qualified and function types,
+ * substitutions, template arguments and packs, local names and lambdas). Names are shown the way
+ * `rustc-demangle`'s alternate form and `c++filt` show them, without hashes and crate disambiguators, because a
+ * profile is read by people.
  *
- * Anything outside what is handled here (C++ expressions in template arguments, local names, v0 punycode
- * identifiers…) is returned unchanged: a raw name is honest, a half-demangled one misleads.
+ * Anything outside what is handled here (C++ expressions in template arguments, pointers to functions and
+ * members, v0 punycode identifiers and const generics beyond integers…) is returned unchanged: a raw name is
+ * honest, a half-demangled one misleads.
  * @module
  */
 
@@ -367,6 +369,10 @@ function cxx(name: string): string {
   return out + cloneSuffix(dot >= 0 ? name.slice(dot) : '');
 }
 
+/** A template argument: one, or a pack (`J…E`) of several. */
+type CxxArg = string | readonly string[];
+const showArgs = (args: readonly CxxArg[]) => args.map((a) => (typeof a === 'string' ? a : a.join(', '))).filter((a) => a !== '').join(', ');
+
 /** A name as parsed: its text, and what a function encoding needs to know about it. */
 interface CxxName {
   readonly text: string;
@@ -380,7 +386,10 @@ class Cxx {
   private pos = 0;
   private depth = 0;
   private readonly subs: string[] = [];
-  private templateArgs: string[] = [];
+  private templateArgs: CxxArg[] = [];
+  /** While expanding a pack (`Dp`): which element `T_` of a pack stands for, and the pack's length seen. */
+  private packIndex: number | undefined;
+  private packLength = -1;
   /** Parsing the encoding's own name (whose template arguments `T_` refers to), not a type inside it. */
   private inName = false;
   constructor(private readonly s: string) {}
@@ -417,14 +426,14 @@ class Cxx {
     const types: string[] = [];
     while (!this.done()) types.push(this.type());
     const ret = n.template ? types.shift()! : undefined;
-    const params = types.length === 1 && types[0] === 'void' ? '' : types.join(', ');
+    const params = types.length === 1 && types[0] === 'void' ? '' : types.filter((t) => t !== '').join(', ');
     return `${ret === undefined ? '' : ret + ' '}${n.text}(${params})${n.cv}`;
   }
 
   private name(): CxxName {
     return this.guard(() => {
       if (this.peek() === 'N') return this.nested();
-      if (this.peek() === 'Z') bail(); // local names
+      if (this.peek() === 'Z') return { text: this.localName(), template: false, cv: '' };
       if (this.peek() === 'L' && /[1-9]/.test(this.peek(1))) this.pos++; // internal linkage (static)
       let text: string;
       if (this.eat('St')) text = 'std::' + this.unqualified(undefined).text;
@@ -436,7 +445,7 @@ class Cxx {
         this.subs.push(text);
         const args = this.templateArgList();
         if (this.inName) this.templateArgs = args;
-        return { text: `${text}<${args.join(', ')}>`, template: true, cv: '' };
+        return { text: `${text}<${showArgs(args)}>`, template: true, cv: '' };
       }
       return { text, template: false, cv: '' };
     });
@@ -467,7 +476,7 @@ class Cxx {
         if (prefix === '') bail();
         const args = this.templateArgList();
         if (this.inName) this.templateArgs = args;
-        prefix = `${prefix}<${args.join(', ')}>`;
+        prefix = `${prefix}<${showArgs(args)}>`;
         template = true;
         continue;
       }
@@ -559,25 +568,106 @@ class Cxx {
     }
     const a = this.templateArgs[idx];
     if (a === undefined) bail();
-    return a!;
+    if (typeof a === 'string') return a;
+    if (this.packIndex === undefined) return a!.join(', ');
+    this.packLength = a!.length;
+    return a![this.packIndex] ?? '';
   }
 
-  private templateArgList(): string[] {
+  /** `F [Y] <return type> <parameter types> [ref-qualifier] E`: the return type and the parameter list. */
+  private functionType(): [string, string] {
+    this.eat('F');
+    this.eat('Y');
+    const ret = this.type();
+    const params: string[] = [];
+    while (!this.eat('E')) {
+      if ((this.peek() === 'R' || this.peek() === 'O') && this.peek(1) === 'E') {
+        this.pos++;
+        continue;
+      }
+      params.push(this.type());
+    }
+    return [ret, params.length === 1 && params[0] === 'void' ? '' : params.join(', ')];
+  }
+
+  /**
+   * `Dp <type>`: the type once per element of the pack its `T_` names (`Dp OT0_` over `int, int` is
+   * `int&&, int&&`). Substitution candidates are those of the first expansion.
+   */
+  private packExpansion(): string {
+    this.pos += 2;
+    const start = this.pos;
+    const saved = [this.packIndex, this.packLength] as const;
+    try {
+      this.packIndex = 0;
+      this.packLength = -1;
+      const first = this.type();
+      const n = this.packLength;
+      if (n < 0) return first; // not over a pack after all
+      const end = this.pos;
+      const subs = this.subs.length;
+      const all = n === 0 ? [] : [first];
+      for (let i = 1; i < n; i++) {
+        this.pos = start;
+        this.packIndex = i;
+        all.push(this.type());
+        this.subs.length = subs;
+      }
+      this.pos = end;
+      return all.join(', ');
+    } finally {
+      [this.packIndex, this.packLength] = saved;
+    }
+  }
+
+  /** `Z <function> E <entity> [discriminator]`: a name local to a function, lambdas (`Ul…E`) included. */
+  private localName(): string {
+    this.eat('Z');
+    const fn = this.name().text;
+    while (!this.eat('E')) this.type(); // the enclosing function's parameters, not shown
+    let entity: string;
+    if (this.eat('Ul')) {
+      const sig: string[] = [];
+      while (!this.eat('E')) sig.push(this.type());
+      const m = /^[0-9]*_/.exec(this.s.slice(this.pos));
+      if (m === null) bail();
+      this.pos += m![0].length;
+      const n = m![0] === '_' ? 1 : Number(m![0].slice(0, -1)) + 2;
+      entity = `{lambda(${sig.length === 1 && sig[0] === 'void' ? '' : sig.join(', ')})#${n}}`;
+    } else if (this.eat('s')) entity = 'string literal';
+    else entity = this.unqualified(undefined).text;
+    const d = /^(_[0-9]|__[0-9]+_)/.exec(this.s.slice(this.pos));
+    if (d !== null) this.pos += d[0].length;
+    return `${fn}::${entity}`;
+  }
+
+  private templateArgList(): CxxArg[] {
     this.eat('I');
-    const args: string[] = [];
+    const args: CxxArg[] = [];
     while (!this.eat('E')) {
       if (this.done()) bail();
-      if (this.eat('L')) {
-        const t = this.type();
-        const m = /^n?[0-9]+/.exec(this.s.slice(this.pos));
-        if (m === null) bail();
-        this.pos += m![0].length;
-        if (!this.eat('E')) bail();
-        const v = m![0].replace(/^n/, '-');
-        args.push(t === 'bool' ? (v === '0' ? 'false' : 'true') : t === 'int' ? v : `(${t})${v}`);
-      } else args.push(this.type());
+      if (this.eat('J')) {
+        const pack: string[] = [];
+        while (!this.eat('E')) {
+          if (this.done()) bail();
+          pack.push(this.templateArg());
+        }
+        args.push(pack);
+      } else args.push(this.templateArg());
     }
     return args;
+  }
+
+  /** A type, or a literal `L <type> <value> E`. */
+  private templateArg(): string {
+    if (!this.eat('L')) return this.type();
+    const t = this.type();
+    const m = /^n?[0-9]+/.exec(this.s.slice(this.pos));
+    if (m === null) bail();
+    this.pos += m![0].length;
+    if (!this.eat('E')) bail();
+    const v = m![0].replace(/^n/, '-');
+    return t === 'bool' ? (v === '0' ? 'false' : 'true') : t === 'int' ? v : `(${t})${v}`;
   }
 
   private type(): string {
@@ -601,8 +691,17 @@ class Cxx {
         this.pos += 2;
         return CXX_D_BUILTIN[this.s[this.pos - 1]!]!;
       }
+      if (c === 'D' && this.peek(1) === 'p') return this.packExpansion();
       let out: string;
       switch (c) {
+        case 'F': {
+          const [ret, params] = this.functionType();
+          out = `${ret} (${params})`;
+          break;
+        }
+        case 'Z':
+          out = this.localName();
+          break;
         case 'K':
         case 'V':
         case 'r': {
@@ -613,30 +712,31 @@ class Cxx {
           break;
         }
         case 'P':
-          this.pos++;
-          out = this.type() + '*';
-          break;
         case 'R':
+        case 'O': {
           this.pos++;
-          out = this.type() + '&';
+          const sym = c === 'P' ? '*' : c === 'R' ? '&' : '&&';
+          if (this.peek() === 'F') {
+            // A pointer or reference to a function: `int (*)(char)`; the function type is a candidate too.
+            const [ret, params] = this.functionType();
+            this.subs.push(`${ret} (${params})`);
+            out = `${ret} (${sym})(${params})`;
+          } else out = this.type() + sym;
           break;
-        case 'O':
-          this.pos++;
-          out = this.type() + '&&';
-          break;
+        }
         case 'S':
           if (this.peek(1) === 't') {
             this.pos += 2;
             out = 'std::' + this.unqualified(undefined).text;
             if (this.peek() === 'I') {
               this.subs.push(out);
-              out = `${out}<${this.templateArgList().join(', ')}>`;
+              out = `${out}<${showArgs(this.templateArgList())}>`;
             }
             break;
           }
           out = this.substitution();
           if (this.peek() === 'I') {
-            out = `${out}<${this.templateArgList().join(', ')}>`;
+            out = `${out}<${showArgs(this.templateArgList())}>`;
             break;
           }
           return out; // a substitution is not a new candidate
@@ -651,7 +751,7 @@ class Cxx {
             out = this.sourceName();
             if (this.peek() === 'I') {
               this.subs.push(out);
-              out = `${out}<${this.templateArgList().join(', ')}>`;
+              out = `${out}<${showArgs(this.templateArgList())}>`;
             }
             break;
           }
