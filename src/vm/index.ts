@@ -17,6 +17,6 @@ export {
   type Profile, type ProfileOptions, type ProfileFrame, type FunctionStats, type SyscallStats, type StackNode,
 } from './profile.js';
 export {
-  formatProfileTable, profileSummary, flameGraphSvg, speedscopeProfile,
+  formatProfileTable, profileSummary, flameGraphSvg, speedscopeProfile, SPEEDSCOPE_MAX_SAMPLES,
   type ProfileSummary, type FlameGraphOptions, type SpeedscopeFile,
 } from './profile-format.js';

@@ -200,13 +200,20 @@ export interface SpeedscopeFile {
   readonly exporter: string;
 }
 
+/** Samples beyond which {@link speedscopeProfile} aggregates by stack (a file of this size is ~100 MB). */
+export const SPEEDSCOPE_MAX_SAMPLES = 1_000_000;
+
 /**
  * A speedscope "sampled" profile: frames are the profile's functions; each sample is one run of identical
  * consecutive stacks (root first), weighted by its cycles, so the weights add up to the run's cycles and the
  * time-ordered view shows the run as it happened. The unit is `none`: a weight is a count of cycles.
+ *
+ * A run with more than `maxSamples` stack changes gets one sample per distinct stack instead (the weights
+ * still add up; only the time order is lost), so the file stays loadable; its name then says "aggregated".
  * @param name shown by speedscope (e.g. the program's file name)
+ * @param maxSamples default {@link SPEEDSCOPE_MAX_SAMPLES}
  */
-export function speedscopeProfile(p: Profile, name = 'zkvm cycle profile'): SpeedscopeFile {
+export function speedscopeProfile(p: Profile, name = 'zkvm cycle profile', maxSamples = SPEEDSCOPE_MAX_SAMPLES): SpeedscopeFile {
   const names = uniqueNames(p);
   const stackOf = new Map<number, number[]>();
   const stack = (n: number): number[] => {
@@ -218,18 +225,21 @@ export function speedscopeProfile(p: Profile, name = 'zkvm cycle profile'): Spee
     }
     return s;
   };
+  const aggregate = p.sampleNodes.length > maxSamples;
+  const nodes = aggregate ? p.nodes.flatMap((n, i) => (n.selfCycles > 0 ? [i] : [])) : p.sampleNodes;
+  const weights = aggregate ? nodes.map((i) => p.nodes[i]!.selfCycles) : p.sampleCycles;
   return {
     $schema: 'https://www.speedscope.app/file-format-schema.json',
     shared: { frames: names.map((n) => ({ name: n })) },
     profiles: [
       {
         type: 'sampled',
-        name,
+        name: aggregate ? `${name} (aggregated by stack: ${p.sampleNodes.length.toLocaleString('en-US')} stack changes)` : name,
         unit: 'none',
         startValue: 0,
         endValue: p.cycles,
-        samples: p.sampleNodes.map(stack),
-        weights: p.sampleCycles,
+        samples: nodes.map(stack),
+        weights,
       },
     ],
     name,

@@ -9,7 +9,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/toolchain/index.js';
+import { spawnSync } from 'node:child_process';
+import { CROSS_PREFIX, DEFAULT_CARGO, DEFAULT_RUSTC } from '../../src/toolchain/index.js';
+import { demangle } from '../../src/vm/demangle.js';
+import { readCodeSymbols } from '../../src/vm/elf-symbols.js';
 import { C_HINT, CORPUS, EXAMPLES, ROOT, RUST_HINT, assertOneLineError, describeProc, requireTool, tempDir, zkvm } from './helpers.js';
 
 interface Summary {
@@ -79,6 +82,17 @@ describe('zkvm profile on corpus guests', () => {
     assert.equal(s.functions[0]!.name, 'main');
     assert.ok(s.functions.some((f) => f.name.startsWith('void std::__introsort_loop<__gnu_cxx::__normal_iterator<unsigned long*')), s.functions.map((f) => f.name).join('\n'));
     assert.ok(!s.functions.some((f) => f.name.startsWith('_Z')), s.functions.map((f) => f.name).join('\n'));
+  });
+
+  it('C++: every function name of the C++ corpus guests demangles as c++filt prints it', () => {
+    const elfs = [cppElf, build(join(CORPUS, 'cpp_containers', 'main.cpp'), join(tmp, 'cpp_containers.elf')), build(join(CORPUS, 'cpp_shapes', 'main.cpp'), join(tmp, 'cpp_shapes.elf'))];
+    const names = [...new Set(elfs.flatMap((e) => readCodeSymbols(readFileSync(e)).symbols.map((x) => x.name)))].filter((n) => n.startsWith('_Z')).sort();
+    assert.ok(names.length > 50, `only ${names.length} C++ names`);
+    const r = spawnSync(`${CROSS_PREFIX}c++filt`, names, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    // c++filt writes `> >` for nested template closers; the profiler writes `>>`, as C++11 does.
+    const expected = r.stdout.trimEnd().split('\n').map((l) => l.replace(/> (?=>)/g, '>'));
+    assert.deepEqual(names.map(demangle), expected);
   });
 
   it('Rust (rust-sha256, v0 mangling): the compression function on top, every name demangled', { timeout: 600_000 }, () => {

@@ -389,4 +389,13 @@ describe('renderings of the hand-counted profile', () => {
     ]);
     assert.deepEqual(pr.weights, SAMPLES.map((x) => x[1]));
   });
+
+  it('past maxSamples, the speedscope file has one sample per stack, weights still summing to the cycles', () => {
+    const s = speedscopeProfile(p, 'guest.elf', 5);
+    const pr = s.profiles[0]!;
+    assert.match(pr.name, /aggregated by stack: 12 stack changes/);
+    assert.equal(pr.samples.length, 5);
+    assert.deepEqual([...pr.weights].sort((a, b) => a - b), [2, 4, 5, 6, 17]);
+    assert.equal(pr.weights.reduce((a, b) => a + b, 0), 34);
+  });
 });
