@@ -10,6 +10,7 @@
 export interface CodeSymbol {
   /** The name as stored (mangled). */
   readonly name: string;
+  /** First address (`st_value`). */
   readonly address: number;
   /** Exclusive end: `address + st_size`, or the next symbol's address when the size is 0. */
   readonly end: number;

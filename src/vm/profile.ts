@@ -27,7 +27,9 @@ export const DEFAULT_MAX_STACK_DEPTH = 1024;
 
 /** Options of {@link profile}. */
 export interface ProfileOptions {
+  /** Bytes the guest reads from fd 0. */
   privateInput?: Uint8Array;
+  /** Bytes the guest reads from fd 3. */
   publicInput?: Uint8Array;
   /** As for `execute`: stop with a `cycle-limit` VmError after this many instructions. */
   maxCycles?: number;
@@ -51,7 +53,9 @@ export interface ProfileFrame {
 export interface FunctionStats {
   /** Index in {@link Profile.frames}. */
   readonly frame: number;
+  /** As in {@link ProfileFrame.name}. */
   readonly name: string;
+  /** Entry address. */
   readonly address: number;
   /** Cycles retired at a pc inside the function. */
   readonly selfCycles: number;
@@ -71,6 +75,7 @@ export interface SyscallStats {
   readonly number: number;
   /** `read`, `write`, `exit`. */
   readonly name: string;
+  /** `ecall`s with this number. */
   readonly calls: number;
   /** Cycles of the `ecall` instructions themselves: one each (the I/O cost is in the bytes). */
   readonly cycles: number;
@@ -96,11 +101,13 @@ export interface StackNode {
 export interface Profile {
   /** Cycles of the run, the final `ecall` included: the sum of every node's and sample's cycles. */
   readonly cycles: number;
+  /** The guest's exit code. */
   readonly exitCode: number;
   /** Where names come from: the ELF's symbol table, or none (every frame is a hex address). */
   readonly symbolSource: 'symtab' | 'none';
   /** Why symbols are missing or partial, when they are. */
   readonly symbolProblem?: string;
+  /** Every function seen, in order of first appearance; `frame` fields index this. */
   readonly frames: readonly ProfileFrame[];
   /** Every function seen, by self cycles (most first), then by address. */
   readonly functions: readonly FunctionStats[];
@@ -110,6 +117,7 @@ export interface Profile {
   readonly nodes: readonly StackNode[];
   /** Time-ordered runs of identical stacks: `sampleNodes[i]` held for `sampleCycles[i]` consecutive cycles. */
   readonly sampleNodes: readonly number[];
+  /** Cycles of each run in {@link sampleNodes}; they add up to {@link cycles}. */
   readonly sampleCycles: readonly number[];
   /** Greatest stack depth reached (capped at the option). */
   readonly maxDepth: number;
@@ -316,7 +324,8 @@ export function profileImage(image: ElfImage, symbols: readonly CodeSymbol[], op
 function codeMap(image: ElfImage, symbols: readonly CodeSymbol[]): { base: number; kind: Uint8Array; sym: Int32Array } {
   const exec = image.segments.filter((s) => s.flags & PF_X);
   const base = Math.min(...exec.map((s) => s.vaddr)) & ~3;
-  const top = Math.max(...exec.map((s) => s.vaddr + s.memsz));
+  // Past a segment's file bytes its words are zero (illegal): they can hold no call and no function worth naming.
+  const top = Math.max(...exec.map((s) => s.vaddr + s.data.length));
   const words = Math.ceil((top - base) / 4);
   const kind = new Uint8Array(words);
   const sym = new Int32Array(words).fill(-1);
