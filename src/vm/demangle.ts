@@ -14,6 +14,8 @@
 /** Longest output and deepest nesting accepted: backreferences can otherwise blow up on hostile names. */
 const MAX_OUT = 2048;
 const MAX_DEPTH = 64;
+/** Productions parsed per name: re-parsing at backreferences (and pack expansions) is otherwise unbounded. */
+const MAX_STEPS = 100_000;
 
 class Bail extends Error {}
 const bail = (): never => {
@@ -118,6 +120,7 @@ function rustV0(name: string): string {
 class V0 {
   private pos = 0;
   private depth = 0;
+  private steps = 0;
   constructor(private readonly s: string) {}
 
   peek(): string {
@@ -135,7 +138,7 @@ class V0 {
     return false;
   }
   private guard<T>(f: () => T): T {
-    if (++this.depth > MAX_DEPTH) bail();
+    if (++this.depth > MAX_DEPTH || ++this.steps > MAX_STEPS) bail();
     try {
       const r = f();
       if (typeof r === 'string' && r.length > MAX_OUT) bail();
@@ -385,6 +388,7 @@ interface CxxName {
 class Cxx {
   private pos = 0;
   private depth = 0;
+  private steps = 0;
   private readonly subs: string[] = [];
   private templateArgs: CxxArg[] = [];
   /** While expanding a pack (`Dp`): which element `T_` of a pack stands for, and the pack's length seen. */
@@ -408,7 +412,7 @@ class Cxx {
     return false;
   }
   private guard<T>(f: () => T): T {
-    if (++this.depth > MAX_DEPTH) bail();
+    if (++this.depth > MAX_DEPTH || ++this.steps > MAX_STEPS) bail();
     try {
       const r = f();
       if (typeof r === 'string' && r.length > MAX_OUT) bail();

@@ -323,6 +323,12 @@ describe('demangle', () => {
     assert.equal(demangle('_Z1fIXplLi1ELi2EEEvv'), '_Z1fIXplLi1ELi2EEEvv');
     // Backreferences to themselves or forward are refused, not followed.
     assert.equal(demangle('_RNvB_3foo'), '_RNvB_3foo');
+    // Backreferences that double the work at every level (with lifetimes, which print nothing) stop early.
+    let t = 'INtC1a1bL_E';
+    for (let i = 0; i < 40; i++) t = `INtC1a1b${t}B2_E`;
+    const t0 = performance.now();
+    assert.equal(typeof demangle(`_RNvC1x${t}1f`), 'string');
+    assert.ok(performance.now() - t0 < 2000);
     fc.assert(fc.property(fc.stringMatching(/^_[RZ][A-Za-z0-9_$.]{0,40}$/), (s) => typeof demangle(s) === 'string'), { numRuns: 2000 });
   });
 });
