@@ -174,16 +174,17 @@ export function profileImage(image: ElfImage, symbols: readonly CodeSymbol[], op
   const nodeFrame: number[] = [-1];
   const depthOf: number[] = [0];
   const selfW: number[] = [0];
-  const children = new Map<number, number>();
+  const children: (Map<number, number> | undefined)[] = [undefined];
   const child = (p: number, f: number): number => {
-    const key = p * 4194304 + f;
-    let n = children.get(key);
+    const kids = (children[p] ??= new Map());
+    let n = kids.get(f);
     if (n === undefined) {
       n = parent.push(p) - 1;
       nodeFrame.push(f);
       depthOf.push(depthOf[p]! + 1);
       selfW.push(0);
-      children.set(key, n);
+      children.push(undefined);
+      kids.set(f, n);
     }
     return n;
   };
