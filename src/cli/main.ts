@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, reportError } from './errors.js';
 import { runCommand } from './commands/run.js';
+import { profileCommand } from './commands/profile.js';
 import { buildCommand } from './commands/build.js';
 import { newCommand } from './commands/new.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -32,6 +33,20 @@ function program(exit: (code: number) => void): Command {
     .option('--mode <mode>', 'fast | traced | interpret (all give the same result)', 'fast')
     .option('--stats', 'print cycles, speed and the instruction mix to stderr')
     .action((file: string, opts) => exit(runCommand(file, opts)));
+
+  cli
+    .command('profile')
+    .description('execute a guest and show where its cycles go: top functions by self cycles, system calls, optional flame graph and speedscope file')
+    .argument('<program>', 'RISC-V RV32IM ELF executable (with symbols: build without stripping)')
+    .option('--private-input <file>', 'bytes the guest reads from fd 0')
+    .option('--public-input <file>', 'bytes the guest reads from fd 3')
+    .option('--max-cycles <n>', 'stop with an error after n instructions (default 2^32)')
+    .option('--top <n>', 'functions to list', '20')
+    .option('--flamegraph <file.svg>', 'also write a flame graph (self-contained SVG)')
+    .option('--speedscope <file.json>', 'also write a speedscope profile (https://www.speedscope.app)')
+    .option('--json', 'print the table as one JSON object on stdout')
+    .option('--force', 'replace an output file even if it is not of the kind being written')
+    .action((file: string, opts) => exit(profileCommand(file, opts)));
 
   cli
     .command('prove')

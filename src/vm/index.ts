@@ -10,3 +10,13 @@ export { Syscall, Fd } from './syscalls.js';
 export { TRACE_COLUMNS, type ExecutionTrace, type TraceChunk, type EcallRecord, type TraceColumn } from './trace.js';
 export { DEFAULT_MEMORY_LIMIT, PAGE_SIZE } from './memory.js';
 export { programId, programIdHex } from './program-id.js';
+export { readCodeSymbols, symbolAt, type CodeSymbol, type SymbolTable } from './elf-symbols.js';
+export { demangle } from './demangle.js';
+export {
+  profile, profileImage, DEFAULT_MAX_STACK_DEPTH,
+  type Profile, type ProfileOptions, type ProfileFrame, type FunctionStats, type SyscallStats, type StackNode,
+} from './profile.js';
+export {
+  formatProfileTable, profileSummary, flameGraphSvg, speedscopeProfile, SPEEDSCOPE_MAX_SAMPLES,
+  type ProfileSummary, type FlameGraphOptions, type SpeedscopeFile,
+} from './profile-format.js';
