@@ -170,7 +170,7 @@ async function main(): Promise<void> {
         'Worker job time: the commit and prove jobs summed over all workers (each job replays the run to its shard start, building the earlier shards\' witnesses).',
         'Commit job, shard 1 → last: the replay cost shows as the growth from the first shard to the last (shard k rebuilds k − 1 witnesses first).',
         'Redis bytes per shard: 2 spec reads (commit and prove job) + 32 bytes per shard of digests + the shard\'s two results (commitment and proof).',
-        `Killed worker → job taken again by the other worker: ${(slow / 1000).toFixed(1)} s at the default lock (30 s), ${(fast / 1000).toFixed(1)} s at \`--lock-ms 5000\` (BullMQ: the lock must expire, then the next stalled-job check moves the job back).`,
+        `Killed worker → job taken again by the other worker: ${(slow / 1000).toFixed(1)} s at the default lock (10 s), ${(fast / 1000).toFixed(1)} s at \`--lock-ms 2000\` (BullMQ: the lock must expire, then the next stalled-job check moves the job back).`,
       ],
       table,
     );

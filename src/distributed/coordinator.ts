@@ -9,8 +9,9 @@
  * refused result is discarded and the shard's job is enqueued again in a new round that asks the worker
  * that made it to stand aside. A proof whose main commitment is not the digest phase one reported means one
  * of the two workers was wrong: the shard is committed again elsewhere; if the digest changes, the link
- * changes and every shard is proven again. Last, the assembled file is verified as a verifier would, so a
- * proof that does not verify is never returned.
+ * changes and every shard is proven again. Last, the joint logUp sum over all accepted shards completes the
+ * verification of the assembled proof (`shardChecker`: per-shard checks plus the join are `verifySharded`),
+ * so a proof that does not verify is never returned.
  *
  * All of the coordinator's state is in Redis, and queue job ids are deterministic: a coordinator that was
  * stopped resumes a run by its id ({@link resumeDistributed}) and takes the results of jobs that finished
@@ -21,7 +22,8 @@
 import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { MAX_SHARDS, shardChecker, verifySharded } from '../machine/index.js';
+import { MAX_SHARDS, shardChecker } from '../machine/index.js';
+import type { QM31 } from '../field/index.js';
 import type { MachineStatement } from '../machine/index.js';
 import { VerificationError } from '../stark/errors.js';
 import { ProveError, ShardJobError } from '../sdk/errors.js';
@@ -43,7 +45,7 @@ export interface CoordinatorOptions {
   /** BullMQ queue name (default `DEFAULT_QUEUE`): the workers must serve the same one. */
   readonly queue?: string;
   readonly onProgress?: (p: DistributedProgress) => void;
-  /** How often job states are read (ms, default 200). */
+  /** How often job states are read (ms, default 100). */
   readonly pollMs?: number;
   /** Stops waiting (the run stays in Redis and can be resumed). */
   readonly signal?: AbortSignal;
@@ -95,6 +97,8 @@ interface Run {
   readonly t0: number;
   refused: number;
   resultBytes: number;
+  /** Each accepted proof's logUp total under the current digests (`shardChecker`), by shard. */
+  readonly totals: Map<number, QM31>;
   workers: number | undefined;
   workersAt: number;
 }
@@ -197,7 +201,7 @@ async function deleteRun(data: Redis, queue: Queue, id: string): Promise<void> {
 }
 
 function openRun(id: string, keys: Run['keys'], spec: ShardJobSpec, specBytes: number, conn: { queue: Queue; data: Redis }, options: CoordinatorOptions, t0: number): Run {
-  return { id, keys, spec, specBytes, ...conn, options, checker: shardChecker(spec.image, spec.statement, spec.config, { minSecurityBits: 0 }), t0, refused: 0, resultBytes: 0, workers: undefined, workersAt: 0 };
+  return { id, keys, spec, specBytes, ...conn, options, checker: shardChecker(spec.image, spec.statement, spec.config, { minSecurityBits: 0 }), t0, refused: 0, resultBytes: 0, totals: new Map(), workers: undefined, workersAt: 0 };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -242,7 +246,7 @@ function judge(run: Run, phase: Phase, k: number, bytes: Uint8Array, digests: re
     }
     const p = decodeShardProof(bytes);
     if (p.index !== k || p.count !== count) return { kind: 'refuse', why: `a proof of shard ${p.index} of ${p.count}` };
-    run.checker.check(p, k, digests);
+    run.totals.set(k, run.checker.check(p, k, digests));
     return { kind: 'accept' };
   } catch (e) {
     if (e instanceof VerificationError && e.code === 'MERKLE') return { kind: 'mismatch' };
@@ -317,7 +321,7 @@ async function collect(run: Run, phase: Phase, digests: readonly Uint8Array[]): 
     await countWorkers(run);
     report(run, phase, count - pending.size - mismatched.size, running, lastNote);
     lastNote = undefined;
-    if (pending.size > 0) await sleep(run.options.pollMs ?? 200, run.options.signal);
+    if (pending.size > 0) await sleep(run.options.pollMs ?? 100, run.options.signal);
   }
   return mismatched;
 }
@@ -365,6 +369,7 @@ async function drive(run: Run, cycles: number): Promise<DistributedProveResult> 
       if (changed.length === 0 && !blame) continue;
       await newRound(run, 'prove', k, blame ? await proverOf(k) : undefined, blame ? 'its proof commits to another digest' : 'the link changed');
       await run.data.del(run.keys.proof(k));
+      run.totals.delete(k);
     }
   }
   report(run, 'verify', count, []);
@@ -372,8 +377,12 @@ async function drive(run: Run, cycles: number): Promise<DistributedProveResult> 
   const proofs: ShardProofResult[] = await readAccepted(run, run.keys.proof, decodeShardProof);
   const { image, config, statement, shardCycles } = run.spec;
   const shards = proofs.map((p) => Object.freeze({ sizes: p.sizes, proof: p.proof }));
+  const digests = (await readAccepted(run, run.keys.commit, decodeShardCommitment)).map((c) => c.digest);
   try {
-    verifySharded(image, statement, { shards }, config, { minSecurityBits: 0 });
+    // Every shard was checked as it arrived, under these digests (a resumed run checks the ones accepted
+    // before it); with the joint sum that is the whole of `verifySharded`, so nothing is verified twice.
+    for (const [i, shard] of shards.entries()) if (!run.totals.has(i + 1)) run.totals.set(i + 1, run.checker.check(shard, i + 1, digests));
+    run.checker.join(shards.map((_, i) => run.totals.get(i + 1)!), digests);
   } catch (e) {
     if (e instanceof VerificationError) {
       await run.data.hset(run.keys.meta, 'state', 'failed');

@@ -118,6 +118,11 @@ class PhasePool {
     });
   }
 
+  /** Starts `n` threads now, so that their start-up (WebAssembly, kernel threads) is not the first job's. */
+  warm(n: number): void {
+    while (this.threads.length < n) this.spawn();
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.thread.terminate()));
   }
@@ -147,6 +152,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Distribu
   const data = new Redis(connection.url, { maxRetriesPerRequest: null, retryStrategy: connection.retryStrategy });
   data.on('error', () => {}); // reconnects by itself; the commands wait
   const pool = new PhasePool(Math.max(1, Math.floor(availableParallelism() / concurrency)));
+  pool.warm(concurrency);
 
   async function handle(job: Job, token?: string): Promise<TaskReport> {
     let task: ShardTask;

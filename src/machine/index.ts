@@ -43,7 +43,7 @@ export { machineStatement, starkStatement, statementOf, MAX_IO_BYTES, PROGRAM_ID
 export { machineProgram, machineMinLogSize, type MachineProgram } from './program.js';
 export { witnessFromTrace, traceFromExecution, recountTables, traceColumn, toWitness, type MachineTrace, type WitnessInputs } from './prover/witness.js';
 export { proveExecution, proveChecked, EXECUTION_PHASES, MAX_PROVE_CYCLES, type ExecutionProof, type ProveExecutionOptions } from './prover/prove.js';
-export { verifySharded, shardChecker, shardRootCache, type ShardProof, type ShardedMachineProof, type VerifyShardedOptions } from './verify-shards.js';
+export { verifySharded, shardChecker, shardRootCache, type ShardChecker, type ShardProof, type ShardedMachineProof, type VerifyShardedOptions } from './verify-shards.js';
 export {
   proveSharded,
   planShards,

@@ -160,26 +160,43 @@ function verifyShardProofs(config: StarkConfig, statement: MachineStatement, pro
   const rootOf = shardRootCache(config);
   const digests = shards.map(({ air, starkProof }, i) => mainDigest(air, statements[i]!, starkProof, config, { preprocessedRoot: rootOf(air) }));
   const link = jointChallenges(SHARED_RELATIONS, digest, digests);
+  const totals = shards.map(({ air, starkProof }, i) => verifyShardLinked(config, i, air, statements[i]!, starkProof, link, rootOf(air), terms));
+  checkJoint(program, statement, link, totals);
+}
+
+/** The joint logUp check: the verifier's public terms plus every shard's total must be zero. */
+function checkJoint(program: MachineProgram, statement: MachineStatement, link: ProofLink, totals: readonly QM31[]): void {
   let total: QM31 = asInvalidInput(() => jointTerms(program.table.entry, starkStatement(statement), link.shared));
-  for (const [i, { air, starkProof }] of shards.entries()) {
-    total = qm31.add(total, verifyShardLinked(config, i, air, statements[i]!, starkProof, link, rootOf(air), terms));
-  }
+  for (const t of totals) total = qm31.add(total, t);
   if (!qm31.isZero(total)) throw new VerificationError('LOGUP_SUM', 'the shards do not join: the chains of registers, memory and public I/O do not cancel across the shards');
+}
+
+/** What {@link shardChecker} returns. */
+export interface ShardChecker {
+  /**
+   * Verifies shard `index` of `digests.length` against the main digests every shard reported in phase
+   * one; returns its logUp total for {@link ShardChecker.join}.
+   */
+  check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): QM31;
+  /** The joint logUp check over every shard's total (from `check` under these same digests), in order. */
+  join(totals: readonly QM31[], digests: readonly Uint8Array[]): void;
 }
 
 /**
  * A checker of single shards of one run, for a coordinator that collects shard proofs from workers
- * (`src/distributed`) and must refuse a bad one as it arrives, before the others exist. `check` verifies
- * shard `index` of `count` against the main digests every shard reported in phase one: its proof must
- * commit to exactly the digest reported for it (else the joint challenges it was proven under are not the
- * run's) and pass {@link verifyLinked} under the challenges drawn from all digests. The joint logUp sum
- * needs every shard, so it stays with {@link verifySharded} of the assembled proof: a shard that passes
- * here can still fail there only if its prover forged a witness that its own constraints accept but the
- * neighbouring shards' boundaries do not, which needs the shard's secret inputs and seed.
- * @throws VerificationError from `check` (`INVALID_INPUT` for bad sizes or position, `MERKLE` for a proof
- *   whose main commitment is not the one reported for its shard)
+ * (`src/distributed`) and must refuse a bad one as it arrives, before the others exist. `check` verifies a
+ * shard's proof: it must commit to exactly the main digest reported for its shard (else the challenges it
+ * was proven under are not the run's) and pass {@link verifyLinked} under the challenges drawn from all
+ * digests. The joint logUp sum needs every shard: `join` adds the totals `check` returned and the
+ * verifier's public terms and requires zero. `check` of every shard under one digest list and then `join`
+ * is exactly {@link verifySharded} of the assembled proof (the same checks in the same order, split), so a
+ * coordinator need not verify twice. A shard that passes `check` can still fail `join` only if its prover
+ * forged a witness that its own constraints accept but its neighbours' boundaries do not, which needs the
+ * run's secret inputs and seed.
+ * @throws VerificationError (`INVALID_INPUT` for bad sizes or position, `MERKLE` for a proof whose main
+ *   commitment is not the one reported for its shard, `LOGUP_SUM` from `join`)
  */
-export function shardChecker(image: ElfImage, statementIn: MachineStatement, configIn: StarkConfig, options: VerifyShardedOptions = {}): { check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): void } {
+export function shardChecker(image: ElfImage, statementIn: MachineStatement, configIn: StarkConfig, options: VerifyShardedOptions = {}): ShardChecker {
   const { config, statement, program } = asInvalidInput(() => {
     const config = starkConfig(configIn);
     const statement = machineStatement(statementIn);
@@ -190,7 +207,7 @@ export function shardChecker(image: ElfImage, statementIn: MachineStatement, con
   const terms = runTerms(statement, options);
   const rootOf = shardRootCache(config);
   return Object.freeze({
-    check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): void {
+    check(shard: ShardProof, index: number, digests: readonly Uint8Array[]): QM31 {
       const count = Array.isArray(digests) ? digests.length : 0;
       const { air, starkProof } = asInvalidInput(() => {
         if (count < 1 || count > MAX_SHARDS || !Number.isInteger(index) || index < 1 || index > count) throw new MachineError('INVALID_INPUT', `shard ${index} of ${count} digests`);
@@ -206,7 +223,13 @@ export function shardChecker(image: ElfImage, statementIn: MachineStatement, con
         throw new VerificationError('MERKLE', `shard ${index}: the proof's main commitment is not the one reported for the shard in phase one`);
       }
       const link = asInvalidInput(() => jointChallenges(SHARED_RELATIONS, digest, digests));
-      verifyShardLinked(config, index - 1, air, st, starkProof, link, rootOf(air), terms);
+      return verifyShardLinked(config, index - 1, air, st, starkProof, link, rootOf(air), terms);
+    },
+    join(totals: readonly QM31[], digests: readonly Uint8Array[]): void {
+      if (!Array.isArray(totals) || !Array.isArray(digests) || totals.length !== digests.length || totals.length < 1) {
+        throw new VerificationError('INVALID_INPUT', 'one total per shard digest is needed');
+      }
+      checkJoint(program, statement, asInvalidInput(() => jointChallenges(SHARED_RELATIONS, digest, digests)), totals);
     },
   });
 }

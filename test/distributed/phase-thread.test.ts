@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPhase, serveRequests } from '../../src/distributed/phase-thread.js';
 import type { PhaseReply, PhaseRequest } from '../../src/distributed/phase-thread.js';
-import { assembleShardedProof, decodeShardCommitment, decodeShardProof, encodeShardJob, planShardJobs, verify } from '../../src/sdk/index.js';
+import { assembleShardedProof, decodeShardCommitment, decodeShardProof, encodeShardJob, loadProgramFile, planShardJobs, verify } from '../../src/sdk/index.js';
+import { shardChecker } from '../../src/machine/index.js';
+import { TEST_STARK_CONFIG, VerificationError } from '../../src/stark/index.js';
 import { SHARD_CYCLES, writeGuest } from './helpers.js';
 
 let dir = '';
@@ -93,5 +95,17 @@ describe('streams', () => {
     const proofs = [rs[0]!, rs[2]!, rs[3]!].map((r) => decodeShardProof(bytesOf(out.get(r.id))));
     const file = assembleShardedProof(statement, proofs);
     assert.equal(verify(elf, file, { config: 'test' }).statement.exitCode, 5);
+    // The coordinator's split verification: check each shard, then join their totals.
+    const checker = shardChecker(loadProgramFile(elf), statement, TEST_STARK_CONFIG, { minSecurityBits: 0 });
+    const rows = Array.from({ length: 3 }, (_, k) => digests.slice(32 * k, 32 * k + 32));
+    const totals = proofs.map((p, k) => checker.check(p, k + 1, rows));
+    checker.join(totals, rows);
+    const isCode = (code: string) => (e: unknown) => e instanceof VerificationError && e.code === code;
+    assert.throws(() => checker.join([totals[0]!, totals[0]!, totals[2]!], rows), isCode('LOGUP_SUM'));
+    assert.throws(() => checker.join(totals.slice(1), rows), isCode('INVALID_INPUT'));
+    assert.throws(() => checker.check(proofs[1]!, 1, rows), (e: unknown) => e instanceof VerificationError);
+    const other = rows.map((r) => Uint8Array.from(r));
+    other[1]![0]! ^= 1;
+    assert.throws(() => checker.check(proofs[1]!, 2, other), isCode('MERKLE'));
   });
 });
