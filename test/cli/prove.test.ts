@@ -98,6 +98,9 @@ describe('zkvm prove', () => {
     assertOneLineError(zkvm(['prove', elf, '-o', elf, '--test-config']), 2, [/is not a proof file/], 'prove -o onto the program');
     assert.deepEqual(readFileSync(elf), elfCopy);
     assertOneLineError(zkvm(['prove', elf, '-o', dir, '--test-config']), 2, [/is a directory/], 'prove -o onto a directory');
+    // A destination whose folder does not exist is refused before proving, not after.
+    assertOneLineError(zkvm(['prove', elf, '-o', join(dir, 'missing', 'p.proof'), '--test-config']), 2, [/missing is not a directory/], 'prove -o into a missing folder');
+    assertOneLineError(zkvm(['prove', elf, '-o', join(victim, 'p.proof'), '--test-config']), 2, [/notes\.txt is not a directory/], 'prove -o under a file');
     const forced = zkvm(['prove', elf, '-o', victim, '--test-config', '--force']);
     assert.equal(forced.status, 0, describeProc('prove --force', forced));
     assert.notEqual(readFileSync(victim, 'utf8'), 'precious');

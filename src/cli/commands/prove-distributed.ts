@@ -5,7 +5,7 @@
  * run's id is printed first: after a stop, `--resume ID` continues without proving finished shards again.
  * @module
  */
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, proveDistributed, redact as redactUrl, redisConnection, resumeDistributed } from '../../distributed/index.js';
+import { DEFAULT_QUEUE, DEFAULT_REDIS_URL, deleteDistributedRun, proveDistributed, redact as redactUrl, redisConnection, resumeDistributed } from '../../distributed/index.js';
 import type { DistributedProgress, DistributedProveResult } from '../../distributed/index.js';
 import { programIdHex } from '../../vm/program-id.js';
 import { loadProgramFile, readInputFile } from '../../sdk/index.js';
@@ -52,7 +52,8 @@ export async function proveDistributedCommand(program: string, opts: Distributed
     if (opts.json) process.stdout.write(JSON.stringify({ event: 'distributed', run: p.run, phase: p.phase, done: p.done, count: p.count, running: p.running, refused: p.refused }) + '\n');
     else eprintln(`zkvm: ${line}`);
   };
-  const coordinator = { redis, queue: opts.queue ?? DEFAULT_QUEUE, onProgress, ...(opts.keep ? { keep: true } : {}) };
+  // The run's data stays in Redis until the proof file is written: a failed write loses nothing.
+  const coordinator = { redis, queue: opts.queue ?? DEFAULT_QUEUE, onProgress, keep: true };
   let r: DistributedProveResult;
   if (opts.resume !== undefined) {
     for (const [flag, v] of [['--private-input', opts.privateInput], ['--public-input', opts.publicInput], ['--shard-cycles', opts.shardCycles], ['--max-cycles', opts.maxCycles]] as const) {
@@ -71,6 +72,7 @@ export async function proveDistributedCommand(program: string, opts: Distributed
     });
   }
   writeAtomically(opts.output, r.proof);
+  if (!opts.keep) await deleteDistributedRun(r.run, coordinator);
   printSummary(program, opts, r, r.preset ?? preset.name, {
     json: { run: r.run, refused: r.refused, specBytes: r.bytes.spec, resultBytes: r.bytes.results },
     lines: [`  proving job ${r.run} (${r.refused} result(s) refused)`],

@@ -49,6 +49,8 @@ export function parseShardCycles(value: string): number {
  * typo for one of the user's own files (an ELF, an input). Checked before proving, so nothing is wasted.
  */
 export function checkOutput(out: string, force: boolean | undefined): void {
+  const dir = dirname(out);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write ${out}: ${dir} is not a directory`);
   if (!existsSync(out)) return;
   if (statSync(out).isDirectory()) throw new UsageError(`output ${out} is a directory`);
   if (force) return;
