@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, reportError } from './errors.js';
+import { exitOnBrokenPipe } from './output.js';
 import { runCommand } from './commands/run.js';
 import { profileCommand } from './commands/profile.js';
 import { buildCommand } from './commands/build.js';
@@ -130,6 +131,7 @@ function program(exit: (code: number) => void): Command {
  * Runs the CLI on `argv` (as `process.argv`) and returns the exit code; never throws.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  exitOnBrokenPipe();
   let code = 0;
   try {
     await program((c) => (code = c)).parseAsync([...argv]);

@@ -15,6 +15,7 @@
  */
 export * from '../vm/index.js';
 export { InputFileError, readInputFile, loadProgramFile } from './files.js';
+export { enableKernelThreads, disableKernelThreads } from './threads.js';
 export {
   prove,
   verify,

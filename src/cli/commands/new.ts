@@ -3,7 +3,7 @@
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, delimiter, join, relative, resolve } from 'node:path';
 import { createRustProject } from '../../toolchain/index.js';
 import { UsageError } from '../errors.js';
 import { eprintln } from '../output.js';
@@ -61,6 +61,17 @@ export async function newCommand(name: string, opts: { lang?: string }): Promise
   }
   const rel = relative(process.cwd(), dir) || '.';
   eprintln(`zkvm: created ${lang === 'cpp' ? 'C++' : lang === 'c' ? 'C' : 'Rust'} guest project ${rel}`);
-  eprintln(`next: zkvm build ${rel} && zkvm run ${join(rel, `${pkg}.elf`)} [--public-input FILE] [--private-input FILE]`);
+  const zkvm = invocation();
+  eprintln(`next: ${zkvm} build ${rel} && ${zkvm} run ${join(rel, `${pkg}.elf`)} [--public-input FILE] [--private-input FILE]`);
   return 0;
+}
+
+/**
+ * How the user can call this CLI again: `zkvm` when a `zkvm` on the PATH is this one (a global install or an
+ * npm script), otherwise `npx zkvm` (run from a clone or a project that depends on the package), which is
+ * what works where `zkvm` alone would be "command not found".
+ */
+export function invocation(env: NodeJS.ProcessEnv = process.env): string {
+  const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
+  return dirs.some((d) => existsSync(join(d, 'zkvm'))) ? 'zkvm' : 'npx zkvm';
 }
