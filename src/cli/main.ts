@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, reportError } from './errors.js';
-import { exitOnBrokenPipe } from './output.js';
+import { exitOnBrokenPipe, outcomePrinted, printOutcome } from './output.js';
+import { ZkvmError } from '../errors/zkvm-error.js';
 import { runCommand } from './commands/run.js';
 import { profileCommand } from './commands/profile.js';
 import { buildCommand } from './commands/build.js';
@@ -137,7 +138,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program((c) => (code = c)).parseAsync([...argv]);
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
-    return reportError(e);
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      jsonFailure(argv, 'USAGE', e.message.replace(/^error: /, ''));
+      return EXIT_USAGE;
+    }
+    const exit = reportError(e);
+    jsonFailure(argv, e instanceof ZkvmError ? e.code : 'INTERNAL', e instanceof Error ? e.message : String(e));
+    return exit;
   }
+}
+
+/**
+ * With `--json`, a failure no command reported as JSON (bad usage, an unreadable file, a malformed ELF…)
+ * still ends the output with one JSON object: `proved: false` for prove, `verified: false` for verify,
+ * `ok: false` otherwise, with the code and the message (the one line on stderr says it too).
+ */
+function jsonFailure(argv: readonly string[], code: string, error: string): void {
+  const args = argv.slice(2);
+  if (!args.includes('--json') || outcomePrinted()) return;
+  const command = args.find((a) => !a.startsWith('-'));
+  const key = command === 'prove' ? 'proved' : command === 'verify' ? 'verified' : 'ok';
+  printOutcome({ [key]: false, code, error });
 }

@@ -40,3 +40,19 @@ export function exitOnBrokenPipe(): void {
     });
   }
 }
+
+let outcomeWritten = false;
+
+/**
+ * Prints a command's outcome (its summary, or why it failed) as one JSON line on stdout, for `--json`.
+ * `main` prints one for any failure no command printed, so every `--json` run ends with exactly one.
+ */
+export function printOutcome(outcome: object): void {
+  outcomeWritten = true;
+  process.stdout.write(JSON.stringify(outcome) + '\n');
+}
+
+/** Whether a command already printed its outcome. */
+export function outcomePrinted(): boolean {
+  return outcomeWritten;
+}

@@ -68,3 +68,29 @@ test('enableKernelThreads comes from the package export zkvm/sdk', async () => {
   assert.equal(typeof sdk.enableKernelThreads, 'function');
   assert.equal(typeof sdk.disableKernelThreads, 'function');
 });
+
+test('--json ends every outcome with one JSON object, usage errors and bad files included', () => {
+  const dir = tempDir('json');
+  try {
+    const cases: [string[], string, RegExp][] = [
+      [['prove', join(dir, 'missing.elf'), '-o', join(dir, 'p.proof'), '--json'], 'proved', /^UNREADABLE$/],
+      [['prove', join(dir, 'missing.elf'), '--json'], 'proved', /USAGE/],
+      [['verify', join(dir, 'p.proof'), '--json'], 'verified', /USAGE/],
+      [['verify', join(dir, 'p.proof'), '--program', join(dir, 'missing.elf'), '--json'], 'verified', /./],
+      [['profile', join(dir, 'missing.elf'), '--json'], 'ok', /./],
+    ];
+    for (const [args, key, code] of cases) {
+      const r = zkvm(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      const lines = r.stdout.toString().trim().split('\n');
+      assert.equal(lines.length, 1, `${args.join(' ')}: one line on stdout, got ${r.stdout}`);
+      const j = JSON.parse(lines[0]!) as Record<string, unknown>;
+      assert.equal(j[key], false, `${args.join(' ')}: ${lines[0]}`);
+      assert.match(String(j.code), code);
+      assert.equal(typeof j.error, 'string');
+      assert.ok(r.stderr.toString().startsWith('zkvm: '), 'the line on stderr stays');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,7 @@
  * @module
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { printOutcome } from '../output.js';
 import { basename, dirname, join } from 'node:path';
 import { looksLikeProofFile, MAX_SHARD_CYCLES, MIN_SHARD_CYCLES, prove, ProveError, readInputFile, loadProgramFile } from '../../sdk/index.js';
 import type { ProveResult } from '../../sdk/index.js';
@@ -117,7 +118,7 @@ export function proveCommand(program: string, opts: ProveCommandOptions): number
     });
   } catch (e) {
     bar.done();
-    if (opts.json && e instanceof ProveError) process.stdout.write(JSON.stringify({ proved: false, code: e.code, error: e.message }) + '\n');
+    if (opts.json && e instanceof ProveError) printOutcome({ proved: false, code: e.code, error: e.message });
     throw e;
   }
   bar.done();
@@ -147,7 +148,7 @@ export function printSummary(program: string, opts: Pick<ProveCommandOptions, 'o
       publicOutputBytes: s.publicOutput.length,
       ...extra.json,
     };
-    process.stdout.write(JSON.stringify(out) + '\n');
+    printOutcome(out);
     return;
   }
   const n = (x: number) => x.toLocaleString('en-US');

@@ -7,6 +7,7 @@
  * @module
  */
 import { statSync } from 'node:fs';
+import { printOutcome } from '../output.js';
 import { loadProgramFile, MAX_PROOF_FILE_BYTES, ProofRejectedError, readInputFile, verify } from '../../sdk/index.js';
 import { parseCount, UsageError } from '../errors.js';
 import { eprintln, writeAllSync } from '../output.js';
@@ -74,14 +75,14 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
         publicOutputHex: toHex(s.publicOutput),
         ...securityJson(sec),
       };
-      process.stdout.write(JSON.stringify(out) + '\n');
+      printOutcome(out);
     } else {
       writeAllSync(1, s.publicOutput);
       eprintln(`zkvm: proof verified: program ${s.programId}, exit code ${s.exitCode}, ${s.publicOutput.length} bytes of public output, ${v.kind === 'single' ? 'a single proof' : `${v.shards} shard${v.shards === 1 ? '' : 's'}`}, ${securityText(sec)}`);
     }
     return 0;
   } catch (e) {
-    if (opts.json && e instanceof ProofRejectedError) process.stdout.write(JSON.stringify({ verified: false, code: e.code, error: e.message }) + '\n');
+    if (opts.json && e instanceof ProofRejectedError) printOutcome({ verified: false, code: e.code, error: e.message });
     throw e;
   }
 }
