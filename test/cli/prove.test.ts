@@ -133,6 +133,12 @@ describe('zkvm verify', () => {
     assert.equal(r.status, 0, describeProc('verify', r));
     assert.equal(r.stdout.length, 0, 'the loop writes no public output');
     assert.match(r.stderr.toString(), /^zkvm: proof verified: program [0-9a-f]{64}, exit code 7, 0 bytes of public output, a single proof, 8 conjectured bits, provable 6\.2 \(unique decoding\) \/ \d+(\.\d)? \(Johnson\) \(preset test, NOT SECURE, no zero knowledge\)\n$/);
+    // Without --expect-exit, a run that exited non-zero still verifies (exit 0), with a note saying so.
+    const loose = zkvm(['verify', proof, '--program', elf, ...LOOSE]);
+    assert.equal(loose.status, 0, describeProc('verify without --expect-exit', loose));
+    assert.match(loose.stderr.toString(), /\nzkvm: note: the proven run exited with code 7, not 0; pass --expect-exit 0 to accept only successful runs\n$/);
+    const strict = zkvm(['verify', proof, '--program', elf, '--expect-exit', '0', ...LOOSE]);
+    assert.equal(strict.status, 1, describeProc('verify --expect-exit 0 of a run that exited 7', strict));
     const empty = join(dir, 'empty.bin');
     writeFileSync(empty, '');
     const j = zkvm(['verify', proof, '--program', elf, '--expect-output', empty, '--json', ...LOOSE]);

@@ -79,6 +79,11 @@ export function verifyCommand(proofPath: string, opts: VerifyCommandOptions): nu
     } else {
       writeAllSync(1, s.publicOutput);
       eprintln(`zkvm: proof verified: program ${s.programId}, exit code ${s.exitCode}, ${s.publicOutput.length} bytes of public output, ${v.kind === 'single' ? 'a single proof' : `${v.shards} shard${v.shards === 1 ? '' : 's'}`}, ${securityText(sec)}`);
+      // A proof of a run that failed is still a valid proof (of that failure), so verify accepts it; but a
+      // user who did not ask for an exit code may not expect one other than 0: say it on a line of its own.
+      if (s.exitCode !== 0 && expectExit === undefined) {
+        eprintln(`zkvm: note: the proven run exited with code ${s.exitCode}, not 0; pass --expect-exit 0 to accept only successful runs`);
+      }
     }
     return 0;
   } catch (e) {
