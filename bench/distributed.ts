@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageToElf } from '../test/util/elf-writer.js';
-import { BIN, ownRedis, startWorkerProc, stopWorkers, until } from '../test/distributed/helpers.js';
+import { BIN, killAtFirstProof, ownRedis, startWorkerProc, stopWorkers, until } from '../test/distributed/helpers.js';
 import type { WorkerProc } from '../test/distributed/helpers.js';
 import { markdownTable, provenanceNotes, writeResults } from './util.js';
 import { memoryLoop } from './shard-workload.js';
@@ -67,9 +67,7 @@ function jobMs(workers: readonly WorkerProc[], run: string): { commit: number; p
   let lastCommit = 0;
   let last = 0;
   for (const w of workers) {
-    for (const l of w.lines) {
-      if (!l.startsWith('{')) continue;
-      const e = JSON.parse(l) as { type: string; job?: string; phase?: string; index?: number; ms?: number };
+    for (const e of w.events()) {
       if (e.type !== 'done' || !e.job?.startsWith(run)) continue;
       jobs++;
       if (e.phase === 'commit') {
@@ -85,29 +83,21 @@ function jobMs(workers: readonly WorkerProc[], run: string): { commit: number; p
 async function killLatency(url: string, queue: string, elf: string, proveArgs: readonly string[], lockMs: number | undefined): Promise<number> {
   const workers = await Promise.all([startWorkerProc(url, queue, [], lockMs ?? 10_000), startWorkerProc(url, queue, [], lockMs ?? 10_000)]);
   const [a, b] = workers as [WorkerProc, WorkerProc];
-  let killed: string | undefined;
-  let killedAt = 0;
-  const watch = setInterval(() => {
-    if (killed) return;
-    const e = a.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; phase?: string; job?: string }).find((x) => x.type === 'start' && x.phase === 'prove');
-    if (!e) return;
-    killed = e.job;
-    killedAt = performance.now();
-    a.child.kill('SIGKILL');
-  }, 10);
+  const watch = killAtFirstProof(a);
   try {
     const proving = zkvmProve(['prove', elf, ...proveArgs, '--redis', url, '--queue', queue, '-o', join(tmpdir(), `zkvm-bench-kill-${process.pid}.proof`), '--force']);
     let retakenAt = 0;
     await until(() => {
+      const killed = watch.killed()?.job;
       if (!killed) return false;
-      const hit = b.lines.some((l) => l.startsWith('{') && (JSON.parse(l) as { type: string; job?: string }).type === 'start' && (JSON.parse(l) as { job?: string }).job === killed);
+      const hit = b.events().some((e) => e.type === 'start' && e.job === killed);
       if (hit && retakenAt === 0) retakenAt = performance.now();
       return hit;
     }, 600_000, 'the killed job to be taken again');
     await proving;
-    return retakenAt - killedAt;
+    return retakenAt - watch.killed()!.at;
   } finally {
-    clearInterval(watch);
+    watch.stop();
     await stopWorkers(workers);
   }
 }

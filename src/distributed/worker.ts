@@ -10,10 +10,9 @@
  * BullMQ's stalled-job check gives the job to another worker after about `lockMs` + 2 × `stalledMs`.
  * @module
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { MessageChannel, Worker as Thread } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';

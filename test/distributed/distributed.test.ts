@@ -22,7 +22,7 @@ import { deleteDistributedRun, proveDistributed, runKeys } from '../../src/distr
 import type { DistributedProveResult, ShardTask } from '../../src/distributed/index.js';
 import { runPhase } from '../../src/distributed/phase-thread.js';
 import { decodeShardCommitment, encodeShardCommitment, prove, verify } from '../../src/sdk/index.js';
-import { dropQueue, SHARD_CYCLES, startWorkerProc, stopWorkers, testQueue, testRedis, until, writeGuest } from './helpers.js';
+import { dropQueue, killAtFirstProof, SHARD_CYCLES, startWorkerProc, stopWorkers, testQueue, testRedis, until, writeGuest } from './helpers.js';
 import type { WorkerProc } from './helpers.js';
 
 const PRIVATE = Uint8Array.from([7, 0, 0, 0]);
@@ -117,28 +117,19 @@ describe('a worker killed mid-shard', () => {
 
   it('has its job taken by the other worker, and the proof completes', async () => {
     const [a, b] = workers as [WorkerProc, WorkerProc];
-    let killed: string | undefined;
-    let killedAt = 0;
-    const watch = setInterval(() => {
-      if (killed) return;
-      const start = a.lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { type: string; phase?: string; job?: string }) : undefined)).find((e) => e?.type === 'start' && e.phase === 'prove');
-      if (!start) return;
-      killed = start.job;
-      killedAt = Date.now();
-      a.child.kill('SIGKILL');
-    }, 20);
+    const watch = killAtFirstProof(a);
     try {
       const r = await proveDistributed(elf, { ...OPTIONS, redis: redis.url, queue });
       assertVerifies(r);
     } finally {
-      clearInterval(watch);
+      watch.stop();
     }
+    const killed = watch.killed()?.job;
     assert.ok(killed, 'worker A never started a proof job');
     assert.notEqual(a.child.signalCode, null, 'worker A was killed');
     assert.ok(b.done().includes(killed), `the killed job ${killed} was finished by worker B`);
-    const retaken = b.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; job?: string }).some((e) => e.type === 'start' && e.job === killed);
-    assert.ok(retaken, 'worker B started the killed job');
-    assert.ok(Date.now() - killedAt < 60_000);
+    assert.ok(b.events().some((e) => e.type === 'start' && e.job === killed), 'worker B started the killed job');
+    assert.ok(performance.now() - watch.killed()!.at < 60_000);
   });
 });
 

@@ -98,12 +98,23 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number, 
   }
 }
 
+/** One event of a worker's JSON log. */
+export interface WorkerLogEvent {
+  readonly type: string;
+  readonly job?: string;
+  readonly phase?: string;
+  readonly index?: number;
+  readonly ms?: number;
+}
+
 /** A `zkvm worker` process and its log. */
 export interface WorkerProc {
   readonly child: ChildProcess;
   readonly pid: number;
   /** stderr lines so far. */
   readonly lines: string[];
+  /** Its JSON log events so far (`zkvm worker --json`). */
+  events(): WorkerLogEvent[];
   /** Jobs this worker finished (ids), from its log. */
   done(): string[];
   /** Sends SIGKILL and waits for the exit. */
@@ -122,11 +133,12 @@ export async function startWorkerProc(url: string, queue: string, extra: readonl
   });
   await until(() => lines.some((l) => l.includes('"type":"ready"')) || child.exitCode !== null, 20_000, 'the worker to be ready');
   assert.equal(child.exitCode, null, `the worker exited: ${lines.join('\n')}`);
-  const events = () => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; job?: string; phase?: string; index?: number });
+  const events = () => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as WorkerLogEvent);
   return {
     child,
     pid: child.pid!,
     lines,
+    events,
     done: () => events().filter((e) => e.type === 'done').map((e) => e.job!),
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -135,6 +147,22 @@ export async function startWorkerProc(url: string, queue: string, extra: readonl
       await exited;
     },
   };
+}
+
+/**
+ * Watches `w` and kills it (SIGKILL) as soon as it starts its first shard proof; `killed()` tells which job
+ * and when (`performance.now()`), `stop()` ends the watch.
+ */
+export function killAtFirstProof(w: WorkerProc): { killed(): { job: string; at: number } | undefined; stop(): void } {
+  let hit: { job: string; at: number } | undefined;
+  const watch = setInterval(() => {
+    if (hit) return;
+    const start = w.events().find((e) => e.type === 'start' && e.phase === 'prove');
+    if (!start) return;
+    hit = { job: start.job!, at: performance.now() };
+    w.child.kill('SIGKILL');
+  }, 10);
+  return { killed: () => hit, stop: () => clearInterval(watch) };
 }
 
 /** Stops workers gracefully (SIGTERM) and waits for them. */
